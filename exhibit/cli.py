@@ -1,0 +1,89 @@
+"""Command line: argument parsing, exit codes and output formatting; nothing else."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from types import FrameType
+
+from exhibit import __version__
+from exhibit.diagnostics import diagnostics_as_json, print_diagnostics
+from exhibit.messages import DEFAULT_LANGUAGE, LANGUAGES, format_message
+from exhibit.pipeline import BuildResult, Project, build
+
+EXIT_OK = 0
+EXIT_CONTENT_ERRORS = 1
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    shared = argparse.ArgumentParser(add_help=False)
+    shared.add_argument("--root", type=Path, default=Path("."),
+                        help="site folder holding content/, templates/, assets/ (default: current folder)")
+    shared.add_argument("--out", type=Path, default=None, help="output folder (default: ROOT/site)")
+    shared.add_argument("--lang", choices=LANGUAGES, default=None,
+                        help="language of messages and labels (default: site.yaml's language, else zh-CN)")
+    shared.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    shared.add_argument("-v", "--verbose", action="store_true", help="also list every page written")
+    parser = argparse.ArgumentParser(prog="exhibit", parents=[shared],
+                                     description="Build exhibition sites and kiosk screens from content/.")
+    parser.add_argument("--version", action="version", version=f"exhibit {__version__}")
+    commands = parser.add_subparsers(dest="command")
+    commands.add_parser("build", parents=[shared], help="build content/ into the output folder (default)")
+    check = commands.add_parser("check", parents=[shared], help="validate everything, write nothing")
+    check.add_argument("--format", choices=("text", "json"), default="text", help="how to print problems")
+    return parser
+
+
+def _raise_on_sigterm(signum: int, frame: FrameType | None) -> None:
+    """A service manager's stop becomes an orderly exit that discards the staging folder."""
+    raise KeyboardInterrupt
+
+
+def _report(result: BuildResult, args: argparse.Namespace, out: Path) -> None:
+    lang = result.language
+    shown = result.diagnostics.errors if args.quiet else result.diagnostics.sorted()
+    if getattr(args, "format", "text") == "json":
+        print(diagnostics_as_json(result.diagnostics.sorted(), lang))
+        return
+    print_diagnostics(shown, lang)
+    if args.verbose and result.written:
+        for page in result.rendered:
+            print(page.path)
+    counts = format_message("summary_counts", lang, {"errors": len(result.diagnostics.errors),
+                                                      "warnings": len(result.diagnostics.warnings)})[0]
+    if not result.ok:
+        summary = format_message("summary_failed", lang, {})[0]
+        print(f"{summary} ({counts})", file=sys.stderr)
+    elif args.quiet:
+        return
+    elif result.written:
+        print(format_message("summary_built", lang, {"pages": result.pages, "files": result.files,
+                                                     "out": out, "seconds": result.seconds})[0] + f" ({counts})")
+    else:
+        print(format_message("summary_checked", lang, {"items": result.items, "pages": result.pages})[0]
+              + f" ({counts})")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    command = args.command or "build"
+    root = args.root.resolve()
+    out = (args.out or root / "site").resolve()
+    signal.signal(signal.SIGTERM, _raise_on_sigterm)
+    try:
+        result = build(Project(root, out), lang=args.lang, write=(command == "build"))
+    except KeyboardInterrupt:
+        message = format_message("interrupted", args.lang or DEFAULT_LANGUAGE, {})[0]
+        print(message, file=sys.stderr)
+        return EXIT_INTERRUPTED
+    _report(result, args, out)
+    return EXIT_OK if result.ok else EXIT_CONTENT_ERRORS
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,125 @@
+"""Problems found while building, and how they are shown to a person.
+
+A diagnostic stores a message *code* and its arguments rather than text, so
+the language can be chosen after the configuration (which names it) is read.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import TextIO
+
+from exhibit.messages import format_message
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One problem, anchored to a file (relative to the site root) and a line."""
+
+    code: str
+    args: dict[str, object] = field(default_factory=dict)
+    path: str | None = None
+    line: int | None = None
+    col: int | None = None
+    severity: Severity = Severity.ERROR
+
+    def message(self, lang: str) -> str:
+        return format_message(self.code, lang, self.args)[0]
+
+    def hint(self, lang: str) -> str | None:
+        return format_message(self.code, lang, self.args)[1]
+
+    def location(self) -> str:
+        if self.path is None:
+            return "exhibit"
+        parts = [self.path]
+        if self.line is not None:
+            parts.append(str(self.line))
+            parts.append(str(self.col or 1))
+        return ":".join(parts)
+
+    def sort_key(self) -> tuple[str, int, int]:
+        return (self.path or "", self.line or 0, self.col or 0)
+
+
+class ContentError(Exception):
+    """Raised to stop a stage that cannot go on; carries what was found so far."""
+
+    def __init__(self, diagnostics: Iterable[Diagnostic]) -> None:
+        self.diagnostics = list(diagnostics)
+        super().__init__(f"{len(self.diagnostics)} problem(s)")
+
+
+class Diagnostics:
+    """Collects every problem of a run, so all of them are reported at once."""
+
+    def __init__(self) -> None:
+        self.items: list[Diagnostic] = []
+
+    def add(self, diagnostic: Diagnostic) -> None:
+        if diagnostic not in self.items:
+            self.items.append(diagnostic)
+
+    def error(self, code: str, path: str | None = None, line: int | None = None,
+              col: int | None = None, **args: object) -> None:
+        self.add(Diagnostic(code, args, path, line, col, Severity.ERROR))
+
+    def warning(self, code: str, path: str | None = None, line: int | None = None,
+                col: int | None = None, **args: object) -> None:
+        self.add(Diagnostic(code, args, path, line, col, Severity.WARNING))
+
+    def extend(self, diagnostics: Iterable[Diagnostic]) -> None:
+        for diagnostic in diagnostics:
+            self.add(diagnostic)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity is Severity.WARNING]
+
+    def has_errors(self) -> bool:
+        return any(d.severity is Severity.ERROR for d in self.items)
+
+    def sorted(self) -> list[Diagnostic]:
+        return sorted(self.items, key=Diagnostic.sort_key)
+
+
+def print_diagnostics(diagnostics: Iterable[Diagnostic], lang: str,
+                      stream: TextIO = sys.stderr) -> None:
+    """Print in the `path:line:col: error: message` form editors and CI read."""
+    hint_word = format_message("hint_prefix", lang, {})[0]
+    for d in diagnostics:
+        # The severity word stays English: problem matchers look for it.
+        stream.write(f"{d.location()}: {d.severity.value}: {d.message(lang)}\n")
+        hint = d.hint(lang)
+        if hint:
+            stream.write(f"    {hint_word}{hint}\n")
+
+
+def diagnostics_as_json(diagnostics: Iterable[Diagnostic], lang: str) -> str:
+    """Machine-readable form for editors and CI."""
+    rows = [
+        {
+            "path": d.path,
+            "line": d.line,
+            "col": d.col,
+            "severity": d.severity.value,
+            "code": d.code,
+            "message": d.message(lang),
+            "hint": d.hint(lang),
+        }
+        for d in diagnostics
+    ]
+    return json.dumps(rows, ensure_ascii=False, indent=2)

@@ -1,0 +1,288 @@
+"""The catalogue of every message a person reads, in zh-CN and English.
+
+Each code maps to (message, hint) per language. Arguments are filled with
+`str.format`; a `suggestion` argument also fills `{did_you_mean}`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+LANGUAGES = ("zh-CN", "en")
+DEFAULT_LANGUAGE = "zh-CN"
+
+Entry = tuple[str, str | None]
+
+CATALOGUE: dict[str, dict[str, Entry]] = {
+    "hint_prefix": {"zh-CN": ("提示：", None), "en": ("hint: ", None)},
+    "did_you_mean": {"zh-CN": ("是不是想写“{suggestion}”？", None),
+                     "en": ("Did you mean '{suggestion}'? ", None)},
+    # --- project layout -------------------------------------------------
+    "root_missing": {
+        "zh-CN": ("找不到站点目录 {path}", "用 --root 指向包含 content/ 和 templates/ 的目录。"),
+        "en": ("site folder {path} does not exist",
+               "Point --root at the folder that holds content/ and templates/."),
+    },
+    "content_missing": {
+        "zh-CN": ("找不到 content/ 目录", "在站点目录下建立 content/，并放入 site.yaml。"),
+        "en": ("there is no content/ folder", "Create content/ in the site folder, with a site.yaml in it."),
+    },
+    "config_missing": {
+        "zh-CN": ("找不到站点配置文件 content/site.yaml",
+                  "新建 content/site.yaml，至少写上 title: 站点名称 和 units: 组织机构列表。"),
+        "en": ("the site settings file content/site.yaml is missing",
+               "Create content/site.yaml with at least `title:` and a `units:` list."),
+    },
+    "templates_missing": {
+        "zh-CN": ("找不到 templates/ 目录", "从 Exhibit 自带的示例站点复制 templates/ 目录。"),
+        "en": ("there is no templates/ folder", "Copy the templates/ folder from the Exhibit sample site."),
+    },
+    # --- reading files ----------------------------------------------------
+    "read_failed": {
+        "zh-CN": ("无法读取文件：{detail}", "检查文件是否存在、是否被其他程序占用。"),
+        "en": ("cannot read the file: {detail}", "Check that the file exists and is not locked by another program."),
+    },
+    "decoded_as_gbk": {
+        "zh-CN": ("文件以 GBK/GB18030 编码保存，已按此读取",
+                  "请另存为 UTF-8：记事本“另存为”→编码选“UTF-8”；VS Code 右下角点编码→“通过编码保存”→UTF-8。"),
+        "en": ("the file is saved as GBK/GB18030; it was read as such",
+               "Save it as UTF-8: Notepad: Save As → Encoding: UTF-8; VS Code: click the encoding in the "
+               "status bar → Save with Encoding → UTF-8."),
+    },
+    "decode_failed": {
+        "zh-CN": ("无法识别文件编码（第 {line} 行附近有无效字符）", "请用 UTF-8 编码另存此文件。"),
+        "en": ("the file's text encoding is not recognised (invalid bytes near line {line})",
+               "Save the file as UTF-8."),
+    },
+    "frontmatter_unclosed": {
+        "zh-CN": ("开头的 --- 没有对应的结束 ---", "在字段结束后、正文开始前单独加一行 ---。"),
+        "en": ("the front matter opened with --- is never closed",
+               "Add a line containing only --- after the last field, before the story."),
+    },
+    "frontmatter_missing": {
+        "zh-CN": ("文件开头没有字段区（front matter）",
+                  "在文件第一行写 ---，接着写 name: … 等字段，再写一行 --- 结束，然后是正文。"),
+        "en": ("the file does not start with front matter",
+               "Start the file with a line ---, then the fields (name: …), then a line ---, then the story."),
+    },
+    "frontmatter_not_mapping": {
+        "zh-CN": ("字段区应为“字段名: 值”的列表", "每行写一个字段，例如 name: 张三。"),
+        "en": ("the front matter must be a list of `field: value` lines", "Write one field per line, e.g. `name: Zhang San`."),
+    },
+    "yaml_syntax": {
+        "zh-CN": ("YAML 格式错误：{detail}", "检查这一行的缩进、冒号和引号；含冒号或 # 的值请用英文引号括起来。"),
+        "en": ("YAML syntax error: {detail}",
+               "Check this line's indentation, colons and quotes; quote a value that contains a colon or #."),
+    },
+    "yaml_fullwidth_colon": {
+        "zh-CN": ("字段名后用了中文冒号“：”", "把“{key}：”改为英文冒号加空格“{key}: ”。"),
+        "en": ("a full-width colon '：' follows the field name", "Write '{key}: ' with an ASCII colon and a space."),
+    },
+    "yaml_tab_indent": {
+        "zh-CN": ("这一行用 Tab 或全角空格缩进", "YAML 只能用半角空格缩进，请把 Tab/全角空格换成两个半角空格。"),
+        "en": ("this line is indented with a tab or a full-width space",
+               "YAML indents with plain spaces only: replace it with two spaces."),
+    },
+    "yaml_duplicate_key": {
+        "zh-CN": ("字段“{key}”写了两次（第一次在第 {first_line} 行）", "删除其中一处，只保留一个。"),
+        "en": ("the field '{key}' appears twice (first on line {first_line})", "Keep one of them."),
+    },
+    "list_file_not_list": {
+        "zh-CN": ("{name} 应是一个列表，每条以“- ”开头", "每条记录以“- title: …”开头，下面的字段缩进两个空格。"),
+        "en": ("{name} must be a list whose records start with '- '",
+               "Start each record with '- title: …' and indent its other fields by two spaces."),
+    },
+    "list_item_not_mapping": {
+        "zh-CN": ("列表中的这一条不是“字段: 值”的形式", "每条写成“- title: …”，其余字段缩进对齐。"),
+        "en": ("this list entry is not a set of `field: value` lines",
+               "Write each entry as '- title: …' with its other fields indented below it."),
+    },
+    "unknown_collection": {
+        "zh-CN": ("“{folder}”不是已知的内容栏目", "{did_you_mean}栏目文件夹有：{choices}。"),
+        "en": ("'{folder}' is not a known collection", "{did_you_mean}The collection folders are: {choices}."),
+    },
+    "stray_content_file": {
+        "zh-CN": ("这个文件不在任何栏目文件夹里，已忽略", "把它移到 {choices} 之一的文件夹中。"),
+        "en": ("this file is outside every collection folder and was ignored",
+               "Move it into one of the folders: {choices}."),
+    },
+    # --- fields -------------------------------------------------------------
+    "field_required": {
+        "zh-CN": ("缺少必填字段“{field}”", "在字段区加上一行“{field}: …”。"),
+        "en": ("the required field '{field}' is missing", "Add a line '{field}: …' to the front matter."),
+    },
+    "field_not_text": {
+        "zh-CN": ("字段“{field}”应是一段文字", "写成“{field}: 文字”；多条内容请用列表。"),
+        "en": ("the field '{field}' must be text", "Write '{field}: some text'."),
+    },
+    "field_not_list": {
+        "zh-CN": ("字段“{field}”应是列表", "写成“{field}: [甲, 乙]”，或每项另起一行以“- ”开头。"),
+        "en": ("the field '{field}' must be a list", "Write '{field}: [a, b]', or one '- item' per line below it."),
+    },
+    "field_not_number": {
+        "zh-CN": ("字段“{field}”应是数字", "写成“{field}: 10”。"),
+        "en": ("the field '{field}' must be a number", "Write '{field}: 10'."),
+    },
+    "field_yaml_bool": {
+        "zh-CN": ("字段“{field}”的值被 YAML 读成了是/否（{value}）", "如果这是文字，请加英文引号：{field}: \"{value}\"。"),
+        "en": ("YAML read the field '{field}' as yes/no ({value})", "If it is text, quote it: {field}: \"{value}\"."),
+    },
+    "field_choice": {
+        "zh-CN": ("字段“{field}”的值“{value}”不在可选范围内", "{did_you_mean}可选值：{choices}。"),
+        "en": ("'{value}' is not a valid value for '{field}'", "{did_you_mean}Valid values: {choices}."),
+    },
+    "field_date": {
+        "zh-CN": ("字段“{field}”的日期“{value}”无法识别",
+                  "日期写成 2021、2021-06、2021-06-30 或 2021年6月30日 这几种形式之一。"),
+        "en": ("the date '{value}' in '{field}' is not recognised",
+               "Write a date as 2021, 2021-06 or 2021-06-30."),
+    },
+    "date_range_reversed": {
+        "zh-CN": ("展示结束日期早于开始日期", "检查 display_from 和 display_until 是否写反。"),
+        "en": ("display_until is earlier than display_from", "Check whether display_from and display_until are swapped."),
+    },
+    "config_language": {
+        "zh-CN": ("不支持的语言“{value}”", "language 可写 zh-CN 或 en。"),
+        "en": ("the language '{value}' is not supported", "Set language to zh-CN or en."),
+    },
+    "config_not_mapping": {
+        "zh-CN": ("site.yaml 应由“字段: 值”组成", "参照 README 中的 site.yaml 示例。"),
+        "en": ("site.yaml must consist of `field: value` lines", "See the site.yaml example in the README."),
+    },
+    "config_base_url": {
+        "zh-CN": ("base_url“{value}”不是以 http:// 或 https:// 开头的网址", "写成 http://内网地址/路径/，或删掉这一行。"),
+        "en": ("base_url '{value}' is not an http:// or https:// address", "Write http://host/path/ or remove the line."),
+    },
+    # --- units --------------------------------------------------------------
+    "unit_id_invalid": {
+        "zh-CN": ("组织编号“{value}”只能包含小写字母、数字和 -", "例如 dianjie-2（可用拼音）。"),
+        "en": ("the unit id '{value}' may hold only lower-case letters, digits and '-'", "For example: electrolysis-2."),
+    },
+    "unit_duplicate": {
+        "zh-CN": ("组织编号“{value}”重复（另一处在第 {other_line} 行）", "给每个组织一个不同的 id。"),
+        "en": ("the unit id '{value}' is used twice (also on line {other_line})", "Give each unit its own id."),
+    },
+    "unit_parent_unknown": {
+        "zh-CN": ("上级组织“{value}”不存在", "{did_you_mean}parent 要写 units 中某个组织的 id。"),
+        "en": ("the parent unit '{value}' does not exist", "{did_you_mean}parent must be the id of a unit in units."),
+    },
+    "unit_cycle": {
+        "zh-CN": ("组织“{value}”的上级关系绕成了圈", "检查这些组织的 parent，最上级组织不写 parent。"),
+        "en": ("the parents of unit '{value}' form a loop", "Check the parents; the top unit has no parent."),
+    },
+    # --- references ---------------------------------------------------------
+    "unit_unknown": {
+        "zh-CN": ("组织“{value}”在 site.yaml 的 units 中不存在", "{did_you_mean}请填写 units 中某个组织的 id。"),
+        "en": ("there is no unit '{value}' in site.yaml's units", "{did_you_mean}Use the id of a unit in site.yaml."),
+    },
+    "recipient_unknown": {
+        "zh-CN": ("获奖对象“{value}”既不是组织 id，也不是劳模先进的文件名", "{did_you_mean}填写组织 id 或 workers/ 中的人物。"),
+        "en": ("the recipient '{value}' is neither a unit id nor a worker", "{did_you_mean}Use a unit id or a worker's slug."),
+    },
+    "media_missing": {
+        "zh-CN": ("找不到文件“{value}”", "{did_you_mean}路径相对于当前文件；以 / 开头则相对于 content/。"),
+        "en": ("the file '{value}' does not exist",
+               "{did_you_mean}Paths are relative to this file; a path starting with / is relative to content/."),
+    },
+    "media_outside": {
+        "zh-CN": ("文件“{value}”在 content/ 和 assets/ 之外，不能引用", "把文件复制到 content/ 中，再引用新的位置。"),
+        "en": ("'{value}' is outside content/ and assets/ and cannot be used", "Copy the file into content/ and refer to it there."),
+    },
+    "media_not_image": {
+        "zh-CN": ("“{value}”不是可读取的图片（{detail}）", "换成 JPEG、PNG 或 WebP 格式的图片。"),
+        "en": ("'{value}' is not a readable image ({detail})", "Use a JPEG, PNG or WebP image."),
+    },
+    "link_broken": {
+        "zh-CN": ("正文中的链接“{value}”指向的文件不存在", "{did_you_mean}检查路径拼写；链接相对于当前文件。"),
+        "en": ("the link '{value}' in the story points to a file that does not exist",
+               "{did_you_mean}Check the spelling; links are relative to this file."),
+    },
+    "slug_duplicate": {
+        "zh-CN": ("网址名“{slug}”与 {other} 重复", "重命名其中一个文件（文件名决定网址名，中文名会转成拼音）。"),
+        "en": ("the slug '{slug}' is also used by {other}",
+               "Rename one of the files (the file name gives the slug; Chinese names become pinyin)."),
+    },
+    "slug_empty": {
+        "zh-CN": ("无法从“{value}”生成网址名", "文件名至少要包含一个汉字、字母或数字。"),
+        "en": ("no slug can be made from '{value}'", "The file name needs at least one letter, digit or Chinese character."),
+    },
+    "url_collision": {
+        "zh-CN": ("两个页面要写到同一个位置 {value}", "重命名其中一个来源文件。"),
+        "en": ("two pages would be written to {value}", "Rename one of the source files."),
+    },
+    # --- templates and output ----------------------------------------------------
+    "template_missing": {
+        "zh-CN": ("模板 {name} 不存在", "在 templates/ 中补上 {name}，或从示例站点复制。"),
+        "en": ("the template {name} does not exist", "Add {name} to templates/, or copy it from the sample site."),
+    },
+    "template_syntax": {
+        "zh-CN": ("模板语法错误：{detail}", "检查这一行的 {{% %}} 与 {{{{ }}}} 是否成对。"),
+        "en": ("template syntax error: {detail}", "Check that {{% %}} and {{{{ }}}} are balanced on this line."),
+    },
+    "template_failed": {
+        "zh-CN": ("渲染页面 {page} 时模板出错：{detail}", "检查模板中这一行用到的字段名是否存在。"),
+        "en": ("the template failed while rendering {page}: {detail}",
+               "Check that the fields this line uses exist."),
+    },
+    "out_not_site": {
+        "zh-CN": ("输出目录 {path} 不是空目录，也不是 Exhibit 生成的站点，为防止误删，拒绝覆盖",
+                  "换一个 --out 目录，或确认无用后手动清空它。"),
+        "en": ("the output folder {path} is not empty and was not made by Exhibit; refusing to replace it",
+               "Choose another --out folder, or empty it yourself if nothing in it is needed."),
+    },
+    "out_inside_source": {
+        "zh-CN": ("输出目录 {path} 不能在 content/、templates/ 或 assets/ 之内", "把 --out 指向其他位置，例如 site/。"),
+        "en": ("the output folder {path} must not be inside content/, templates/ or assets/",
+               "Point --out elsewhere, for example site/."),
+    },
+    "write_failed": {
+        "zh-CN": ("写入输出失败：{detail}", "检查磁盘空间和目录权限；原有的站点未被改动。"),
+        "en": ("writing the output failed: {detail}", "Check disk space and permissions; the previous site is unchanged."),
+    },
+    "interrupted": {
+        "zh-CN": ("构建被中断，原有的站点未被改动", None),
+        "en": ("the build was interrupted; the previous site is unchanged", None),
+    },
+    # --- summaries --------------------------------------------------------------
+    "summary_built": {
+        "zh-CN": ("已生成 {pages} 个页面、{files} 个文件到 {out}（{seconds:.2f} 秒）", None),
+        "en": ("built {pages} pages and {files} files into {out} in {seconds:.2f} s", None),
+    },
+    "summary_checked": {
+        "zh-CN": ("检查完成：{items} 条内容、{pages} 个页面，没有错误", None),
+        "en": ("checked {items} items and {pages} pages: no errors", None),
+    },
+    "summary_counts": {
+        "zh-CN": ("{errors} 个错误，{warnings} 个警告", None),
+        "en": ("{errors} error(s), {warnings} warning(s)", None),
+    },
+    "summary_failed": {
+        "zh-CN": ("未生成站点：请先修正以上错误，原有的站点保持不变", None),
+        "en": ("nothing was built: fix the errors above; the previous site is unchanged", None),
+    },
+}
+
+
+def normalise_language(lang: str | None) -> str:
+    """Map loose spellings (zh, zh_CN, EN) to a catalogue language."""
+    if not lang:
+        return DEFAULT_LANGUAGE
+    lowered = lang.replace("_", "-").lower()
+    if lowered.startswith("zh"):
+        return "zh-CN"
+    if lowered.startswith("en"):
+        return "en"
+    return DEFAULT_LANGUAGE
+
+
+def format_message(code: str, lang: str, args: Mapping[str, object]) -> tuple[str, str | None]:
+    """Return (message, hint) for a code in a language, filled with its arguments."""
+    entry = CATALOGUE[code]
+    message, hint = entry.get(normalise_language(lang), entry["en"])
+    values = dict(args)
+    suggestion = values.get("suggestion")
+    did_you_mean = ""
+    if suggestion:
+        did_you_mean = CATALOGUE["did_you_mean"][normalise_language(lang)][0].format(suggestion=suggestion)
+    values.setdefault("did_you_mean", did_you_mean)
+    return message.format(**values), (hint.format(**values) if hint else None)

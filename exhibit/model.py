@@ -1,0 +1,288 @@
+"""Records into a validated, cross-referenced site model: the one thing later stages read."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from markupsafe import Markup
+
+from exhibit.config import SiteConfig
+from exhibit.diagnostics import Diagnostics
+from exhibit.fields import FieldReader, suggest
+from exhibit.items import Activity, Honor, Item, Milestone, Philosophy, Team, Worker
+from exhibit.markup import is_markdown_path, plain_text, render_markdown
+from exhibit.media import Media, MediaResolver
+from exhibit.slugs import slugify
+from exhibit.sources import COLLECTIONS, YAML_SUFFIXES, Record
+from exhibit.units import Unit
+
+HONOR_LEVELS = {
+    "national": "national", "国家级": "national", "国家": "national",
+    "provincial": "provincial", "省部级": "provincial", "省级": "provincial",
+    "group": "group", "集团级": "group", "集团": "group",
+    "company": "company", "公司级": "company", "公司": "company",
+    "plant": "plant", "厂级": "plant", "厂": "plant",
+}
+COMMON_FIELDS = ("unit", "tags", "order", "slug", "body")
+
+
+@dataclass
+class SiteModel:
+    """Every item, sorted per collection, plus the files they use."""
+
+    config: SiteConfig
+    collections: dict[str, list[Item]]
+    media: list[Media]
+
+    def items(self) -> Iterator[Item]:
+        for name in COLLECTIONS:
+            yield from self.collections.get(name, [])
+
+    def unit_members(self, unit: Unit) -> dict[str, list[Item]]:
+        """Items of the unit and of every unit below it, per collection."""
+        family = {unit.id, *(child.id for child in unit.descendants())}
+        return {name: [item for item in items if _belongs_to(item, family)]
+                for name, items in self.collections.items()}
+
+
+def _belongs_to(item: Item, family: set[str]) -> bool:
+    units = [item.unit]
+    if isinstance(item, Honor):
+        units.append(item.recipient_unit)
+        if item.recipient_worker is not None:
+            units.append(item.recipient_worker.unit)
+    return any(unit is not None and unit.id in family for unit in units)
+
+
+def _sort_key(collection: str) -> Callable[[Item], tuple]:
+    """Timelines run forward; honors and activities newest first; the rest by `order`, then file."""
+    if collection == "history":
+        return lambda item: (item.date.sort_key() if item.date else (0, 0, 0), item.source, item.line)
+    if collection in ("honors", "activities"):
+        return lambda item: (tuple(-part for part in item.date.sort_key()) if item.date else (0, 0, 0),
+                             item.source, item.line)
+    return lambda item: (item.order if item.order is not None else float("inf"), item.source, item.line)
+
+
+class ModelBuilder:
+    """Validates records and links them: units, workers, media, story links."""
+
+    def __init__(self, root: Path, content_dir: Path, assets_dir: Path, config: SiteConfig,
+                 diagnostics: Diagnostics) -> None:
+        self.content_dir = content_dir.resolve()
+        self.config = config
+        self.diagnostics = diagnostics
+        self.media = MediaResolver(root, content_dir, assets_dir, diagnostics)
+        self.slugs: dict[int, str] = {}
+        self.pages_by_source: dict[Path, str] = {}
+        self.workers: dict[str, Worker] = {}
+
+    def build(self, records: list[Record]) -> SiteModel:
+        records = self._assign_slugs(records)
+        builders: dict[str, Callable[[Record, FieldReader, dict], Item]] = {
+            "workers": self._worker, "teams": self._team, "honors": self._honor,
+            "history": self._milestone, "activities": self._activity, "philosophy": self._philosophy,
+        }
+        collections: dict[str, list[Item]] = {name: [] for name in COLLECTIONS}
+        for name in COLLECTIONS:  # workers first: teams and honors point at them
+            for record in (r for r in records if r.collection == name):
+                reader = FieldReader(record.fields, record.rel, self.diagnostics)
+                item = builders[name](record, reader, self._common(record, reader))
+                collections[name].append(item)
+                if isinstance(item, Worker):
+                    self.workers[item.slug] = item
+        for name, items in collections.items():
+            items.sort(key=_sort_key(name))
+        return SiteModel(self.config, collections, list(self.media.files.values()))
+
+    # --- slugs -------------------------------------------------------------------------
+    def _assign_slugs(self, records: list[Record]) -> list[Record]:
+        """Give each record its slug; drop the second of two records with the same one."""
+        kept: list[Record] = []
+        seen: dict[tuple[str, str], Record] = {}
+        for record in records:
+            slug = self._slug_for(record)
+            if slug is None:
+                continue
+            first = seen.get((record.collection, slug))
+            if first is not None:
+                other = first.rel if first.stem else f"{first.rel}:{first.line}"
+                self.diagnostics.error("slug_duplicate", record.rel, record.line, 1, slug=slug, other=other)
+                continue
+            seen[(record.collection, slug)] = record
+            self.slugs[id(record)] = slug
+            if record.stem is not None and is_markdown_path(record.path):
+                self.pages_by_source[record.path.resolve()] = f"{record.collection}/{slug}.html"
+            kept.append(record)
+        return kept
+
+    def _slug_for(self, record: Record) -> str | None:
+        written = record.fields.get("slug")
+        if isinstance(written, str) and written.strip():
+            source_text = written
+        elif record.stem is not None:
+            source_text = record.stem
+        else:
+            source_text = str(record.fields.get("name") or record.fields.get("title") or "")
+        slug = slugify(source_text)
+        if not slug:
+            self.diagnostics.error("slug_empty", record.rel, record.line, 1, value=source_text)
+            return None
+        return slug
+
+    # --- shared fields ------------------------------------------------------------------
+    def _common(self, record: Record, reader: FieldReader) -> dict:
+        body, summary = self._story(record)
+        return {
+            "collection": record.collection,
+            "slug": self.slugs[id(record)],
+            "source": record.rel,
+            "line": record.line,
+            "body": body,
+            "summary": summary,
+            "tags": reader.text_list("tags"),
+            "order": reader.number("order"),
+        }
+
+    def _unit(self, reader: FieldReader, required: bool) -> Unit | None:
+        unit_id = reader.text("unit", required)
+        if unit_id is None:
+            return None
+        unit = self.config.units.get(unit_id)
+        if unit is None:
+            reader.error("unit_unknown", "unit", value=unit_id,
+                         suggestion=suggest(unit_id, self.config.units.ids()))
+        return unit
+
+    def _image(self, record: Record, reader: FieldReader, name: str) -> Media | None:
+        value = reader.text(name)
+        if value is None:
+            return None
+        return self.media.resolve(value, record.path.parent, record.rel, reader.line(name), require_image=True)
+
+    def _images(self, record: Record, reader: FieldReader, name: str) -> list[Media]:
+        found = (self.media.resolve(value, record.path.parent, record.rel, reader.line(name), require_image=True)
+                 for value in reader.text_list(name))
+        return [media for media in found if media is not None]
+
+    def _extra(self, reader: FieldReader, *specific: str) -> dict[str, object]:
+        return reader.extra(COMMON_FIELDS + specific)
+
+    def _story(self, record: Record) -> tuple[Markup, str]:
+        html, problems = render_markdown(record.body, lambda target: self._link_target(record, target),
+                                         record.body_line)
+        for problem in problems:
+            self.diagnostics.error("link_broken", record.rel, problem.line, 1, value=problem.target)
+        return Markup(html), plain_text(html)
+
+    def _link_target(self, record: Record, written: str) -> str | None:
+        """The site path a story link leads to: an item page, a collection index, or a file."""
+        if not written:
+            return None
+        target = self.media.locate(written, record.path.parent)
+        if target in self.pages_by_source:
+            return self.pages_by_source[target]
+        if target == self.content_dir:
+            return "index.html"
+        if target.parent == self.content_dir and target.name in COLLECTIONS and target.is_dir():
+            return f"{target.name}/index.html"
+        if target.parent == self.content_dir and target.stem in COLLECTIONS and target.suffix in YAML_SUFFIXES:
+            return f"{target.stem}/index.html"
+        if not target.is_file() or self.media.url_path_for(target) is None or is_markdown_path(target):
+            return None
+        media = self.media.resolve(written, record.path.parent, record.rel, record.body_line)
+        return media.url_path if media else None
+
+    # --- one builder per collection --------------------------------------------------------
+    def _worker(self, record: Record, reader: FieldReader, common: dict) -> Worker:
+        return Worker(
+            **common,
+            name=reader.text("name", required=True) or common["slug"],
+            unit=self._unit(reader, required=True),
+            title=reader.text("title"),
+            photo=self._image(record, reader, "photo"),
+            honors=reader.text_list("honors"),
+            quote=reader.text("quote"),
+            since=reader.date("since"),
+            extra=self._extra(reader, "name", "title", "photo", "honors", "quote", "since"),
+        )
+
+    def _team(self, record: Record, reader: FieldReader, common: dict) -> Team:
+        leader = reader.text("leader")
+        return Team(
+            **common,
+            name=reader.text("name", required=True) or common["slug"],
+            unit=self._unit(reader, required=True),
+            leader=leader,
+            leader_worker=self._find_worker(leader),
+            members=reader.text_list("members"),
+            photo=self._image(record, reader, "photo"),
+            extra=self._extra(reader, "name", "leader", "members", "photo"),
+        )
+
+    def _honor(self, record: Record, reader: FieldReader, common: dict) -> Honor:
+        recipient = reader.text("recipient")
+        recipient_unit = self.config.units.get(recipient) if recipient else None
+        recipient_worker = self._find_worker(recipient) if recipient and not recipient_unit else None
+        if recipient and recipient_unit is None and recipient_worker is None:
+            reader.error("recipient_unknown", "recipient", value=recipient,
+                         suggestion=suggest(recipient, [*self.config.units.ids(), *self.workers]))
+        return Honor(
+            **common,
+            title=reader.text("title", required=True) or common["slug"],
+            date=reader.date("date", required=True),
+            awarded_by=reader.text("awarded_by"),
+            level=reader.choice("level", HONOR_LEVELS),
+            recipient=recipient,
+            recipient_unit=recipient_unit,
+            recipient_worker=recipient_worker,
+            unit=self._unit(reader, required=False),
+            image=self._image(record, reader, "image"),
+            extra=self._extra(reader, "title", "date", "awarded_by", "level", "recipient", "image"),
+        )
+
+    def _milestone(self, record: Record, reader: FieldReader, common: dict) -> Milestone:
+        return Milestone(
+            **common,
+            title=reader.text("title", required=True) or common["slug"],
+            date=reader.date("date", required=True),
+            unit=self._unit(reader, required=False),
+            image=self._image(record, reader, "image"),
+            extra=self._extra(reader, "title", "date", "image"),
+        )
+
+    def _activity(self, record: Record, reader: FieldReader, common: dict) -> Activity:
+        display_from = reader.date("display_from")
+        display_until = reader.date("display_until")
+        if display_from and display_until and display_until.last_day < display_from.first_day:
+            self.diagnostics.error("date_range_reversed", record.rel, reader.line("display_until"), 1)
+        return Activity(
+            **common,
+            title=reader.text("title", required=True) or common["slug"],
+            unit=self._unit(reader, required=True),
+            date=reader.date("date", required=True),
+            photos=self._images(record, reader, "photos"),
+            display_from=display_from,
+            display_until=display_until,
+            extra=self._extra(reader, "title", "date", "photos", "display_from", "display_until"),
+        )
+
+    def _philosophy(self, record: Record, reader: FieldReader, common: dict) -> Philosophy:
+        return Philosophy(
+            **common,
+            title=reader.text("title", required=True) or common["slug"],
+            slogan=reader.text("slogan", required=True) or "",
+            unit=self._unit(reader, required=False),
+            extra=self._extra(reader, "title", "slogan"),
+        )
+
+    def _find_worker(self, name_or_slug: str | None) -> Worker | None:
+        """A worker by slug or by exact name, so `leader: 邵志村` links to his page."""
+        if not name_or_slug:
+            return None
+        worker = self.workers.get(name_or_slug) or self.workers.get(slugify(name_or_slug))
+        if worker is not None:
+            return worker
+        return next((w for w in self.workers.values() if w.name == name_or_slug), None)

@@ -1,0 +1,127 @@
+"""Writes the site atomically: a staging folder beside the output, swapped in only when complete.
+
+A failed or killed build therefore never leaves a half-written site/, and the
+output folder is only ever replaced when it carries our marker.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import json
+import os
+import shutil
+import sys
+from pathlib import Path
+
+from exhibit import __version__
+
+MARKER_NAME = ".exhibit-site"
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+class OutputRefused(Exception):
+    """The output folder holds something that is not ours."""
+
+
+def marker_bytes() -> bytes:
+    """Constant content, so two builds of the same content are byte-identical."""
+    return (json.dumps({"generator": "exhibit", "version": __version__}) + "\n").encode()
+
+
+def is_replaceable(out_dir: Path) -> bool:
+    """True when out_dir is absent, empty, or a site Exhibit made."""
+    if not out_dir.exists():
+        return True
+    if not out_dir.is_dir():
+        return False
+    return (out_dir / MARKER_NAME).is_file() or not any(out_dir.iterdir())
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    except OSError:
+        return False
+    return True
+
+
+class StagedOutput:
+    """A staging folder that becomes out_dir on commit(), or vanishes on discard()."""
+
+    def __init__(self, out_dir: Path) -> None:
+        self.out_dir = out_dir
+        self.staging = out_dir.parent / f".{out_dir.name}.staging-{os.getpid()}"
+        self.previous = out_dir.parent / f".{out_dir.name}.old-{os.getpid()}"
+
+    def open(self) -> None:
+        if not is_replaceable(self.out_dir):
+            raise OutputRefused(str(self.out_dir))
+        self.out_dir.parent.mkdir(parents=True, exist_ok=True)
+        self._recover_leftovers()
+        self.discard()
+        self.staging.mkdir()
+
+    def _recover_leftovers(self) -> None:
+        """Undo what a killed build left: restore a moved-away site, remove dead staging folders."""
+        for leftover in self.out_dir.parent.glob(f".{self.out_dir.name}.*-*"):
+            kind, _, pid = leftover.name.rpartition("-")
+            if not pid.isdigit() or _pid_alive(int(pid)) and int(pid) != os.getpid():
+                continue
+            if kind.endswith(".old") and not self.out_dir.exists():
+                os.rename(leftover, self.out_dir)
+            else:
+                shutil.rmtree(leftover, ignore_errors=True)
+
+    def write(self, rel: str, data: bytes) -> None:
+        target = self.staging / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+
+    def copy(self, rel: str, source: Path) -> None:
+        """Copy a file; reuse the previous site's copy (a hard link) when the source is unchanged."""
+        target = self.staging / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        old = self.out_dir / rel
+        try:
+            src_stat, old_stat = source.stat(), old.stat()
+            if src_stat.st_size == old_stat.st_size and src_stat.st_mtime_ns == old_stat.st_mtime_ns:
+                os.link(old, target)
+                return
+        except OSError:
+            pass
+        shutil.copy2(source, target)
+
+    def commit(self) -> None:
+        """Swap the staging folder in: one atomic exchange where the OS offers it."""
+        self.write(MARKER_NAME, marker_bytes())
+        if not self.out_dir.exists():
+            os.rename(self.staging, self.out_dir)
+            return
+        if _exchange(self.staging, self.out_dir):
+            shutil.rmtree(self.staging, ignore_errors=True)
+            return
+        os.rename(self.out_dir, self.previous)
+        os.rename(self.staging, self.out_dir)
+        shutil.rmtree(self.previous, ignore_errors=True)
+
+    def discard(self) -> None:
+        shutil.rmtree(self.staging, ignore_errors=True)
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Linux renameat2(RENAME_EXCHANGE): both paths swap in one step, so site/ always exists."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    result = renameat2(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE)
+    return result == 0

@@ -1,0 +1,93 @@
+"""The Jinja environment: strict, autoescaped, relative URLs only, and a loader that records dependencies."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import quote
+
+from jinja2 import BaseLoader, Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
+from jinja2.runtime import Context
+
+from exhibit.dates import PartialDate
+from exhibit.labels import label
+from exhibit.model import SiteModel
+
+_PLACEHOLDER = re.compile(r"""(["'])exhibit:/([^"'#]*)(#[^"']*)?\1""")
+
+
+def relative_url(from_page: str, to_path: str) -> str:
+    """A URL from one site path to another that works under any sub-path and from file://."""
+    base = posixpath.dirname(from_page) or "."
+    target = posixpath.relpath(to_path, base)
+    if to_path.endswith("/") and not target.endswith("/"):
+        target += "/"
+    return quote(target, safe="/#?=&%")
+
+
+def resolve_placeholders(html: str, page_path: str) -> str:
+    """Turn `exhibit:/site/path` (from stories) into URLs relative to this page."""
+    return _PLACEHOLDER.sub(
+        lambda m: f"{m.group(1)}{relative_url(page_path, m.group(2))}{m.group(3) or ''}{m.group(1)}", html)
+
+
+class RecordingLoader(BaseLoader):
+    """Loads from templates/ and remembers every template each render touched (extends, include, import)."""
+
+    def __init__(self, templates_dir: Path) -> None:
+        self.inner = FileSystemLoader(str(templates_dir), encoding="utf-8-sig")
+        self.templates_dir = templates_dir
+        self.loaded: set[str] = set()
+
+    def get_source(self, environment: Environment, template: str) -> tuple[str, str | None, Callable[[], bool] | None]:
+        self.loaded.add(template)
+        return self.inner.get_source(environment, template)
+
+
+def _target_path(target: object) -> str:
+    if isinstance(target, str):
+        return target
+    path = getattr(target, "url_path", None)
+    if isinstance(path, str):
+        return path
+    raise TypeError(f"url() needs a page path, an item, a unit or a media file, not {target!r}")
+
+
+def make_environment(templates_dir: Path, model: SiteModel) -> tuple[Environment, RecordingLoader]:
+    loader = RecordingLoader(templates_dir)
+    env = Environment(
+        loader=loader,
+        autoescape=select_autoescape(enabled_extensions=("html", "htm", "xml", "svg"), default=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    lang = model.config.language
+
+    @pass_context
+    def url(context: Context, target: object) -> str:
+        return relative_url(context["page"].path, _target_path(target))
+
+    @pass_context
+    def asset(context: Context, path: str) -> str:
+        return relative_url(context["page"].path, "assets/" + path.lstrip("/"))
+
+    def format_date(value: object) -> str:
+        return value.display(lang) if isinstance(value, PartialDate) else ("" if value is None else str(value))
+
+    env.globals.update(
+        site=model.config,
+        units=model.config.units,
+        collections=model.collections,
+        url=url,
+        asset=asset,
+        t=lambda key: label(key, lang),
+        lang=lang,
+    )
+    env.filters["date"] = format_date
+    env.filters["label"] = lambda value: label(value, lang) if value is not None else ""
+    return env, loader
+

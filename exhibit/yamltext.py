@@ -1,0 +1,162 @@
+"""YAML that remembers where things were written, and explains its errors.
+
+Front matter and list files are YAML typed by people who are not programmers,
+so every mapping keeps the line of each key and the exact text of each scalar
+(`title: 1.10` stays "1.10", `2024-13-01` is not a crash), duplicate keys are
+reported instead of silently dropped, and tabs or full-width colons get their
+own message.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import yaml
+from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+from exhibit.diagnostics import Diagnostic
+
+
+class LinedDict(dict):
+    """A mapping that knows the line of itself, of each key, and each scalar's source text."""
+
+    line: int = 1
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.key_lines: dict[object, int] = {}
+        self.raw: dict[object, str] = {}
+
+    def line_of(self, key: object) -> int:
+        return self.key_lines.get(key, self.line)
+
+
+class LinedList(list):
+    """A list that knows the line of each entry."""
+
+    line: int = 1
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.item_lines: list[int] = []
+        self.raw: list[str | None] = []
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader without implicit timestamps: dates are parsed by us, leniently."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+@dataclass
+class _DuplicateKey:
+    key: str
+    line: int
+    first_line: int
+
+
+def _construct_mapping(loader: _Loader, node: MappingNode) -> Iterator[LinedDict]:
+    data = LinedDict()
+    data.line = node.start_mark.line + 1
+    yield data
+    loader.flatten_mapping(node)
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, (str, int, float, bool)) or key is None:
+            key = str(key)
+        if key in data.key_lines:
+            loader.duplicates.append(_DuplicateKey(str(key), key_node.start_mark.line + 1,
+                                                   data.key_lines[key]))
+        data[key] = loader.construct_object(value_node, deep=True)
+        data.key_lines[key] = key_node.start_mark.line + 1
+        if isinstance(value_node, ScalarNode):
+            data.raw[key] = value_node.value
+
+
+def _construct_sequence(loader: _Loader, node: SequenceNode) -> Iterator[LinedList]:
+    data = LinedList()
+    data.line = node.start_mark.line + 1
+    yield data
+    for child in node.value:
+        data.append(loader.construct_object(child, deep=True))
+        data.item_lines.append(child.start_mark.line + 1)
+        data.raw.append(child.value if isinstance(child, ScalarNode) else None)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
+_Loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
+
+_FULLWIDTH_COLON_KEY = re.compile(r"^[ \t]*(?:-[ \t]+)?([A-Za-z_][\w-]*)[ \t\u3000]*：")
+_BAD_INDENT = re.compile(r"^[ ]*[\t\u3000]")
+
+
+def _prescan(text: str, path: str, first_line: int) -> list[Diagnostic]:
+    """Find the typing slips that YAML reports obscurely (or not at all)."""
+    found: list[Diagnostic] = []
+    in_block_scalar = False
+    for index, line in enumerate(text.split("\n")):
+        number = first_line + index
+        stripped = line.strip()
+        if in_block_scalar and line[:1] in (" ", "\t") or not stripped:
+            continue
+        in_block_scalar = stripped.endswith(("|", ">", "|-", ">-"))
+        match = _FULLWIDTH_COLON_KEY.match(line)
+        if match:
+            found.append(Diagnostic("yaml_fullwidth_colon", {"key": match.group(1)}, path, number,
+                                    line.index("：") + 1))
+        elif _BAD_INDENT.match(line):
+            found.append(Diagnostic("yaml_tab_indent", {}, path, number, 1))
+    return found
+
+
+def load_yaml(text: str, path: str, first_line: int = 1) -> tuple[object, list[Diagnostic]]:
+    """Parse YAML text that starts at `first_line` of `path`; never raises.
+
+    Returns the data (None when it cannot be read) and the problems found.
+    """
+    problems = _prescan(text, path, first_line)
+    loader = _Loader(text)
+    loader.duplicates = []  # type: ignore[attr-defined]
+    try:
+        data = loader.get_single_data()
+    except yaml.MarkedYAMLError as error:
+        if problems:
+            return None, problems
+        mark = error.problem_mark or error.context_mark
+        line = first_line + mark.line if mark else first_line
+        col = mark.column + 1 if mark else 1
+        detail = error.problem or str(error)
+        return None, [Diagnostic("yaml_syntax", {"detail": detail}, path, line, col)]
+    except yaml.YAMLError as error:
+        return None, problems or [Diagnostic("yaml_syntax", {"detail": str(error)}, path, first_line, 1)]
+    finally:
+        loader.dispose()
+    for duplicate in loader.duplicates:  # type: ignore[attr-defined]
+        problems.append(Diagnostic("yaml_duplicate_key",
+                                   {"key": duplicate.key,
+                                    "first_line": duplicate.first_line + first_line - 1},
+                                   path, duplicate.line + first_line - 1, 1))
+    _shift_lines(data, first_line - 1)
+    return data, problems
+
+
+def _shift_lines(data: object, offset: int) -> None:
+    """Move recorded lines from text-relative to file-relative numbers."""
+    if not offset:
+        return
+    if isinstance(data, LinedDict):
+        data.line += offset
+        data.key_lines = {key: line + offset for key, line in data.key_lines.items()}
+        for value in data.values():
+            _shift_lines(value, offset)
+    elif isinstance(data, LinedList):
+        data.line += offset
+        data.item_lines = [line + offset for line in data.item_lines]
+        for value in data:
+            _shift_lines(value, offset)
