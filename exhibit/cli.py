@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import signal
 import sys
+import traceback
 from collections.abc import Sequence
 from pathlib import Path
 from types import FrameType
@@ -18,6 +19,7 @@ EXIT_OK = 0
 EXIT_CONTENT_ERRORS = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
+EXIT_INTERNAL = 70
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -69,6 +71,16 @@ def _report(result: BuildResult, args: argparse.Namespace, out: Path) -> None:
               + f" ({counts})")
 
 
+def _report_internal_error(error: Exception, args: argparse.Namespace) -> int:
+    lang = args.lang or DEFAULT_LANGUAGE
+    message, hint = format_message("internal_error", lang, {"detail": f"{type(error).__name__}: {error}"})
+    print(f"exhibit: error: {message}", file=sys.stderr)
+    print(f"    {format_message('hint_prefix', lang, {})[0]}{hint}", file=sys.stderr)
+    if args.verbose:
+        traceback.print_exception(error, file=sys.stderr)
+    return EXIT_INTERNAL
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     command = args.command or "build"
@@ -81,6 +93,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         message = format_message("interrupted", args.lang or DEFAULT_LANGUAGE, {})[0]
         print(message, file=sys.stderr)
         return EXIT_INTERRUPTED
+    except Exception as error:  # noqa: BLE001 - a bug must still end in words, not a traceback
+        return _report_internal_error(error, args)
     _report(result, args, out)
     return EXIT_OK if result.ok else EXIT_CONTENT_ERRORS
 

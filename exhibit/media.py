@@ -86,14 +86,15 @@ class MediaResolver:
         """Read an image's displayed size; remember why it is unreadable if it is."""
         try:
             with Image.open(media.source) as image:
+                image.verify()  # must come straight after open; it leaves the image unusable
+            with Image.open(media.source) as image:
                 width, height = image.size
                 orientation = image.getexif().get(_EXIF_ORIENTATION)
-                image.verify()
-        except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
-            self._bad_images[media.source] = str(error)[:120] or type(error).__name__
-            return
         except Image.DecompressionBombError as error:
             self._bad_images[media.source] = str(error)[:120]
+            return
+        except (UnidentifiedImageError, OSError, SyntaxError, ValueError, RuntimeError) as error:
+            self._bad_images[media.source] = str(error)[:120] or type(error).__name__
             return
         if orientation in _ROTATED_ORIENTATIONS:
             width, height = height, width

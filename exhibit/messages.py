@@ -19,8 +19,8 @@ CATALOGUE: dict[str, dict[str, Entry]] = {
                      "en": ("Did you mean '{suggestion}'? ", None)},
     # --- project layout -------------------------------------------------
     "root_missing": {
-        "zh-CN": ("找不到站点目录 {path}", "用 --root 指向包含 content/ 和 templates/ 的目录。"),
-        "en": ("site folder {path} does not exist",
+        "zh-CN": ("找不到站点目录 {folder}", "用 --root 指向包含 content/ 和 templates/ 的目录。"),
+        "en": ("site folder {folder} does not exist",
                "Point --root at the folder that holds content/ and templates/."),
     },
     "content_missing": {
@@ -225,14 +225,14 @@ CATALOGUE: dict[str, dict[str, Entry]] = {
                "Check that the fields this line uses exist."),
     },
     "out_not_site": {
-        "zh-CN": ("输出目录 {path} 不是空目录，也不是 Exhibit 生成的站点，为防止误删，拒绝覆盖",
+        "zh-CN": ("输出目录 {folder} 不是空目录，也不是 Exhibit 生成的站点，为防止误删，拒绝覆盖",
                   "换一个 --out 目录，或确认无用后手动清空它。"),
-        "en": ("the output folder {path} is not empty and was not made by Exhibit; refusing to replace it",
+        "en": ("the output folder {folder} is not empty and was not made by Exhibit; refusing to replace it",
                "Choose another --out folder, or empty it yourself if nothing in it is needed."),
     },
     "out_inside_source": {
-        "zh-CN": ("输出目录 {path} 不能在 content/、templates/ 或 assets/ 之内", "把 --out 指向其他位置，例如 site/。"),
-        "en": ("the output folder {path} must not be inside content/, templates/ or assets/",
+        "zh-CN": ("输出目录 {folder} 不能在 content/、templates/ 或 assets/ 之内", "把 --out 指向其他位置，例如 site/。"),
+        "en": ("the output folder {folder} must not be inside content/, templates/ or assets/",
                "Point --out elsewhere, for example site/."),
     },
     "write_failed": {
@@ -242,6 +242,12 @@ CATALOGUE: dict[str, dict[str, Entry]] = {
     "interrupted": {
         "zh-CN": ("构建被中断，原有的站点未被改动", None),
         "en": ("the build was interrupted; the previous site is unchanged", None),
+    },
+    "internal_error": {
+        "zh-CN": ("Exhibit 内部出错：{detail}", "这不是您的内容问题。请把这条消息和 -v 的完整输出发给维护人员；原有的站点未被改动。"),
+        "en": ("Exhibit failed internally: {detail}",
+               "This is not a problem in your content. Send this message and the output of -v to the maintainers; "
+               "the previous site is unchanged."),
     },
     # --- summaries --------------------------------------------------------------
     "summary_built": {

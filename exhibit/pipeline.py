@@ -55,7 +55,7 @@ class BuildResult:
 
 def _check_layout(project: Project, diagnostics: Diagnostics) -> bool:
     if not project.root.is_dir():
-        diagnostics.error("root_missing", path=str(project.root))
+        diagnostics.error("root_missing", folder=str(project.root))
         return False
     if not project.content_dir.is_dir():
         diagnostics.error("content_missing")
@@ -66,7 +66,7 @@ def _check_layout(project: Project, diagnostics: Diagnostics) -> bool:
     out = project.out.resolve()
     for source in (project.content_dir, project.templates_dir, project.assets_dir):
         if out == source.resolve() or out.is_relative_to(source.resolve()):
-            diagnostics.error("out_inside_source", path=str(project.out))
+            diagnostics.error("out_inside_source", folder=str(project.out))
             return False
     return True
 
@@ -123,7 +123,7 @@ def _write(project: Project, rendered: list[RenderedPage], plan: SitePlan, diagn
         output.commit()
         return True
     except OutputRefused:
-        diagnostics.error("out_not_site", path=str(project.out))
+        diagnostics.error("out_not_site", folder=str(project.out))
         return False
     except OSError as error:
         output.discard()

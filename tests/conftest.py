@@ -1,0 +1,245 @@
+"""Shared fixtures: small sample sites in tmp_path, real images, real Chromium and nginx."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import textwrap
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+REPO = Path(__file__).resolve().parents[1]
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+SITE_YAML = """\
+title: 测试站点
+language: zh-CN
+units:
+  - id: plant
+    name: 冶炼厂党委
+    kind: committee
+  - id: smelting
+    name: 熔炼党总支
+    parent: plant
+    kind: general-branch
+  - id: smelting-1
+    name: 熔炼党总支第一党支部
+    parent: smelting
+    kind: branch
+    tier: demonstration
+  - id: acid
+    name: 硫酸党支部
+    parent: plant
+    kind: branch
+    tier: benchmark
+    secretary: 朱卫国
+"""
+
+WORKER_MD = """\
+---
+name: 邵志村
+unit: smelting-1
+title: 党员突击队员
+honors: [优秀共产党员]
+quote: 哪里最难，党员就先站到哪里。
+since: 2008
+---
+外堰出口烧穿后，他第一个冲到现场。
+"""
+
+
+def missing_tool(what: str, how: str) -> None:
+    """Skip where a user's machine lacks a tool; under CI=true a missing tool is a failure."""
+    message = f"{what} is not installed: {how}"
+    if IN_CI:
+        pytest.fail(f"{message} (CI must install it: see scripts/test.sh)")
+    pytest.skip(message)
+
+
+def write_files(root: Path, files: dict[str, str | bytes]) -> None:
+    for rel, data in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(data, bytes):
+            path.write_bytes(data)
+        else:
+            path.write_text(textwrap.dedent(data), encoding="utf-8")
+
+
+def make_image(path: Path, size: tuple[int, int] = (64, 48), color: str = "#b71c1c",
+               fmt: str = "JPEG", **save_args: object) -> Path:
+    """A real image file made by Pillow."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    mode = "RGB" if fmt.upper() in ("JPEG", "JPG") else "RGBA"
+    Image.new(mode, size, color).save(path, fmt, **save_args)
+    return path
+
+
+SiteFactory = Callable[..., Path]
+
+
+@pytest.fixture
+def make_site(tmp_path: Path) -> SiteFactory:
+    """make_site({'content/workers/a.md': '...'}) -> a site root with the repo's theme copied in.
+
+    `site.yaml` defaults to SITE_YAML unless the files name one; `theme=False` leaves out
+    templates/ and assets/.
+    """
+
+    def factory(files: dict[str, str | bytes] | None = None, theme: bool = True, name: str = "site-root") -> Path:
+        root = tmp_path / name
+        root.mkdir(parents=True, exist_ok=True)
+        files = dict(files or {})
+        files.setdefault("content/site.yaml", SITE_YAML)
+        write_files(root, files)
+        if theme:
+            shutil.copytree(REPO / "templates", root / "templates", dirs_exist_ok=True)
+            shutil.copytree(REPO / "assets", root / "assets", dirs_exist_ok=True)
+        return root
+
+    return factory
+
+
+def run_cli(root: Path, *args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    """Run `python build.py ARGS --root ROOT` as a user would, capturing its output."""
+    command = [sys.executable, str(REPO / "build.py"), *args, "--root", str(root)]
+    return subprocess.run(command, capture_output=True, text=True, timeout=timeout, cwd=root,
+                          env={**os.environ, "PYTHONIOENCODING": "utf-8"})
+
+
+def tree_bytes(folder: Path) -> dict[str, bytes]:
+    """Every file under a folder with its bytes, for byte-for-byte comparisons."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for_port(port: int, timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=0.5):
+            return
+        time.sleep(0.05)
+    raise TimeoutError(f"nothing listens on port {port}")
+
+
+# --- Chromium through Playwright ------------------------------------------------------
+
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+
+def chromium_executable() -> str | None:
+    for candidate in (os.environ.get("EXHIBIT_CHROMIUM"), shutil.which("chromium"),
+                      shutil.which("chromium-browser"), "/usr/bin/chromium"):
+        if candidate and Path(candidate).is_file():
+            return candidate
+    return None
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """A real Chromium (Debian's package), headless, driven by Playwright."""
+    executable = chromium_executable()
+    if executable is None:
+        missing_tool("Chromium", "sudo apt-get install chromium (Debian/Ubuntu), or set EXHIBIT_CHROMIUM")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        missing_tool("Playwright for Python", "pip install -e '.[test]'")
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser: object) -> Iterator[object]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
+    yield context.new_page()
+    context.close()
+
+
+# --- nginx ---------------------------------------------------------------------------------
+
+NGINX_CONF = """\
+daemon off;
+master_process on;
+worker_processes 1;
+{user}
+pid {prefix}/nginx.pid;
+error_log {prefix}/error.log warn;
+events {{ worker_connections 64; }}
+http {{
+    include {mime_types};
+    default_type application/octet-stream;
+    access_log {prefix}/access.log;
+    client_body_temp_path {prefix}/body;
+    proxy_temp_path {prefix}/proxy;
+    fastcgi_temp_path {prefix}/fastcgi;
+    uwsgi_temp_path {prefix}/uwsgi;
+    scgi_temp_path {prefix}/scgi;
+    server {{
+        listen 127.0.0.1:{port};
+        location {sub_path} {{
+            alias {site}/;
+            index index.html;
+            charset utf-8;
+        }}
+    }}
+}}
+"""
+
+
+def nginx_executable() -> str | None:
+    for candidate in (shutil.which("nginx"), "/usr/sbin/nginx"):
+        if candidate and Path(candidate).is_file():
+            return candidate
+    return None
+
+
+@pytest.fixture
+def nginx(tmp_path: Path) -> Callable[[Path, str], str]:
+    """serve(site_dir, '/exhibit/') -> base URL of a real nginx serving site_dir under that sub-path."""
+    executable = nginx_executable()
+    if executable is None:
+        missing_tool("nginx", "sudo apt-get install nginx-light (Debian/Ubuntu)")
+    processes: list[subprocess.Popen[bytes]] = []
+
+    def serve(site: Path, sub_path: str = "/") -> str:
+        prefix = tmp_path / f"nginx-{len(processes)}"
+        prefix.mkdir()
+        port = free_port()
+        mime_types = next((p for p in ("/etc/nginx/mime.types", "/usr/local/nginx/conf/mime.types")
+                           if Path(p).is_file()), None)
+        conf = NGINX_CONF.format(
+            user="user root;" if os.geteuid() == 0 else "",
+            prefix=prefix, port=port, sub_path=sub_path, site=site.resolve(),
+            mime_types=mime_types or "/dev/null",
+        )
+        (prefix / "nginx.conf").write_text(conf)
+        process = subprocess.Popen([executable, "-p", str(prefix), "-c", str(prefix / "nginx.conf")],
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        processes.append(process)
+        wait_for_port(port)
+        return f"http://127.0.0.1:{port}{sub_path}"
+
+    yield serve
+    for process in processes:
+        process.terminate()
+        process.wait(timeout=10)
