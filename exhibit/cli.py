@@ -11,6 +11,7 @@ from pathlib import Path
 from types import FrameType
 
 from exhibit import __version__
+from exhibit.assets.progress import progress_wanted
 from exhibit.diagnostics import diagnostics_as_json, print_diagnostics
 from exhibit.messages import DEFAULT_LANGUAGE, LANGUAGES, format_message
 from exhibit.pipeline import BuildResult, Project, build
@@ -31,6 +32,9 @@ def _parser() -> argparse.ArgumentParser:
                         help="language of messages and labels (default: site.yaml's language, else zh-CN)")
     shared.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     shared.add_argument("-v", "--verbose", action="store_true", help="also list every page written")
+    shared.add_argument("--minify", action="store_true",
+                        help="minify HTML, CSS and JS (whitespace and comments only); off by default so the "
+                             "output stays readable")
     parser = argparse.ArgumentParser(prog="exhibit", parents=[shared],
                                      description="Build exhibition sites and kiosk screens from content/.")
     parser.add_argument("--version", action="version", version=f"exhibit {__version__}")
@@ -64,11 +68,25 @@ def _report(result: BuildResult, args: argparse.Namespace, out: Path) -> None:
     elif args.quiet:
         return
     elif result.written:
+        _report_assets(result, lang)
         print(format_message("summary_built", lang, {"pages": result.pages, "files": result.files,
                                                      "out": out, "seconds": result.seconds})[0] + f" ({counts})")
     else:
         print(format_message("summary_checked", lang, {"items": result.items, "pages": result.pages})[0]
               + f" ({counts})")
+
+
+def _report_assets(result: BuildResult, lang: str) -> None:
+    report = result.assets
+    if report is None:
+        return
+    images = report.images
+    if images.images:
+        print(format_message("summary_images", lang, {"images": images.images, "processed": images.processed,
+                                                      "cached": images.cached})[0])
+    if report.font is not None:
+        print(format_message("summary_font", lang, {"family": report.font.family, "chars": report.font.characters,
+                                                    "kilobytes": round(report.font.bytes / 1024)})[0])
 
 
 def _report_internal_error(error: Exception, args: argparse.Namespace) -> int:
@@ -88,7 +106,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     out = (args.out or root / "site").resolve()
     signal.signal(signal.SIGTERM, _raise_on_sigterm)
     try:
-        result = build(Project(root, out), lang=args.lang, write=(command == "build"))
+        result = build(Project(root, out), lang=args.lang, write=(command == "build"), minify=args.minify,
+                       progress=progress_wanted(args.quiet))
     except KeyboardInterrupt:
         message = format_message("interrupted", args.lang or DEFAULT_LANGUAGE, {})[0]
         print(message, file=sys.stderr)

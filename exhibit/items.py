@@ -139,6 +139,11 @@ class Activity(Item):
     def images(self) -> list[Media]:
         return [photo for photo in self.photos if photo.is_image]
 
+    @property
+    def videos(self) -> list[Media]:
+        """Videos listed in `photos` (.mp4, .webm): slides play them muted and looped."""
+        return [photo for photo in self.photos if photo.is_video]
+
 
 @dataclass(eq=False, kw_only=True)
 class Philosophy(Item):

@@ -162,8 +162,9 @@ class ModelBuilder:
             return None
         return self.media.resolve(value, record.path.parent, record.rel, reader.line(name), require_image=True)
 
-    def _images(self, record: Record, reader: FieldReader, name: str) -> list[Media]:
-        found = (self.media.resolve(value, record.path.parent, record.rel, reader.line(name), require_image=True)
+    def _images(self, record: Record, reader: FieldReader, name: str, allow_video: bool = False) -> list[Media]:
+        found = (self.media.resolve(value, record.path.parent, record.rel, reader.line(name), require_image=True,
+                                    allow_video=allow_video)
                  for value in reader.text_list(name))
         return [media for media in found if media is not None]
 
@@ -263,7 +264,7 @@ class ModelBuilder:
             title=reader.text("title", required=True) or common["slug"],
             unit=self._unit(reader, required=True),
             date=reader.date("date", required=True),
-            photos=self._images(record, reader, "photos"),
+            photos=self._images(record, reader, "photos", allow_video=True),
             display_from=display_from,
             display_until=display_until,
             extra=self._extra(reader, "title", "date", "photos", "display_from", "display_until"),

@@ -6,12 +6,13 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from exhibit.assets.stage import AssetOptions, AssetReport, AssetStage
 from exhibit.config import SiteConfig, load_config
 from exhibit.diagnostics import Diagnostics
 from exhibit.messages import normalise_language
 from exhibit.model import ModelBuilder, SiteModel
 from exhibit.output import OutputRefused, StagedOutput
-from exhibit.plan import SitePlan, plan_site
+from exhibit.plan import SitePlan, StaticFile, plan_site
 from exhibit.render import PageRenderer, RenderedPage
 from exhibit.sources import discover
 from exhibit.templates import make_environment
@@ -47,6 +48,7 @@ class BuildResult:
     seconds: float = 0.0
     written: bool = False
     rendered: list[RenderedPage] = field(default_factory=list)
+    assets: AssetReport | None = None
 
     @property
     def ok(self) -> bool:
@@ -81,14 +83,16 @@ def load_site(project: Project, diagnostics: Diagnostics, lang: str | None) -> t
     return config, builder.build(records)
 
 
-def render_site(project: Project, model: SiteModel, plan: SitePlan, diagnostics: Diagnostics) -> list[RenderedPage]:
-    env, _ = make_environment(project.templates_dir, model)
+def render_site(project: Project, model: SiteModel, plan: SitePlan, diagnostics: Diagnostics,
+                helpers: dict[str, object] | None = None) -> list[RenderedPage]:
+    env, _ = make_environment(project.templates_dir, model, helpers)
     renderer = PageRenderer(env, project.templates_dir, project.root, diagnostics)
     rendered = (renderer.render(page) for page in plan.pages)
     return [page for page in rendered if page is not None]
 
 
-def build(project: Project, lang: str | None = None, write: bool = True) -> BuildResult:
+def build(project: Project, lang: str | None = None, write: bool = True, minify: bool = False,
+          progress: bool = False) -> BuildResult:
     """Run every stage; write the site only when the whole run found no error."""
     started = time.perf_counter()
     diagnostics = Diagnostics()
@@ -100,25 +104,30 @@ def build(project: Project, lang: str | None = None, write: bool = True) -> Buil
         return result
     config, model = loaded
     result.language = config.language
+    assets = AssetStage(project.root, project.content_dir, project.assets_dir, config, diagnostics,
+                        AssetOptions(minify=minify, progress=progress, subset_font=write))
+    result.assets = assets.report
+    assets.prepare(model)
     plan = plan_site(model, project.assets_dir, diagnostics)
     result.items = sum(1 for _ in model.items())
     result.pages = len(plan.pages)
-    result.files = len(plan.files)
-    rendered = render_site(project, model, plan, diagnostics)
-    result.rendered = rendered
+    rendered = render_site(project, model, plan, diagnostics, assets.template_helpers())
+    site = assets.finish(rendered, plan.files)
+    result.rendered = site.pages
+    result.files = len(site.files)
     if write and not diagnostics.has_errors():
-        result.written = _write(project, rendered, plan, diagnostics)
+        result.written = _write(project, site.pages, site.files, diagnostics)
     result.seconds = time.perf_counter() - started
     return result
 
 
-def _write(project: Project, rendered: list[RenderedPage], plan: SitePlan, diagnostics: Diagnostics) -> bool:
+def _write(project: Project, rendered: list[RenderedPage], files: list[StaticFile], diagnostics: Diagnostics) -> bool:
     output = StagedOutput(project.out)
     try:
         output.open()
         for page in rendered:
             output.write(page.path, page.html)
-        for file in plan.files:
+        for file in files:
             output.copy(file.path, file.source)
         output.commit()
         return True

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from exhibit.diagnostics import Diagnostics
 from exhibit.items import Activity, Honor, Item
+from exhibit.media import Media
 from exhibit.model import SiteModel
 from exhibit.sources import COLLECTIONS
 
@@ -39,8 +40,7 @@ class SitePlan:
 
 def plan_site(model: SiteModel, assets_dir: Path, diagnostics: Diagnostics) -> SitePlan:
     pages = [_home(model), *_unit_pages(model), *_collection_pages(model)]
-    files = [StaticFile(media.url_path, media.source) for media in model.media
-             if media.url_path.startswith("media/")]
+    files = [file for media in model.media for file in _media_files(media)]
     files += _asset_files(assets_dir)
     _check_collisions(pages, files, diagnostics)
     return SitePlan(pages, files)
@@ -82,6 +82,13 @@ def _collection_pages(model: SiteModel) -> list[Page]:
                 "next": items[index + 1] if index + 1 < len(items) else None,
             }, (item.source,)))
     return pages
+
+
+def _media_files(media: Media) -> list[StaticFile]:
+    """A processed photo ships as its renditions only (the original keeps its GPS data and 5 MB)."""
+    if media.renditions is not None:
+        return [StaticFile(rendition.path, rendition.file) for rendition in media.renditions.files]
+    return [StaticFile(media.url_path, media.source)] if media.url_path.startswith("media/") else []
 
 
 def _asset_files(assets_dir: Path) -> list[StaticFile]:

@@ -16,6 +16,7 @@ from exhibit.labels import label
 from exhibit.model import SiteModel
 
 _PLACEHOLDER = re.compile(r"""(["'])exhibit:/([^"'#]*)(#[^"']*)?\1""")
+_SRCSET = re.compile(r"""(\ssrcset=)(["'])([^"']*)\2""")
 
 
 def relative_url(from_page: str, to_path: str) -> str:
@@ -28,9 +29,21 @@ def relative_url(from_page: str, to_path: str) -> str:
 
 
 def resolve_placeholders(html: str, page_path: str) -> str:
-    """Turn `exhibit:/site/path` (from stories) into URLs relative to this page."""
+    """Turn `exhibit:/site/path` (from stories) into URLs relative to this page, also inside srcset lists."""
+    html = _SRCSET.sub(lambda m: f"{m.group(1)}{m.group(2)}{_resolve_srcset(m.group(3), page_path)}{m.group(2)}",
+                       html)
     return _PLACEHOLDER.sub(
         lambda m: f"{m.group(1)}{relative_url(page_path, m.group(2))}{m.group(3) or ''}{m.group(1)}", html)
+
+
+def _resolve_srcset(value: str, page_path: str) -> str:
+    candidates = []
+    for candidate in value.split(","):
+        url, _, descriptor = candidate.strip().partition(" ")
+        if url.startswith("exhibit:/"):
+            url = relative_url(page_path, url[len("exhibit:/"):])
+        candidates.append(f"{url} {descriptor}".strip())
+    return ", ".join(candidates)
 
 
 class RecordingLoader(BaseLoader):
@@ -49,13 +62,15 @@ class RecordingLoader(BaseLoader):
 def _target_path(target: object) -> str:
     if isinstance(target, str):
         return target
-    path = getattr(target, "url_path", None)
+    path = getattr(target, "href_path", None) or getattr(target, "url_path", None)
     if isinstance(path, str):
         return path
     raise TypeError(f"url() needs a page path, an item, a unit or a media file, not {target!r}")
 
 
-def make_environment(templates_dir: Path, model: SiteModel) -> tuple[Environment, RecordingLoader]:
+def make_environment(templates_dir: Path, model: SiteModel,
+                     helpers: dict[str, object] | None = None) -> tuple[Environment, RecordingLoader]:
+    """The environment; `helpers` (from the asset stage: asset, picture_tag) replace or add globals."""
     loader = RecordingLoader(templates_dir)
     env = Environment(
         loader=loader,
@@ -87,6 +102,7 @@ def make_environment(templates_dir: Path, model: SiteModel) -> tuple[Environment
         t=lambda key: label(key, lang),
         lang=lang,
     )
+    env.globals.update(helpers or {})
     env.filters["date"] = format_date
     env.filters["label"] = lambda value: label(value, lang) if value is not None else ""
     return env, loader
