@@ -56,19 +56,16 @@ def _report(result: BuildResult, args: argparse.Namespace, out: Path) -> None:
     if args.verbose and result.written:
         for page in result.rendered:
             print(page.path)
-    counts = format_message("summary_counts", lang, {"errors": len(result.diagnostics.errors),
-                                                      "warnings": len(result.diagnostics.warnings)})[0]
+    counts = {"errors": len(result.diagnostics.errors), "warnings": len(result.diagnostics.warnings)}
     if not result.ok:
-        summary = format_message("summary_failed", lang, {})[0]
-        print(f"{summary} ({counts})", file=sys.stderr)
+        print(format_message("summary_failed", lang, counts)[0], file=sys.stderr)
     elif args.quiet:
         return
     elif result.written:
-        print(format_message("summary_built", lang, {"pages": result.pages, "files": result.files,
-                                                     "out": out, "seconds": result.seconds})[0] + f" ({counts})")
+        print(format_message("summary_built", lang, {**counts, "pages": result.pages, "files": result.files,
+                                                     "out": out, "seconds": result.seconds})[0])
     else:
-        print(format_message("summary_checked", lang, {"items": result.items, "pages": result.pages})[0]
-              + f" ({counts})")
+        print(format_message("summary_checked", lang, {**counts, "items": result.items, "pages": result.pages})[0])
 
 
 def _report_internal_error(error: Exception, args: argparse.Namespace) -> int:
