@@ -259,6 +259,10 @@ CATALOGUE: dict[str, dict[str, Entry]] = {
         "zh-CN": ("检查完成：{items} 条内容、{pages} 个页面；{errors} 个错误，{warnings} 个警告", None),
         "en": ("checked {items} items and {pages} pages; {errors} error(s), {warnings} warning(s)", None),
     },
+    "summary_check_failed": {
+        "zh-CN": ("检查未通过：{errors} 个错误，{warnings} 个警告", None),
+        "en": ("check failed: {errors} error(s), {warnings} warning(s)", None),
+    },
     "summary_failed": {
         "zh-CN": ("未生成站点：{errors} 个错误，{warnings} 个警告。请先修正以上错误，原有的站点保持不变", None),
         "en": ("nothing was built: {errors} error(s), {warnings} warning(s). Fix the errors above; "
