@@ -9,7 +9,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "site_nav": ("站点导航", "Site navigation"),
     "home": ("首页", "Home"),
     "units": ("组织架构", "Organisation"),
-    "unit_tree": ("组织架构", "Organisation"),
+    "unit_tree": ("“1+2+N”党支部体系", "The 1+2+N branch system"),
     "workers": ("劳模先进", "Model workers"),
     "teams": ("党员团队", "Party-member teams"),
     "honors": ("风采荣誉", "Honors"),
@@ -47,6 +47,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "footer_note": ("本站由 Exhibit 生成", "Made with Exhibit"),
     "skip_to_content": ("跳到正文", "Skip to content"),
     "items_count": ("条", "items"),
+    "breadcrumb": ("当前位置", "Breadcrumb"),
+    "other": ("其他", "Other"),
+    "close": ("关闭", "Close"),
     # values: tiers, unit kinds, honor levels
     "benchmark": ("标杆党支部", "Benchmark branch"),
     "demonstration": ("示范党支部", "Demonstration branch"),

@@ -68,22 +68,36 @@ class _LocalLinks(Treeprocessor):
         return f"{SITE_SCHEME}{site_path}{fragment}"
 
 
+class MarkdownRenderer:
+    """One reusable Markdown instance (building one per story costs more than converting it)."""
+
+    def __init__(self) -> None:
+        self._broken: list[str] = []
+        self._links = _LocalLinks(None, lambda _: None, self._broken)
+        self._md = markdown.Markdown(extensions=["extra", "sane_lists", "nl2br"])
+        self._links.md = self._md
+        self._md.treeprocessors.register(self._links, "exhibit_links", 1)
+
+    def render(self, text: str, resolve: LinkResolver, first_line: int) -> tuple[str, list[LinkProblem]]:
+        """HTML for a story, and the links in it that lead nowhere (with their file lines)."""
+        if not text.strip():
+            return "", []
+        self._broken.clear()
+        self._links.resolve = resolve
+        html = self._md.reset().convert(text)
+        clean = nh3.clean(
+            html,
+            tags=_ALLOWED_TAGS,
+            attributes=_ALLOWED_ATTRIBUTES,
+            url_schemes={"http", "https", "mailto", "tel", "exhibit"},
+            link_rel=None,
+        )
+        return clean, [LinkProblem(url, first_line + _line_index(text, url)) for url in self._broken]
+
+
 def render_markdown(text: str, resolve: LinkResolver, first_line: int) -> tuple[str, list[LinkProblem]]:
-    """HTML for a story, and the links in it that lead nowhere (with their file lines)."""
-    if not text.strip():
-        return "", []
-    broken: list[str] = []
-    md = markdown.Markdown(extensions=["extra", "sane_lists", "nl2br"])
-    md.treeprocessors.register(_LocalLinks(md, resolve, broken), "exhibit_links", 1)
-    html = md.convert(text)
-    clean = nh3.clean(
-        html,
-        tags=_ALLOWED_TAGS,
-        attributes=_ALLOWED_ATTRIBUTES,
-        url_schemes={"http", "https", "mailto", "tel", "exhibit"},
-        link_rel=None,
-    )
-    return clean, [LinkProblem(url, first_line + _line_index(text, url)) for url in broken]
+    """Convenience for a single story; the model uses one MarkdownRenderer for all."""
+    return MarkdownRenderer().render(text, resolve, first_line)
 
 
 def _line_index(text: str, needle: str) -> int:

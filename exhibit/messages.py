@@ -319,12 +319,13 @@ CATALOGUE: dict[str, dict[str, Entry]] = {
     },
     # --- summaries --------------------------------------------------------------
     "summary_built": {
-        "zh-CN": ("已生成 {pages} 个页面、{files} 个文件到 {out}（{seconds:.2f} 秒）", None),
-        "en": ("built {pages} pages and {files} files into {out} in {seconds:.2f} s", None),
+        "zh-CN": ("已生成 {pages} 个页面、{files} 个文件到 {out}，用时 {seconds:.2f} 秒；{errors} 个错误，{warnings} 个警告", None),
+        "en": ("built {pages} pages and {files} files into {out} in {seconds:.2f} s; "
+               "{errors} error(s), {warnings} warning(s)", None),
     },
     "summary_checked": {
-        "zh-CN": ("检查完成：{items} 条内容、{pages} 个页面，没有错误", None),
-        "en": ("checked {items} items and {pages} pages: no errors", None),
+        "zh-CN": ("检查完成：{items} 条内容、{pages} 个页面；{errors} 个错误，{warnings} 个警告", None),
+        "en": ("checked {items} items and {pages} pages; {errors} error(s), {warnings} warning(s)", None),
     },
     "summary_images": {
         "zh-CN": ("图片 {images} 张：本次处理 {processed} 张，其余 {cached} 张来自缓存", None),
@@ -336,13 +337,14 @@ CATALOGUE: dict[str, dict[str, Entry]] = {
     },
     "progress_images": {"zh-CN": ("正在处理图片", None), "en": ("Processing images", None)},
     "progress_font": {"zh-CN": ("正在生成字体子集", None), "en": ("Subsetting the font", None)},
-    "summary_counts": {
-        "zh-CN": ("{errors} 个错误，{warnings} 个警告", None),
-        "en": ("{errors} error(s), {warnings} warning(s)", None),
+    "summary_check_failed": {
+        "zh-CN": ("检查未通过：{errors} 个错误，{warnings} 个警告", None),
+        "en": ("check failed: {errors} error(s), {warnings} warning(s)", None),
     },
     "summary_failed": {
-        "zh-CN": ("未生成站点：请先修正以上错误，原有的站点保持不变", None),
-        "en": ("nothing was built: fix the errors above; the previous site is unchanged", None),
+        "zh-CN": ("未生成站点：{errors} 个错误，{warnings} 个警告。请先修正以上错误，原有的站点保持不变", None),
+        "en": ("nothing was built: {errors} error(s), {warnings} warning(s). Fix the errors above; "
+               "the previous site is unchanged", None),
     },
 }
 

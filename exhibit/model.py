@@ -12,7 +12,7 @@ from exhibit.config import SiteConfig
 from exhibit.diagnostics import Diagnostics
 from exhibit.fields import FieldReader, suggest
 from exhibit.items import Activity, Honor, Item, Milestone, Philosophy, Team, Worker
-from exhibit.markup import is_markdown_path, plain_text, render_markdown
+from exhibit.markup import MarkdownRenderer, is_markdown_path, plain_text
 from exhibit.media import Media, MediaResolver
 from exhibit.slugs import slugify
 from exhibit.sources import COLLECTIONS, YAML_SUFFIXES, Record
@@ -78,6 +78,7 @@ class ModelBuilder:
         self.slugs: dict[int, str] = {}
         self.pages_by_source: dict[Path, str] = {}
         self.workers: dict[str, Worker] = {}
+        self.markdown = MarkdownRenderer()
 
     def build(self, records: list[Record]) -> SiteModel:
         records = self._assign_slugs(records)
@@ -172,7 +173,7 @@ class ModelBuilder:
         return reader.extra(COMMON_FIELDS + specific)
 
     def _story(self, record: Record) -> tuple[Markup, str]:
-        html, problems = render_markdown(record.body, lambda target: self._link_target(record, target),
+        html, problems = self.markdown.render(record.body, lambda target: self._link_target(record, target),
                                          record.body_line)
         for problem in problems:
             self.diagnostics.error("link_broken", record.rel, problem.line, 1, value=problem.target)

@@ -55,7 +55,6 @@ def template_attributes(alt: str, eager: bool, css_class: str | None) -> dict[st
     if css_class:
         attributes["class"] = str(escape(css_class))
     attributes.update({"fetchpriority": "high"} if eager else {"loading": "lazy"})
-    attributes["decoding"] = "async"
     return attributes
 
 
@@ -77,7 +76,6 @@ def rewrite_story(body: Markup, media_by_path: dict[str, Media]) -> Markup:
             attributes.pop(generated, None)
         attributes.setdefault("alt", "")
         attributes.setdefault("loading", "lazy")
-        attributes.setdefault("decoding", "async")
         return picture_markup(media, site_url, attributes, STORY_SIZES)
 
     def link(match: re.Match[str]) -> str:
