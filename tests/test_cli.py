@@ -318,7 +318,7 @@ def test_both_languages_use_the_same_arguments(code):
 def _engine_calls() -> list[tuple[str, str, set[str], str]]:
     """(code, where, message argument names, kind) for every diagnostic the engine source raises."""
     calls = []
-    for source in sorted((REPO / "exhibit").glob("*.py")):
+    for source in sorted((REPO / "exhibit").rglob("*.py")):
         tree = ast.parse(source.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
             if not isinstance(node, ast.Call) or not node.args:
