@@ -17,6 +17,7 @@ from exhibit.media import Media, MediaResolver
 from exhibit.slugs import slugify
 from exhibit.sources import COLLECTIONS, YAML_SUFFIXES, Record
 from exhibit.units import Unit
+from exhibit.yamltext import LinedList
 
 HONOR_LEVELS = {
     "national": "national", "国家级": "national", "国家": "national",
@@ -164,9 +165,13 @@ class ModelBuilder:
         return self.media.resolve(value, record.path.parent, record.rel, reader.line(name), require_image=True)
 
     def _images(self, record: Record, reader: FieldReader, name: str, allow_video: bool = False) -> list[Media]:
-        found = (self.media.resolve(value, record.path.parent, record.rel, reader.line(name), require_image=True,
+        values = reader.text_list(name)
+        written = record.fields.get(name)
+        lines = (written.item_lines if isinstance(written, LinedList) and len(written.item_lines) == len(values)
+                 else [reader.line(name)] * len(values))  # each entry's own line, so errors point at it
+        found = (self.media.resolve(value, record.path.parent, record.rel, line, require_image=True,
                                     allow_video=allow_video)
-                 for value in reader.text_list(name))
+                 for value, line in zip(values, lines, strict=True))
         return [media for media in found if media is not None]
 
     def _extra(self, reader: FieldReader, *specific: str) -> dict[str, object]:

@@ -137,7 +137,7 @@ def test_each_bad_image_is_reported_at_every_line_that_names_it(make_site, kind,
     run = run_cli(root)
     assert run.returncode == 1
     assert f"content/workers/a.md:{PHOTO_LINE}:1: error:" in run.stderr, run.stderr
-    assert "content/activities/day.md:5:1: error:" in run.stderr, run.stderr
+    assert "content/activities/day.md:7:1: error:" in run.stderr, run.stderr  # the line of the list entry
     assert zh in run.stderr
     assert f"bad{suffix}" in run.stderr and "Traceback" not in run.stderr
     assert not (root / "site").exists()
