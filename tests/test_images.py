@@ -307,3 +307,19 @@ def test_progress_bar_only_on_a_terminal_and_not_under_quiet_or_ci(make_site, ar
     assert ("正在处理图片" in output) is shown, output
     plain = run_cli(root)  # a pipe, as in CI logs: never a bar
     assert "正在处理图片" not in plain.stdout + plain.stderr
+
+
+def test_cache_entries_unused_for_a_month_are_pruned_and_used_ones_kept(make_site):
+    root = make_site({"content/workers/a.md": _worker()})
+    _half_blue(root / "content/workers/a.jpg")
+    assert check_site(root, write=True).ok
+    cache = root / ".exhibit-cache/images"
+    [used] = [entry for entry in cache.glob("*/*") if (entry / "meta.json").is_file()]
+    stale = used.parent / ("0" * 40)
+    stale.mkdir()
+    (stale / "meta.json").write_text("{}", encoding="utf-8")
+    old = time.time() - 40 * 86400
+    for path in (stale / "meta.json", used / "meta.json"):
+        os.utime(path, (old, old))
+    assert check_site(root, write=True).ok
+    assert not stale.exists() and used.is_dir()  # the build touched its entry before pruning

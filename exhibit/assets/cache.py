@@ -19,6 +19,7 @@ from pathlib import Path
 
 CACHE_DIR_NAME = ".exhibit-cache"
 PRUNE_AFTER_DAYS = 30
+CACHE_KINDS = ("images", "fonts", "static", "videos")
 _CHUNK = 1 << 20
 
 
@@ -46,6 +47,9 @@ class AssetCache:
 
     def __init__(self, root: Path) -> None:
         self.base = root / CACHE_DIR_NAME
+
+    def prune_all(self) -> int:
+        return sum(self.prune(kind) for kind in CACHE_KINDS)
 
     def folder(self, kind: str) -> Path:
         path = self.base / kind
@@ -75,19 +79,20 @@ class AssetCache:
         return target
 
     def prune(self, kind: str, keep_days: int = PRUNE_AFTER_DAYS) -> int:
-        """Remove entries unused for `keep_days`; each use refreshes an entry's time (see touch)."""
+        """Remove entries unused for `keep_days` (each use refreshes an entry's time, see touch), and
+        leftovers of killed builds once they are as old."""
         folder = self.base / kind
         if not folder.is_dir():
             return 0
         deadline = time.time() - keep_days * 86400
         removed = 0
         for entry in _entries(folder):
-            marker = entry / "meta.json" if entry.is_dir() else entry
+            marker = entry / "meta.json" if (entry / "meta.json").is_file() else entry
             try:
                 if marker.stat().st_mtime >= deadline:
                     continue
             except OSError:
-                pass  # a folder without meta.json is a leftover: remove it
+                continue
             if entry.is_dir():
                 shutil.rmtree(entry, ignore_errors=True)
             else:

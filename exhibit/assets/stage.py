@@ -123,6 +123,8 @@ class AssetStage:
             self.report.font = FontReport(font.family, font.characters, font.size, manifest.urls[font_logical])
         theme_files = {"assets/" + logical for logical in self.static.sources}
         kept = [file for file in files if file.path not in theme_files]
+        if self.options.subset_font and not self.diagnostics.has_errors():
+            self.cache.prune_all()  # a full, good build has touched every entry it needs
         return FinishedSite([self._finish_page(page, manifest) for page in pages], kept + manifest.files)
 
     def _finish_page(self, page: RenderedPage, manifest: AssetManifest) -> RenderedPage:
