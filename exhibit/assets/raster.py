@@ -22,7 +22,7 @@ from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 from exhibit.assets.cache import bytes_hash, publish_dir, settings_hash, write_atomic
 
-RASTER_VERSION = 1  # bump when the pixels or the file layout of renditions change
+RASTER_VERSION = 2  # bump when the pixels or the file layout of renditions change
 LADDER = (320, 640, 960, 1280, 1920, 2560, 3840)
 _NEAR_DUPLICATE = 0.9  # a ladder width this close to the full width adds nothing
 _SIXTEEN_BIT = ("I;16", "I;16B", "I;16L", "I;16N", "I", "F")
@@ -134,7 +134,7 @@ def _render_into(job: ImageJob, folder: Path) -> dict:
             opened.seek(0)
             width, height = ImageOps.exif_transpose(opened).size
             return {"width": width, "height": height, "animated": True, "files": []}
-        upright = _upright(opened, job.settings)
+        upright, original = _upright(opened, job.settings)
     image = _display_mode(upright)
     width, height = image.size
     files = []
@@ -147,11 +147,12 @@ def _render_into(job: ImageJob, folder: Path) -> dict:
             name = f"{target[0]}w.{bytes_hash(data)[:10]}.{_EXTENSIONS[mime]}"
             (folder / name).write_bytes(data)
             files.append({"name": name, "width": target[0], "height": target[1], "mime": mime})
-    return {"width": width, "height": height, "animated": False, "files": files}
+    return {"width": original[0], "height": original[1], "animated": False, "files": files}
 
 
-def _upright(opened: Image.Image, settings: RenditionSettings) -> Image.Image:
-    """Decode (at reduced JPEG scale when that still exceeds the largest rendition) and apply EXIF."""
+def _upright(opened: Image.Image, settings: RenditionSettings) -> tuple[Image.Image, tuple[int, int]]:
+    """Decode (at reduced JPEG scale when that still exceeds the largest rendition) and apply EXIF;
+    also the upright size of the original, before any reduction."""
     orientation = opened.getexif().get(0x0112, 1)
     stored_w, stored_h = opened.size
     upright_w, upright_h = (stored_h, stored_w) if orientation in (5, 6, 7, 8) else (stored_w, stored_h)
@@ -160,7 +161,7 @@ def _upright(opened: Image.Image, settings: RenditionSettings) -> Image.Image:
         wanted = (fit_h, fit_w) if orientation in (5, 6, 7, 8) else (fit_w, fit_h)
         opened.draft(opened.mode, wanted)
     opened.load()
-    return ImageOps.exif_transpose(opened)
+    return ImageOps.exif_transpose(opened), (upright_w, upright_h)
 
 
 def _display_mode(image: Image.Image) -> Image.Image:

@@ -28,12 +28,6 @@ class ScreenBox:
     def of(cls, width: int, height: int) -> ScreenBox:
         return cls(max(width, height), min(width, height))
 
-    def fit(self, width: int, height: int) -> tuple[int, int]:
-        """The largest size with this aspect that fits the box, never larger than the source."""
-        long_edge, short_edge = max(width, height), min(width, height)
-        scale = min(1.0, self.long / long_edge, self.short / short_edge)
-        return max(1, int(width * scale)), max(1, int(height * scale))
-
 
 def parse_resolution(value: object) -> tuple[int, int] | None:
     match = _RESOLUTION.match(str(value)) if isinstance(value, str) else None

@@ -9,6 +9,7 @@ that `finish` resolves once the font and the stylesheets are final.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -113,9 +114,11 @@ class AssetStage:
 
         return {"asset": asset, "picture_tag": picture_tag}
 
-    def finish(self, pages: list[RenderedPage], files: list[StaticFile]) -> FinishedSite:
-        """Font subset, fingerprinted CSS/JS, asset URLs in every page, minified if asked."""
-        font = self._font(pages)
+    def finish(self, pages: list[RenderedPage], files: list[StaticFile], texts: Iterable[str] = ()) -> FinishedSite:
+        """Font subset, fingerprinted CSS/JS, asset URLs in every page, minified if asked.
+
+        `texts`: other generated text the browser shows (slide data as JSON), for the font subset."""
+        font = self._font(pages, list(texts))
         font_logical = f"fonts/{font.name}" if font else None
         generated = {font_logical: font.file} if font and font_logical else {}
         manifest = self.static.build(generated, font_face_rule if font else None, self.options.minify, font_logical)
@@ -133,10 +136,10 @@ class AssetStage:
             html = minify_page(html)
         return dataclasses.replace(page, html=html.encode("utf-8"))
 
-    def _font(self, pages: list[RenderedPage]) -> FontSubset | None:
+    def _font(self, pages: list[RenderedPage], texts: list[str]) -> FontSubset | None:
         if not self.static.uses_font():
             return None  # the theme has no `/* exhibit:font-face */`: it does not want a web font
-        chars = characters_in([page.html.decode("utf-8") for page in pages] + self.static.texts())
+        chars = characters_in([page.html.decode("utf-8") for page in pages] + self.static.texts() + texts)
         if not needs_font(chars):
             return None
         found = locate_font(getattr(self.config, "font", None), self.content_dir, CONFIG_REL, self.diagnostics)
