@@ -301,7 +301,7 @@ def _run_on_terminal(root: Path, *args: str, ci: bool = False) -> str:
 ])
 def test_progress_bar_only_on_a_terminal_and_not_under_quiet_or_ci(make_site, args, ci, shown):
     root = make_site({"content/workers/a.md": _worker()})
-    _half_blue(root / "content/workers/a.jpg", size=(2400, 1800))
+    _half_blue(root / "content/workers/a.jpg", size=(1200, 900))
     output = _run_on_terminal(root, *args, ci=ci)
     assert (root / "site/workers/a.html").is_file(), output
     assert ("正在处理图片" in output) is shown, output
