@@ -50,8 +50,8 @@ CATALOGUE: dict[str, dict[str, Entry]] = {
                "status bar → Save with Encoding → UTF-8."),
     },
     "decode_failed": {
-        "zh-CN": ("无法识别文件编码（第 {line} 行附近有无效字符）", "请用 UTF-8 编码另存此文件。"),
-        "en": ("the file's text encoding is not recognised (invalid bytes near line {line})",
+        "zh-CN": ("无法识别文件编码：这一行有无效字符", "请用 UTF-8 编码另存此文件。"),
+        "en": ("the file's text encoding is not recognised: this line holds invalid bytes",
                "Save the file as UTF-8."),
     },
     "frontmatter_unclosed": {
@@ -73,6 +73,12 @@ CATALOGUE: dict[str, dict[str, Entry]] = {
         "zh-CN": ("YAML 格式错误：{detail}", "检查这一行的缩进、冒号和引号；含冒号或 # 的值请用英文引号括起来。"),
         "en": ("YAML syntax error: {detail}",
                "Check this line's indentation, colons and quotes; quote a value that contains a colon or #."),
+    },
+    "invisible_character": {
+        "zh-CN": ("这里有一个看不见的控制字符（{code}），多半是从 Word 或网页复制带来的",
+                  "删除这一行中该位置的字符（可以把这一行删掉后重新输入）。"),
+        "en": ("an invisible control character ({code}) is here, probably pasted from Word or a web page",
+               "Delete the character at this position (or retype the line)."),
     },
     "yaml_fullwidth_colon": {
         "zh-CN": ("字段名后用了中文冒号“：”", "把“{key}：”改为英文冒号加空格“{key}: ”。"),

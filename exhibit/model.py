@@ -121,13 +121,14 @@ class ModelBuilder:
         return kept
 
     def _slug_for(self, record: Record) -> str | None:
-        written = record.fields.get("slug")
-        if isinstance(written, str) and written.strip():
+        fields = record.fields
+        written = fields.raw.get("slug")
+        if written and written.strip():
             source_text = written
         elif record.stem is not None:
             source_text = record.stem
-        else:
-            source_text = str(record.fields.get("name") or record.fields.get("title") or "")
+        else:  # the text as typed: `title: 1.10` must not become the slug of 1.1
+            source_text = fields.raw.get("name") or fields.raw.get("title") or ""
         slug = slugify(source_text)
         if not slug:
             self.diagnostics.error("slug_empty", record.rel, record.line, 1, value=source_text)
@@ -189,6 +190,8 @@ class ModelBuilder:
         if not written:
             return None
         target = self.media.locate(written, record.path.parent)
+        if target is None:
+            return None
         if target in self.pages_by_source:
             return self.pages_by_source[target]
         if target == self.content_dir:

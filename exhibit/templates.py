@@ -30,7 +30,7 @@ def relative_url(from_page: str, to_path: str) -> str:
     while common < len(from_dirs) and common < len(to_parts) - 1 and from_dirs[common] == to_parts[common]:
         common += 1
     target = "/".join([".."] * (len(from_dirs) - common) + to_parts[common:])
-    return quote(target or "./", safe="/#?=&%")
+    return quote(target or "./", safe="/")
 
 
 def resolve_placeholders(html: str, page_path: str) -> str:

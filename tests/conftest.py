@@ -293,7 +293,7 @@ class CliRun:
 
 @pytest.fixture
 def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Callable[..., CliRun]:
-    """cli(root, 'check', '--lang', 'en') runs `exhibit ARGS --root ROOT` in-process.
+    """cli(root, 'check', '--lang', 'en') runs `exhibit ARGS --root ROOT` in-process (root None: ARGS only).
 
     main() installs a SIGTERM handler; it is restored afterwards. No run may print a traceback.
     """
@@ -306,14 +306,14 @@ def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> 
 
     monkeypatch.setattr(cli_module, "print_diagnostics", print_to_current_stderr, raising=False)
 
-    def run(root: Path, *args: str) -> CliRun:
+    def run(root: Path | None, *args: str) -> CliRun:
         previous = signal.getsignal(signal.SIGTERM)
         capsys.readouterr()
         try:
             try:
-                code = cli_module.main([*args, "--root", str(root)])
+                code = cli_module.main([*args, "--root", str(root)] if root is not None else list(args))
             except SystemExit as exit_:  # argparse: usage errors, --help, --version
-                code = exit_.code if isinstance(exit_.code, int) else 1
+                code = exit_.code if isinstance(exit_.code, int) else (0 if exit_.code is None else 1)
         finally:
             signal.signal(signal.SIGTERM, previous)
         captured = capsys.readouterr()

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import ast
+import contextlib
+import io
 import json
+import signal
 import string
 from pathlib import Path
 
@@ -92,13 +95,28 @@ def test_version(bare_site, cli):
 
 def test_options_before_the_command_are_honoured(bare_site, cli, monkeypatch, tmp_path):
     root = bare_site({"content/workers/a.md": BAD_WORKER})
-    monkeypatch.chdir(tmp_path)  # not the site: --root must be what finds it
+    monkeypatch.chdir(tmp_path)  # not the site: only --root can find it
+    run = cli(None, "--root", str(root), "--lang", "en", "check")
+    assert run.code == 1
+    assert "there is no unit 'nowhere'" in run.err
+    run = cli(None, "--root", str(root), "-q")
+    assert run.code == 1
+    assert not (tmp_path / "site").exists()
+
+
+def test_errors_follow_a_redirected_stderr(bare_site):
     from exhibit.cli import main
 
-    assert main(["--root", str(root), "--lang", "en", "check"]) == 1
-    err = cli.__closure__ and None  # noqa: F841 - keep the fixture's stream patch active
-    run = cli(root, "--lang", "en", "check")
-    assert "there is no unit 'nowhere'" in run.err
+    root = bare_site({"content/workers/a.md": BAD_WORKER})
+    buffer = io.StringIO()
+    previous = signal.getsignal(signal.SIGTERM)
+    try:
+        with contextlib.redirect_stderr(buffer):
+            code = main(["check", "--root", str(root)])
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    assert code == 1
+    assert "content/workers/a.md:3:1: error:" in buffer.getvalue()
 
 
 # --- check writes nothing ---------------------------------------------------------------------
@@ -128,11 +146,18 @@ def test_json_format_parses(bare_site, cli):
     run = cli(root, "check", "--format", "json")
     assert run.code == 1
     rows = json.loads(run.out)
-    assert [(row["path"], row["line"], row["col"], row["severity"], row["code"]) for row in rows] == [
-        ("content/teams/b.md", 2, 1, "error", "field_required"),
-        ("content/workers/a.md", 3, 1, "error", "unit_unknown")]
+    assert [(row["path"], row["line"], row["severity"], row["code"]) for row in rows] == [
+        ("content/teams/b.md", 2, "error", "field_required"),
+        ("content/workers/a.md", 3, "error", "unit_unknown")]
     assert all(row["message"] and row["hint"] for row in rows)
     assert "nowhere" in rows[1]["message"]
+
+
+def test_json_location_matches_the_text_location(bare_site, cli):
+    root = bare_site({"content/teams/b.md": BAD_TEAM})
+    (line,) = cli(root, "check").diagnostics
+    (row,) = json.loads(cli(root, "check", "--format", "json").out)
+    assert (row["path"], str(row["line"]), str(row["col"])) == (line["path"], line["line"], line["col"])
 
 
 def test_json_format_on_a_clean_site_is_an_empty_list(bare_site, cli):
@@ -210,46 +235,37 @@ def test_out_folder_that_is_not_ours_is_refused(bare_site, cli, tmp_path):
 
 # --- no input ends in a traceback ---------------------------------------------------------------
 
-HOSTILE = {
-    "binary front matter": {"content/workers/a.md": b"---\nname: \xff\xfe\x00\x01\n---\n"},
-    "empty file": {"content/workers/a.md": b""},
-    "only dashes": {"content/workers/a.md": "---\n---\n"},
-    "yaml list as front matter": {"content/workers/a.md": "---\n- a\n---\n"},
-    "python tag": {"content/workers/a.md": "---\nname: !!python/object/apply:os.system [id]\n---\n"},
-    "alias loop": {"content/honors.yaml": "- &a\n  title: x\n  date: 2021\n  self: *a\n"},
-    "huge date": {"content/history.yaml": "- title: x\n  date: 99999-99-99\n"},
-    "numbers everywhere": {"content/workers/1.md": "---\nname: 1\nunit: 2\nphoto: 3\nhonors: 4\nsince: 5\n---\n"},
-    "mapping values": {"content/activities/a.md": "---\ntitle: {a: 1}\nunit: [acid]\ndate: {y: 2021}\n---\n"},
-    "photo is a folder": {"content/workers/a.md": "---\nname: a\nunit: acid\nphoto: .\n---\n"},
-    "photo with nul": {"content/workers/a.md": "---\nname: a\nunit: acid\nphoto: \"a\\0b.jpg\"\n---\n"},
-    "very long path": {"content/workers/a.md": "---\nname: a\nunit: acid\nphoto: " + "x/" * 3000 + "a.jpg\n---\n"},
-    "body link with nul": {"content/workers/a.md": "---\nname: a\nunit: acid\n---\n[x](a%00b.md) [y](<a\x7fb>)\n"},
-    "markdown folder in content": {"content/notes/a.md": "---\ntitle: x\n---\n"},
-    "site.yaml list": {"content/site.yaml": "- 1\n- 2\n"},
-    "site.yaml units mess": {"content/site.yaml": "title: t\nunits:\n  - id: [a]\n    name: {b: 1}\n  - 7\n"},
-    "bad gb18030": {"content/workers/a.md": pytest.param(
-        b"---\nname: \x81\x20\x81\x20\n---\n", marks=pytest.mark.xfail(strict=True, reason=(
-            "engine bug: sources._decode passes line=bad_line to Diagnostics.error, which already has a "
-            "`line` parameter -> TypeError, exit 70")))},
-    "vertical tab": {"content/workers/a.md": pytest.param(
-        b"---\nname: a\x0b\nunit: acid\n---\n", marks=pytest.mark.xfail(strict=True, reason=(
-            "engine bug: yamltext.load_yaml builds _Loader(text) outside its try; ReaderError escapes")))},
-}
+def _hostile(name: str, files: dict[str, str | bytes]) -> object:
+    return pytest.param(files, id=name)
 
 
-def _hostile_params():
-    for name, files in HOSTILE.items():
-        marks = []
-        plain: dict[str, str | bytes] = {}
-        for rel, data in files.items():
-            if isinstance(data, type(pytest.param(None))):
-                marks += data.marks
-                data = data.values[0]
-            plain[rel] = data
-        yield pytest.param(plain, id=name, marks=marks)
+HOSTILE = [
+    _hostile("empty file", {"content/workers/a.md": b""}),
+    _hostile("only dashes", {"content/workers/a.md": "---\n---\n"}),
+    _hostile("yaml list as front matter", {"content/workers/a.md": "---\n- a\n---\n"}),
+    _hostile("python tag", {"content/workers/a.md": "---\nname: !!python/object/apply:os.system [id]\n---\n"}),
+    _hostile("recursive alias", {"content/honors.yaml": "- &a\n  title: x\n  date: 2021\n  self: *a\n"}),
+    _hostile("huge date", {"content/history.yaml": "- title: x\n  date: 99999-99-99\n"}),
+    _hostile("numbers everywhere",
+             {"content/workers/1.md": "---\nname: 1\nunit: 2\nphoto: 3\nhonors: 4\nsince: 5\n---\n"}),
+    _hostile("mappings everywhere",
+             {"content/activities/a.md": "---\ntitle: {a: 1}\nunit: [acid]\ndate: {y: 2021}\n---\n"}),
+    _hostile("photo is a folder", {"content/workers/a.md": "---\nname: a\nunit: acid\nphoto: .\n---\n"}),
+    _hostile("photo with nul", {"content/workers/a.md": '---\nname: a\nunit: acid\nphoto: "a\\0b.jpg"\n---\n'}),
+    _hostile("photo name too long",
+             {"content/workers/a.md": f"---\nname: a\nunit: acid\nphoto: {'y' * 300}.jpg\n---\n"}),
+    _hostile("story link name too long",
+             {"content/workers/a.md": f"---\nname: a\nunit: acid\n---\n[x]({'y' * 300}.md)\n"}),
+    _hostile("odd story links", {"content/workers/a.md": "---\nname: a\nunit: acid\n---\n[x](a%00b.md) [y](<a b>)\n"}),
+    _hostile("markdown folder outside collections", {"content/notes/a.md": "---\ntitle: x\n---\n"}),
+    _hostile("site.yaml is a list", {"content/site.yaml": "- 1\n- 2\n"}),
+    _hostile("site.yaml units mess", {"content/site.yaml": "title: t\nunits:\n  - id: [a]\n    name: {b: 1}\n  - 7\n"}),
+    _hostile("undecodable bytes", {"content/workers/a.md": b"---\nname: \x81\x20\x81\x20\n---\n"}),
+    _hostile("control character", {"content/workers/a.md": b"---\nname: a\x0b\nunit: acid\n---\n"}),
+]
 
 
-@pytest.mark.parametrize("files", list(_hostile_params()))
+@pytest.mark.parametrize("files", HOSTILE)
 def test_no_input_makes_the_cli_print_a_traceback(bare_site, cli, files):
     root = bare_site(files)
     for args in (("check",), ("build", "-v"), ("check", "--format", "json", "--lang", "en")):
@@ -263,7 +279,7 @@ def test_no_traceback_through_build_py(bare_site):
     root = bare_site({
         "content/workers/a.md": BAD_WORKER,
         "content/honors.yaml": "- title: x\n  date: 2021-13\n",
-        "content/workers/b.md": "---\nname：张三\n---\n",
+        "content/workers/b.md": "---\nname：张三\nunit: acid\n---\n",
     })
     result = run_cli(root, "check")
     assert result.returncode == 1
@@ -315,8 +331,12 @@ def test_both_languages_use_the_same_arguments(code):
     assert zh == en
 
 
-def _engine_calls() -> list[tuple[str, str, set[str], str]]:
-    """(code, where, message argument names, kind) for every diagnostic the engine source raises."""
+def _engine_calls() -> list[tuple[str, str, set[str], set[str]]]:
+    """(code, where, message argument names, clashes) for every diagnostic the engine's source raises.
+
+    A clash is a message argument named like a location parameter given by position
+    (`diagnostics.error(code, rel, line, 1, line=...)`): a TypeError at run time.
+    """
     calls = []
     for source in sorted((REPO / "exhibit").rglob("*.py")):
         tree = ast.parse(source.read_text(encoding="utf-8"))
@@ -329,41 +349,44 @@ def _engine_calls() -> list[tuple[str, str, set[str], str]]:
             where = f"{source.name}:{node.lineno}"
             func = node.func
             name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
-            if name in ("error", "warning"):
-                receiver = ast.unparse(func.value) if isinstance(func, ast.Attribute) else ""
+            if name in ("error", "warning") and isinstance(func, ast.Attribute):
                 keywords = {k.arg for k in node.keywords if k.arg}
-                if receiver.endswith("diagnostics"):
-                    positional = {"path", "line", "col"} & set(("code", "path", "line", "col")[:len(node.args)])
-                    clash = keywords & positional
-                    assert not clash, f"{where}: {sorted(clash)} given twice (position and message argument)"
-                    calls.append((first.value, where, keywords - {"path", "line", "col"}, "diagnostics"))
-                else:  # FieldReader.error(code, field_name, **args) adds `field`
-                    assert not keywords & {"path", "line", "col", "field"}, f"{where}: reserved argument"
-                    calls.append((first.value, where, keywords | {"field"}, "reader"))
+                if ast.unparse(func.value).endswith("diagnostics"):
+                    # Diagnostics.error(code, path, line, col, **args)
+                    positional = set(("code", "path", "line", "col")[:len(node.args)])
+                    calls.append((first.value, where, keywords - {"path", "line", "col"}, keywords & positional))
+                else:
+                    # FieldReader.error(code, field_name, **args) adds `field` and passes path and line itself
+                    calls.append((first.value, where, keywords | {"field"},
+                                  keywords & {"path", "line", "col", "field"}))
             elif name in ("Diagnostic", "format_message") and len(node.args) >= 2:
                 table = node.args[1] if name == "Diagnostic" else (node.args[2] if len(node.args) > 2 else None)
-                if isinstance(table, ast.Dict) and all(isinstance(k, ast.Constant) for k in table.keys):
-                    calls.append((first.value, where, {k.value for k in table.keys}, name))
-                elif isinstance(table, ast.Dict):
+                if isinstance(table, ast.Dict):
                     keys = {k.value for k in table.keys if isinstance(k, ast.Constant)}
-                    calls.append((first.value, where, keys | {"*"}, name))
+                    spread = {"*"} if any(k is None for k in table.keys) else set()
+                    calls.append((first.value, where, keys | spread, set()))
     return calls
 
 
-ENGINE_CALLS = _engine_calls()
+def _engine_call_params() -> list[object]:
+    params = []
+    for code, where, given, clash in _engine_calls():
+        params.append(pytest.param(code, given, clash, id=f"{where}-{code}"))
+    return params
 
 
 def test_the_engine_raises_diagnostics():
-    codes = {code for code, *_ in ENGINE_CALLS}
+    codes = {code for code, *_ in _engine_calls()}
     assert {"field_required", "unit_unknown", "link_broken", "url_collision", "template_failed"} <= codes
 
 
-@pytest.mark.parametrize(("code", "where", "given", "kind"), ENGINE_CALLS, ids=[c[1] for c in ENGINE_CALLS])
-def test_every_diagnostic_the_engine_raises_has_its_message_arguments(code, where, given, kind):
-    assert code in CATALOGUE, f"{where}: unknown message code {code!r}"
+@pytest.mark.parametrize(("code", "given", "clash"), _engine_call_params())
+def test_every_diagnostic_the_engine_raises_has_its_message_arguments(code, given, clash):
+    assert code in CATALOGUE, f"unknown message code {code!r}"
+    assert not clash, f"{sorted(clash)} is both a location and a message argument"
     if "*" in given:
-        return  # the dict is built with ** from elsewhere
+        return  # part of the arguments come from elsewhere (**)
     for lang in LANGUAGES:
         message, hint = CATALOGUE[code][lang]
         needed = (_fields(message) | _fields(hint)) - {"did_you_mean"}
-        assert needed <= given, f"{where}: {code} needs {sorted(needed - given)}"
+        assert needed <= given, f"{code} needs {sorted(needed - given)}"

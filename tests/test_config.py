@@ -196,6 +196,15 @@ def test_language_en_switches_messages_to_english(bare_site, cli):
     assert not any("\u4e00" <= char <= "\u9fff" for char in run.err.replace("测试站点", ""))
 
 
+def test_lang_option_applies_even_without_site_yaml(bare_site, cli):
+    root = bare_site()
+    (root / "content/site.yaml").unlink()
+    run = cli(root, "check", "--lang", "en")
+    assert run.code == 1
+    (line,) = run.diagnostics
+    assert line["message"] == "the site settings file content/site.yaml is missing"
+
+
 def test_lang_option_overrides_site_yaml(bare_site, cli):
     root = bare_site({"content/workers/a.md": "---\nunit: acid\n---\n"})  # site.yaml says zh-CN
     english = cli(root, "check", "--lang", "en")

@@ -93,12 +93,9 @@ def test_reference_style_links_are_checked_too():
     assert problems == [("missing.pdf", 7)]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "engine bug: markup._LocalLinks only walks the ElementTree; raw HTML (<a href>, <img src>) is stashed "
-    "by Python-Markdown and re-inserted afterwards, so its URLs are neither checked nor rewritten: "
-    "`<a href=\"/abs\">` stays root-relative and `<img src=\"nope.jpg\">` passes the check"))
 def test_raw_html_links_are_checked_and_rewritten():
-    html, problems = render('文字 <a href="b.md">同事</a> <img src="nope.jpg" alt="x">\n\n<div><a href="/abs">x</a></div>\n')
+    text = '文字 <a href="b.md">同事</a> <img src="nope.jpg" alt="x">\n\n<div><a href="/abs">x</a></div>\n'
+    html, problems = render(text)
     assert f'href="{SITE_SCHEME}workers/b.html"' in html
     assert ("nope.jpg", 1) in problems
     assert ("/abs", 3) in problems

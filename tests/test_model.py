@@ -274,18 +274,12 @@ def test_broken_image_in_the_story(bare_site):
     assert (problem.code, problem.line, problem.args["value"]) == ("link_broken", 7, "photos/missing.jpg")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "engine bug: markup._line_index finds the first occurrence of the URL text anywhere in the story, "
-    "so a link whose target is also mentioned earlier is reported at the mention's line"))
 def test_broken_link_line_when_the_target_is_also_mentioned_earlier(bare_site):
     root = _worker_site(bare_site, body="文件 nope.md 已删除。\n\n见[材料](nope.md)。\n")
     (problem,) = _problems(root)
     assert problem.line == 7
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "engine bug: sources._yaml_record sets body_line to the line of the `body:` key; a block scalar "
-    "(`body: |`) starts on the next line, so story problems are reported one line too early"))
 def test_broken_link_line_in_a_yaml_block_body(bare_site):
     text = "- title: 投产\n  date: 2021\n  body: |\n    第一行\n    见[材料](nope.md)\n"
     root = bare_site({"content/history.yaml": text})
@@ -372,9 +366,6 @@ def test_slug_that_cannot_be_made(bare_site):
     assert model.collections["workers"] == []
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "engine bug: model.ModelBuilder._slug_for makes a list record's slug from str(value) of name/title, "
-    "not the text as typed: `title: 1.10` gives slug '1-1' and collides with `title: 1.1`"))
 def test_slug_from_a_numeric_looking_title_keeps_its_text(bare_site):
     root = bare_site({"content/history.yaml": "- title: 1.10\n  date: 2021\n- title: 1.1\n  date: 2022\n"})
     model, problems = load_model(root)

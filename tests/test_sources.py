@@ -5,7 +5,7 @@ from __future__ import annotations
 import codecs
 
 import pytest
-from conftest import WORKER_MD, check_site, found, load_model
+from conftest import WORKER_MD, check_site, load_model
 
 from exhibit.diagnostics import Diagnostics
 from exhibit.sources import discover, read_text, split_front_matter
@@ -86,9 +86,6 @@ def test_utf16_with_bom_is_accepted(bare_site):
     assert worker.name == "邵志村"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "engine bug: sources._decode calls diagnostics.error('decode_failed', rel, bad_line, 1, line=bad_line); "
-    "the message argument `line` collides with Diagnostics.error's `line` parameter -> TypeError"))
 def test_undecodable_file_is_a_content_error(bare_site, cli):
     garbage = b"---\nname: " + bytes(range(128, 256)) * 4 + b"\n---\n"
     root = bare_site({"content/workers/a.md": garbage})
@@ -98,9 +95,6 @@ def test_undecodable_file_is_a_content_error(bare_site, cli):
     assert (line["path"], line["line"]) == ("content/workers/a.md", "2")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "engine bug: yamltext.load_yaml creates _Loader(text) outside its try block, so PyYAML's ReaderError "
-    "for a control character escapes and the CLI ends with an internal error (exit 70)"))
 def test_control_character_in_front_matter_is_a_content_error(bare_site, cli):
     root = bare_site({"content/workers/a.md": "---\nunit: acid\nname: 张三\x0b\n---\n".encode()})
     run = cli(root, "check")
@@ -162,6 +156,12 @@ def test_fullwidth_colon_is_found_at_its_line(bare_site, cli):
     (line,) = [m for m in run.diagnostics if "：" in m["message"]]
     assert (line["path"], line["line"], line["col"]) == ("content/workers/a.md", "3", "5")
     assert "name: " in run.hint_after(line)
+
+
+def test_a_lone_fullwidth_colon_line_is_one_error(bare_site):
+    root = bare_site({"content/workers/a.md": "---\nname：张三\n---\n"})
+    _, problems = _records(root)
+    assert [(p.code, p.line) for p in problems] == [("yaml_fullwidth_colon", 2)]
 
 
 def test_fullwidth_colon_in_a_list_file(bare_site):
@@ -316,9 +316,7 @@ def test_load_yaml_does_not_parse_timestamps():
     "{a: 1}: 2\n",
     "a: &x [*x]\n",
     "- - - [\n",
-    pytest.param("name: a\x0b\n", marks=pytest.mark.xfail(strict=True, reason=(
-        "engine bug: yamltext.load_yaml builds _Loader(text) outside its try; PyYAML's Reader rejects "
-        "control characters (\\x0b from a Word paste, NUL from BOM-less UTF-16) with ReaderError there"))),
+    "name: a\x0b\n",
 ])
 def test_load_yaml_never_raises(text):
     data, problems = load_yaml(text, "f.yaml", first_line=3)
