@@ -131,8 +131,10 @@ def test_file_names_with_url_characters_still_resolve(make_site):
     make_image(root / "content/workers/活动#1 100%.jpg")
     assert check_site(root, write=True).ok
     html = _html(root, "workers/a.html")
-    (src,) = [url for url in _urls(html) if "media/" in url]
-    assert (root / "site/workers" / unquote(urlsplit(src).path)).resolve().is_file()
+    sources = [url for url in _urls(html) if "media/" in url]  # the renditions in src and srcset
+    assert sources
+    for src in sources:
+        assert (root / "site/workers" / unquote(urlsplit(src).path)).resolve().is_file(), src
 
 
 # --- escaping and safety --------------------------------------------------------------------

@@ -159,7 +159,7 @@ class _CssBuilder:
             line = text.count("\n", 0, match.start()) + 1
             self.assets.diagnostics.warning("css_reference_missing", f"assets/{logical}", line, 1, value=written)
             return match.group(0)
-        url = quote(posixpath.relpath(site_path, posixpath.dirname("assets/" + logical)), safe="/%")
+        url = quote(posixpath.relpath(site_path, posixpath.dirname("assets/" + logical)), safe="/")
         url += (f"?{suffix}" if suffix else "") + (f"#{fragment}" if hash_mark else "")
         return f'url("{url}")' if match.group(2) is not None else f'@import "{url}"'
 
