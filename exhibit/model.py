@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
@@ -17,6 +18,9 @@ from exhibit.media import Media, MediaResolver
 from exhibit.slugs import slugify
 from exhibit.sources import COLLECTIONS, YAML_SUFFIXES, Record
 from exhibit.units import Unit
+
+if TYPE_CHECKING:
+    from exhibit.screens import ScreenSet
 
 HONOR_LEVELS = {
     "national": "national", "国家级": "national", "国家": "national",
@@ -35,6 +39,7 @@ class SiteModel:
     config: SiteConfig
     collections: dict[str, list[Item]]
     media: list[Media]
+    screens: ScreenSet | None = None  # filled after the collections: screens point into them
 
     def items(self) -> Iterator[Item]:
         for name in COLLECTIONS:

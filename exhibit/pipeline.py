@@ -13,7 +13,8 @@ from exhibit.model import ModelBuilder, SiteModel
 from exhibit.output import OutputRefused, StagedOutput
 from exhibit.plan import SitePlan, plan_site
 from exhibit.render import PageRenderer, RenderedPage
-from exhibit.sources import discover
+from exhibit.screens import load_screens
+from exhibit.sources import discover, discover_screens
 from exhibit.templates import make_environment
 
 
@@ -78,7 +79,10 @@ def load_site(project: Project, diagnostics: Diagnostics, lang: str | None) -> t
         return None
     records = discover(project.root, project.content_dir, diagnostics)
     builder = ModelBuilder(project.root, project.content_dir, project.assets_dir, config, diagnostics)
-    return config, builder.build(records)
+    model = builder.build(records)
+    model.screens = load_screens(discover_screens(project.root, project.content_dir, diagnostics), model,
+                                 project.root, project.content_dir, project.assets_dir, diagnostics)
+    return config, model
 
 
 def render_site(project: Project, model: SiteModel, plan: SitePlan, diagnostics: Diagnostics) -> list[RenderedPage]:
@@ -100,10 +104,10 @@ def build(project: Project, lang: str | None = None, write: bool = True) -> Buil
         return result
     config, model = loaded
     result.language = config.language
-    plan = plan_site(model, project.assets_dir, diagnostics)
+    plan = plan_site(model, project.assets_dir, diagnostics, project.templates_dir)
     result.items = sum(1 for _ in model.items())
     result.pages = len(plan.pages)
-    result.files = len(plan.files)
+    result.files = len(plan.files) + len(plan.generated)
     rendered = render_site(project, model, plan, diagnostics)
     result.rendered = rendered
     if write and not diagnostics.has_errors():
@@ -120,6 +124,8 @@ def _write(project: Project, rendered: list[RenderedPage], plan: SitePlan, diagn
             output.write(page.path, page.html)
         for file in plan.files:
             output.copy(file.path, file.source)
+        for generated in plan.generated:
+            output.write(generated.path, generated.data)
         output.commit()
         return True
     except OutputRefused:
