@@ -109,7 +109,7 @@
     var flow = box.firstElementChild, gap = Math.round(box.clientWidth * 0.08);
     flow.style.columnWidth = box.clientWidth + "px";
     flow.style.columnGap = gap + "px";
-    var size = parseFloat(getComputedStyle(flow).fontSize), min = size * 0.8;
+    var size = parseFloat(getComputedStyle(flow).fontSize), min = size * 0.9;
     for (var i = 0; i < 12 && box.scrollWidth > box.clientWidth + 1 && size > min; i++) {
       size *= 0.96; flow.style.fontSize = size + "px";
     }
