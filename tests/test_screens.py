@@ -202,7 +202,8 @@ def test_kiosk_settings_in_site_yaml_are_checked(make_site) -> None:
 
 
 def test_quiet_hours_on_a_screen_override_the_site(make_site) -> None:
-    root = make_site(content(**{"hall.yaml": 'name: 大厅\nquiet_hours: ["12:00-13:00", "23:00-05:00"]\nplaylist: []\n'}))
+    text = 'name: 大厅\nquiet_hours: ["12:00-13:00", "23:00-05:00"]\nplaylist: []\n'
+    root = make_site(content(**{"hall.yaml": text}))
     screen = screens_of(root).screens[0]
     assert [r.as_list() for r in screen.quiet_hours] == [["12:00", "13:00"], ["23:00", "05:00"]]
 
