@@ -119,6 +119,12 @@
   }
   function fit(el) {
     $$(el, "[data-fit]").forEach(function (e) { shrink(e, 0.3); });
+    $$(el, ".k-text").forEach(function (box) {  // each part fits, yet together they may not: shrink them all
+      var parts = $$(box, "[data-fit]");
+      for (var i = 0; i < 20 && over(box); i++) {
+        parts.forEach(function (e) { e.style.fontSize = parseFloat(getComputedStyle(e).fontSize) * 0.93 + "px"; });
+      }
+    });
     $$(el, "[data-page]").forEach(paginate);
   }
 
@@ -196,7 +202,7 @@
   function show(entry) {
     var old = S.current;
     S.upcoming = null; S.waiting = false;
-    S.index = entry.index; S.current = entry.el; S.changes++;
+    S.index = entry.index; S.current = entry.el; S.changes++; S.shownAt = mono();
     entry.el.classList.add("is-in");
     if (entry.resolve) entry.resolve("shown");
     standby(false);
@@ -419,6 +425,7 @@
     S.data = JSON.parse(doc.getElementById("k-data").textContent);
     try { reloadedFor = sessionStorage.getItem("k-reloaded-for") || ""; } catch (e) { /* private mode */ }
     root.classList.toggle("k-has-safety", !!S.data.settings.safety_start);
+    doc.fonts.ready.then(function () { fit(root.querySelector(".k-bar")); });
     window.addEventListener("error", function (e) { err(String(e.message)); });
     doc.addEventListener("keydown", function (e) {
       if (e.key === "s" || e.key === "S" || e.key === "F2") toggleStatus();
