@@ -22,21 +22,32 @@ EXIT_INTERRUPTED = 130
 EXIT_INTERNAL = 70
 
 
-def _parser() -> argparse.ArgumentParser:
-    shared = argparse.ArgumentParser(add_help=False)
-    shared.add_argument("--root", type=Path, default=Path("."),
+SHARED_DEFAULTS = {"root": Path("."), "out": None, "lang": None, "quiet": False, "verbose": False}
+
+
+def _shared_options() -> argparse.ArgumentParser:
+    """Options valid before and after the command; SUPPRESS keeps one position from resetting the other."""
+    shared = argparse.ArgumentParser(add_help=False, argument_default=argparse.SUPPRESS)
+    shared.add_argument("--root", type=Path,
                         help="site folder holding content/, templates/, assets/ (default: current folder)")
-    shared.add_argument("--out", type=Path, default=None, help="output folder (default: ROOT/site)")
-    shared.add_argument("--lang", choices=LANGUAGES, default=None,
+    shared.add_argument("--out", type=Path, help="output folder (default: ROOT/site)")
+    shared.add_argument("--lang", choices=LANGUAGES,
                         help="language of messages and labels (default: site.yaml's language, else zh-CN)")
-    shared.add_argument("-q", "--quiet", action="store_true", help="print errors only")
-    shared.add_argument("-v", "--verbose", action="store_true", help="also list every page written")
-    parser = argparse.ArgumentParser(prog="exhibit", parents=[shared],
+    shared.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS, help="print errors only")
+    shared.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS,
+                        help="also list every page written")
+    return shared
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="exhibit", parents=[_shared_options()],
                                      description="Build exhibition sites and kiosk screens from content/.")
+    parser.set_defaults(**SHARED_DEFAULTS)
     parser.add_argument("--version", action="version", version=f"exhibit {__version__}")
     commands = parser.add_subparsers(dest="command")
-    commands.add_parser("build", parents=[shared], help="build content/ into the output folder (default)")
-    check = commands.add_parser("check", parents=[shared], help="validate everything, write nothing")
+    # Each parser gets its own option objects: parents share them, and set_defaults would leak.
+    commands.add_parser("build", parents=[_shared_options()], help="build content/ into the output folder (default)")
+    check = commands.add_parser("check", parents=[_shared_options()], help="validate everything, write nothing")
     check.add_argument("--format", choices=("text", "json"), default="text", help="how to print problems")
     return parser
 
@@ -56,19 +67,17 @@ def _report(result: BuildResult, args: argparse.Namespace, out: Path) -> None:
     if args.verbose and result.written:
         for page in result.rendered:
             print(page.path)
-    counts = format_message("summary_counts", lang, {"errors": len(result.diagnostics.errors),
-                                                      "warnings": len(result.diagnostics.warnings)})[0]
+    counts = {"errors": len(result.diagnostics.errors), "warnings": len(result.diagnostics.warnings)}
     if not result.ok:
-        summary = format_message("summary_failed", lang, {})[0]
-        print(f"{summary} ({counts})", file=sys.stderr)
+        failed = "summary_failed" if args.command in (None, "build") else "summary_check_failed"
+        print(format_message(failed, lang, counts)[0], file=sys.stderr)
     elif args.quiet:
         return
     elif result.written:
-        print(format_message("summary_built", lang, {"pages": result.pages, "files": result.files,
-                                                     "out": out, "seconds": result.seconds})[0] + f" ({counts})")
+        print(format_message("summary_built", lang, {**counts, "pages": result.pages, "files": result.files,
+                                                     "out": out, "seconds": result.seconds})[0])
     else:
-        print(format_message("summary_checked", lang, {"items": result.items, "pages": result.pages})[0]
-              + f" ({counts})")
+        print(format_message("summary_checked", lang, {**counts, "items": result.items, "pages": result.pages})[0])
 
 
 def _report_internal_error(error: Exception, args: argparse.Namespace) -> int:

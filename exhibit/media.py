@@ -40,12 +40,19 @@ class MediaResolver:
         self.files: dict[Path, Media] = {}
         self._bad_images: dict[Path, str] = {}
 
-    def locate(self, value: str, base_dir: Path) -> Path:
-        """Where a written path points: relative to the naming file, or to content/ with a leading /."""
+    def locate(self, value: str, base_dir: Path) -> Path | None:
+        """Where a written path points: relative to the naming file, or to content/ with a leading /.
+
+        None for a path no file system can hold (a NUL byte, a name too long).
+        """
         cleaned = value.strip().replace("\\", "/")
-        if cleaned.startswith("/"):
-            return (self.content_dir / cleaned.lstrip("/")).resolve()
-        return (base_dir / cleaned).resolve()
+        base = self.content_dir if cleaned.startswith("/") else base_dir
+        try:
+            path = (base / cleaned.lstrip("/")).resolve()
+            path.is_file()  # raises for names the file system refuses
+        except (OSError, ValueError):
+            return None
+        return path
 
     def url_path_for(self, path: Path) -> str | None:
         """The site path of a file, or None when it lies outside content/ and assets/."""
@@ -59,6 +66,9 @@ class MediaResolver:
                 require_image: bool = False) -> Media | None:
         """A Media for `value`, or None after reporting why it cannot be used."""
         path = self.locate(value, base_dir)
+        if path is None:
+            self.diagnostics.error("media_missing", rel, line, 1, value=value, suggestion="")
+            return None
         url_path = self.url_path_for(path)
         if url_path is None:
             self.diagnostics.error("media_outside", rel, line, 1, value=value)

@@ -50,8 +50,8 @@ CATALOGUE: dict[str, dict[str, Entry]] = {
                "status bar → Save with Encoding → UTF-8."),
     },
     "decode_failed": {
-        "zh-CN": ("无法识别文件编码（第 {line} 行附近有无效字符）", "请用 UTF-8 编码另存此文件。"),
-        "en": ("the file's text encoding is not recognised (invalid bytes near line {line})",
+        "zh-CN": ("无法识别文件编码：这一行有无效字符", "请用 UTF-8 编码另存此文件。"),
+        "en": ("the file's text encoding is not recognised: this line holds invalid bytes",
                "Save the file as UTF-8."),
     },
     "frontmatter_unclosed": {
@@ -73,6 +73,12 @@ CATALOGUE: dict[str, dict[str, Entry]] = {
         "zh-CN": ("YAML 格式错误：{detail}", "检查这一行的缩进、冒号和引号；含冒号或 # 的值请用英文引号括起来。"),
         "en": ("YAML syntax error: {detail}",
                "Check this line's indentation, colons and quotes; quote a value that contains a colon or #."),
+    },
+    "invisible_character": {
+        "zh-CN": ("这里有一个看不见的控制字符（{code}），多半是从 Word 或网页复制带来的",
+                  "删除这一行中该位置的字符（可以把这一行删掉后重新输入）。"),
+        "en": ("an invisible control character ({code}) is here, probably pasted from Word or a web page",
+               "Delete the character at this position (or retype the line)."),
     },
     "yaml_fullwidth_colon": {
         "zh-CN": ("字段名后用了中文冒号“：”", "把“{key}：”改为英文冒号加空格“{key}: ”。"),
@@ -352,20 +358,22 @@ CATALOGUE: dict[str, dict[str, Entry]] = {
     },
     # --- summaries --------------------------------------------------------------
     "summary_built": {
-        "zh-CN": ("已生成 {pages} 个页面、{files} 个文件到 {out}（{seconds:.2f} 秒）", None),
-        "en": ("built {pages} pages and {files} files into {out} in {seconds:.2f} s", None),
+        "zh-CN": ("已生成 {pages} 个页面、{files} 个文件到 {out}，用时 {seconds:.2f} 秒；{errors} 个错误，{warnings} 个警告", None),
+        "en": ("built {pages} pages and {files} files into {out} in {seconds:.2f} s; "
+               "{errors} error(s), {warnings} warning(s)", None),
     },
     "summary_checked": {
-        "zh-CN": ("检查完成：{items} 条内容、{pages} 个页面，没有错误", None),
-        "en": ("checked {items} items and {pages} pages: no errors", None),
+        "zh-CN": ("检查完成：{items} 条内容、{pages} 个页面；{errors} 个错误，{warnings} 个警告", None),
+        "en": ("checked {items} items and {pages} pages; {errors} error(s), {warnings} warning(s)", None),
     },
-    "summary_counts": {
-        "zh-CN": ("{errors} 个错误，{warnings} 个警告", None),
-        "en": ("{errors} error(s), {warnings} warning(s)", None),
+    "summary_check_failed": {
+        "zh-CN": ("检查未通过：{errors} 个错误，{warnings} 个警告", None),
+        "en": ("check failed: {errors} error(s), {warnings} warning(s)", None),
     },
     "summary_failed": {
-        "zh-CN": ("未生成站点：请先修正以上错误，原有的站点保持不变", None),
-        "en": ("nothing was built: fix the errors above; the previous site is unchanged", None),
+        "zh-CN": ("未生成站点：{errors} 个错误，{warnings} 个警告。请先修正以上错误，原有的站点保持不变", None),
+        "en": ("nothing was built: {errors} error(s), {warnings} warning(s). Fix the errors above; "
+               "the previous site is unchanged", None),
     },
 }
 

@@ -13,7 +13,7 @@ from exhibit.config import SiteConfig
 from exhibit.diagnostics import Diagnostics
 from exhibit.fields import FieldReader, suggest
 from exhibit.items import Activity, Honor, Item, Milestone, Philosophy, Team, Worker
-from exhibit.markup import is_markdown_path, plain_text, render_markdown
+from exhibit.markup import MarkdownRenderer, is_markdown_path, plain_text
 from exhibit.media import Media, MediaResolver
 from exhibit.slugs import slugify
 from exhibit.sources import COLLECTIONS, YAML_SUFFIXES, Record
@@ -83,6 +83,7 @@ class ModelBuilder:
         self.slugs: dict[int, str] = {}
         self.pages_by_source: dict[Path, str] = {}
         self.workers: dict[str, Worker] = {}
+        self.markdown = MarkdownRenderer()
 
     def build(self, records: list[Record]) -> SiteModel:
         records = self._assign_slugs(records)
@@ -124,13 +125,14 @@ class ModelBuilder:
         return kept
 
     def _slug_for(self, record: Record) -> str | None:
-        written = record.fields.get("slug")
-        if isinstance(written, str) and written.strip():
+        fields = record.fields
+        written = fields.raw.get("slug")
+        if written and written.strip():
             source_text = written
         elif record.stem is not None:
             source_text = record.stem
-        else:
-            source_text = str(record.fields.get("name") or record.fields.get("title") or "")
+        else:  # the text as typed: `title: 1.10` must not become the slug of 1.1
+            source_text = fields.raw.get("name") or fields.raw.get("title") or ""
         slug = slugify(source_text)
         if not slug:
             self.diagnostics.error("slug_empty", record.rel, record.line, 1, value=source_text)
@@ -176,7 +178,7 @@ class ModelBuilder:
         return reader.extra(COMMON_FIELDS + specific)
 
     def _story(self, record: Record) -> tuple[Markup, str]:
-        html, problems = render_markdown(record.body, lambda target: self._link_target(record, target),
+        html, problems = self.markdown.render(record.body, lambda target: self._link_target(record, target),
                                          record.body_line)
         for problem in problems:
             self.diagnostics.error("link_broken", record.rel, problem.line, 1, value=problem.target)
@@ -187,6 +189,8 @@ class ModelBuilder:
         if not written:
             return None
         target = self.media.locate(written, record.path.parent)
+        if target is None:
+            return None
         if target in self.pages_by_source:
             return self.pages_by_source[target]
         if target == self.content_dir:

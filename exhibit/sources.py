@@ -68,7 +68,7 @@ def _decode(data: bytes, rel: str, diagnostics: Diagnostics) -> str | None:
     try:
         text = data.decode("gb18030")
     except UnicodeDecodeError:
-        diagnostics.error("decode_failed", rel, bad_line, 1, line=bad_line)
+        diagnostics.error("decode_failed", rel, bad_line, 1)
         return None
     diagnostics.warning("decoded_as_gbk", rel, bad_line, 1)
     return text
@@ -153,7 +153,7 @@ def _read_markdown(collection: str, path: Path, rel: str, diagnostics: Diagnosti
         data = LinedDict()
         data.line = 1
     if not isinstance(data, LinedDict):
-        if data is not None:
+        if data is not None and not problems:  # a slip already reported explains the odd shape
             diagnostics.error("frontmatter_not_mapping", rel, 2, 1)
         return None
     return Record(collection, path, rel, data, body, body_line, path.stem)
@@ -183,7 +183,7 @@ def _read_list_file(collection: str, path: Path, rel: str, diagnostics: Diagnost
 
 def _yaml_record(collection: str, path: Path, rel: str, data: LinedDict, stem: str | None) -> Record:
     body = data.pop("body", "")
-    body_line = data.key_lines.get("body", data.line)
+    body_line = data.value_lines.get("body", data.line)
     return Record(collection, path, rel, data, body if isinstance(body, str) else "", body_line, stem)
 
 
