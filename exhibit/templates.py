@@ -87,6 +87,7 @@ def make_environment(templates_dir: Path, model: SiteModel) -> tuple[Environment
         site=model.config,
         units=model.config.units,
         collections=model.collections,
+        screens=model.screens,
         url=url,
         asset=asset,
         t=lambda key: label(key, lang),

@@ -11,10 +11,10 @@ import json
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO, SITE_YAML, WORKER_MD, make_image
-from exhibit.pipeline import Project, build
 from kiosk_support import KIOSK, current, freeze, next_slide, open_screen, run, settle, weekday_morning
+
+from exhibit.pipeline import Project, build
 
 pytestmark = pytest.mark.browser
 
@@ -41,8 +41,10 @@ OVERFLOW_JS = """() => {
     if (el.matches('[data-page]')) {
       if (el.scrollHeight > el.clientHeight + 1) bad.push(label(el) + ' is cut at the bottom');
       if (el.pages * el.stride < el.scrollWidth - 1) bad.push(label(el) + ' has pages it never shows');
-    } else if (clips && !el.matches('.k-flow') && (el.scrollHeight > el.clientHeight + 1 || el.scrollWidth > el.clientWidth + 1)) {
-      bad.push(label(el) + ' cuts its text ' + JSON.stringify([el.scrollWidth, el.clientWidth, el.scrollHeight, el.clientHeight]));
+    } else if (clips && !el.matches('.k-flow')
+               && (el.scrollHeight > el.clientHeight + 1 || el.scrollWidth > el.clientWidth + 1)) {
+      const sizes = [el.scrollWidth, el.clientWidth, el.scrollHeight, el.clientHeight];
+      bad.push(label(el) + ' cuts its text ' + JSON.stringify(sizes));
     }
   }
   for (const img of slide.querySelectorAll('img')) if (!img.naturalWidth) bad.push('image not shown: ' + img.src);
@@ -152,7 +154,8 @@ display_until: 2025-05-20
 故事。
 """
 PHILOSOPHY = "---\ntitle: 红色熔炉\nslogan: 既炼铜，又育人\n---\n"
-SCHEDULE_SCREEN = "name: 测试屏\nplaylist:\n  - collection: philosophy\n    duration: 5\n  - collection: activities\n    duration: 5\n"
+SCHEDULE_SCREEN = ("name: 测试屏\nplaylist:\n  - collection: philosophy\n    duration: 5\n"
+                   "  - collection: activities\n    duration: 5\n")
 KIOSK_YAML = 'kiosk:\n  safety_start: 2020-01-01\n  quiet_hours: "22:00-06:00"\n'
 
 
@@ -348,3 +351,48 @@ def test_a_long_run_accumulates_no_slides_timers_or_nodes(open_page, sample) -> 
     assert page.locator(".k-slide").count() <= 2
     assert page.evaluate(count_nodes) <= nodes_early + 150  # one slide's worth of difference at most
     assert page.evaluate(f"{KIOSK}.errors") == []
+
+
+# --- burn-in, video, the overview page -----------------------------------------------------------------
+
+def test_a_slow_pixel_shift_moves_the_content_against_burn_in(open_page, schedule_site) -> None:
+    page = open_page()
+    open_screen(page, schedule_site.as_uri(), dt.datetime(2025, 5, 12, 10, 0))
+    shift = "() => [getComputedStyle(document.getElementById('k-root')).getPropertyValue('--sx').trim(), " \
+            "getComputedStyle(document.getElementById('k-root')).getPropertyValue('--sy').trim()]"
+    first = page.evaluate(shift)
+    run(page, 125_000, step=5_000)
+    second = page.evaluate(shift)
+    run(page, 120_000, step=5_000)
+    third = page.evaluate(shift)
+    assert len({tuple(first), tuple(second), tuple(third)}) == 3
+    assert all(abs(int(value.removesuffix("px") or 0)) <= 6 for value in (*second, *third))
+
+
+def test_a_video_that_cannot_play_is_skipped(open_page, make_site, monkeypatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(dt.datetime(2025, 1, 1, 9, 0).timestamp())))
+    root = make_site({
+        "content/philosophy/p.md": PHILOSOPHY,
+        "content/screens/s.yaml": "name: 屏\nplaylist:\n  - video: film.mp4\n  - collection: philosophy\n",
+        "content/screens/film.mp4": b"\x00\x00\x00\x18ftypmp42 this is not a video" * 40,
+    })
+    assert build(Project(root, root / "site")).ok
+    page = open_page()
+    open_screen(page, (root / "site/screens/s/index.html").as_uri(), dt.datetime(2025, 5, 12, 10, 0))
+    seen = [current(page)] + [next_slide(page) for _ in range(3)]
+    assert set(seen) == {"e2-philosophy-p"}
+    assert any("film.mp4" in error for error in page.evaluate(f"{KIOSK}.errors"))
+
+
+def test_the_overview_shows_a_live_preview_of_every_screen(open_page, sample) -> None:
+    page = open_page(1280, 900)
+    page.goto((sample / "screens/index.html").as_uri())
+    frames = page.locator(".screen-preview iframe")
+    assert frames.count() == len(SAMPLE_SCREENS)
+    for index in range(frames.count()):
+        frames.nth(index).scroll_into_view_if_needed()
+        frame = frames.nth(index).element_handle().content_frame()
+        frame.wait_for_function(f"{KIOSK} && {KIOSK}.current !== null")
+        box = frames.nth(index).bounding_box()
+        assert box["width"] < 400  # scaled down to its card
+    assert page.get_by_role("link", name="熔炼主控室").count() == 1

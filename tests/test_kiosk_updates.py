@@ -12,17 +12,18 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import SITE_YAML, WORKER_MD, make_image
-from exhibit.pipeline import Project, build
 from kiosk_support import KIOSK, SiteServer, current, next_slide, open_screen, run, settle
+
+from exhibit.pipeline import Project, build
 
 pytestmark = pytest.mark.browser
 
 BUILT = dt.datetime(2025, 3, 3, 9, 0)
 MORNING = dt.datetime(2025, 3, 4, 10, 0)  # a Tuesday
 POLL = 10
-SCREEN = "name: 走廊\nplaylist:\n  - collection: philosophy\n    duration: 5\n  - collection: workers\n    duration: 5\n"
+SCREEN = ("name: 走廊\nplaylist:\n  - collection: philosophy\n    duration: 5\n"
+          "  - collection: workers\n    duration: 5\n")
 
 
 def philosophy(slogan: str) -> str:
