@@ -324,9 +324,10 @@
       }));
     }).then(function () { S.reloadDue = v.shell; });
   }
-  function reload() {
+  function reload() {  // a new address, so no cache between here and the server can hand back the old page
     try { sessionStorage.setItem("k-reloaded-for", S.reloadDue || ""); } catch (e) { /* private mode */ }
-    location.reload();
+    params.set("r", S.reloadDue === "daily" ? ymd(new Date(now())) : S.reloadDue);
+    location.replace(location.pathname + "?" + params);
   }
   function adopt(p) {
     S.data = p; S.bad = {}; S.lastUpdate = now();
