@@ -17,7 +17,7 @@ from exhibit.dates import PartialDate
 from exhibit.items import Activity, Honor, Item, Milestone, Philosophy, Team, Worker
 from exhibit.labels import label
 from exhibit.media import Media
-from exhibit.screens import Entry, Screen, shown_window
+from exhibit.screens import Entry, Screen
 from exhibit.templates import resolve_placeholders
 
 HONORS_PER_PAGE = {"landscape": 6, "portrait": 8}
@@ -193,3 +193,14 @@ def _qr(item: Item, ctx: SlideContext) -> str | None:
 def _compact(data: dict[str, object]) -> dict[str, object]:
     """Leave out empty values: the runtime hides whatever a slide does not have."""
     return {key: value for key, value in data.items() if value not in (None, "", [], {})}
+
+
+def shown_window(entry: Entry, item: Item | None) -> tuple[PartialDate | None, PartialDate | None]:
+    """The dates a slide may be shown: the entry's window narrowed by the item's own display window."""
+    start, end = entry.schedule.display_from, entry.schedule.display_until
+    if isinstance(item, Activity):
+        if item.display_from and (start is None or item.display_from.first_day > start.first_day):
+            start = item.display_from
+        if item.display_until and (end is None or item.display_until.last_day < end.last_day):
+            end = item.display_until
+    return start, end

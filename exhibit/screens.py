@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from exhibit.dates import PartialDate
 from exhibit.diagnostics import Diagnostics
 from exhibit.fields import FieldReader, suggest
-from exhibit.items import Activity, Item
+from exhibit.items import Item
 from exhibit.kiosk_settings import KioskSettings, raw_value, read_kiosk_settings, warn_unknown_fields
 from exhibit.media import Media, MediaResolver
 from exhibit.model import SiteModel
@@ -104,7 +105,7 @@ class ScreenSet:
     built_at: int = 0
     media: list[Media] = field(default_factory=list)
 
-    def __iter__(self):  # noqa: ANN204 - a plain iterator over screens
+    def __iter__(self) -> Iterator[Screen]:
         return iter(self.screens)
 
     def __len__(self) -> int:
@@ -344,6 +345,7 @@ class EntryReader:
 
     def _select(self, collection: str) -> list[Item]:
         reader = self.reader
+        errors_before = len(self.screen.diagnostics.errors)
         items = list(self.model.collections[collection])
         if reader.has("unit"):
             unit = self.screen._unit(reader)
@@ -363,7 +365,7 @@ class EntryReader:
         limit = self._whole_number("limit", 1, 1000)
         if limit:
             items = items[:limit]
-        if not items and not self.screen.diagnostics.has_errors():
+        if not items and len(self.screen.diagnostics.errors) == errors_before:  # not when a filter was wrong
             self.screen.diagnostics.warning("screen_selection_empty", reader.path, reader.record.line, 1)
         return items
 
@@ -395,13 +397,3 @@ class EntryReader:
             return None
         return media
 
-
-def shown_window(entry: Entry, item: Item | None) -> tuple[PartialDate | None, PartialDate | None]:
-    """The dates a slide may be shown: the entry's window narrowed by the item's own display window."""
-    start, end = entry.schedule.display_from, entry.schedule.display_until
-    if isinstance(item, Activity):
-        if item.display_from and (start is None or item.display_from.first_day > start.first_day):
-            start = item.display_from
-        if item.display_until and (end is None or item.display_until.last_day < end.last_day):
-            end = item.display_until
-    return start, end
