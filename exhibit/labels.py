@@ -52,8 +52,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "close": ("关闭", "Close"),
     # display screens (templates/kiosk/)
     "screens": ("显示屏", "Display screens"),
-    "screens_intro": ("每块显示屏播放的内容预览。点击预览在新窗口中全屏打开。",
-                      "A live preview of what each display screen plays. Open one to see it full size."),
+    "screens_intro": ("每块显示屏正在播放的内容预览。点“打开屏幕”看完整画面。",
+                      "A live preview of what each display screen plays. Use “Open screen” to see it full size."),
     "screen_location": ("位置", "Location"),
     "screen_resolution": ("分辨率", "Resolution"),
     "screen_slides": ("幻灯片", "Slides"),
