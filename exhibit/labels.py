@@ -74,7 +74,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "status_screen": ("屏幕", "Screen"),
     "status_version": ("内容版本", "Content version"),
     "status_built": ("生成时间", "Built"),
-    "status_checked": ("上次检查更新", "Last update check"),
+    "status_checked": ("上次成功检查更新", "Last successful update check"),
     "status_updated": ("上次更新内容", "Last content update"),
     "status_clock": ("屏幕时钟", "Screen clock"),
     "status_clock_wrong": ("屏幕时钟早于内容生成时间，日程按生成时间计算，请校准时间",

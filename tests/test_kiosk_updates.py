@@ -183,6 +183,11 @@ def test_playback_survives_a_dead_server_and_updates_resume_after_restart(screen
     assert current(screen) is not None
     assert any(error.startswith(tuple("0123456789")) and "update" in error
                for error in screen.evaluate(f"{KIOSK}.errors"))
+    screen.keyboard.press("s")
+    run(screen, 1_000)
+    status = screen.locator("#k-status").inner_text()
+    assert "上次成功检查更新" in status and "✗" in status and "update:" in status
+    screen.keyboard.press("s")
     publisher.write("content/philosophy/p.md", philosophy("新的理念"))
     new = publisher.publish()
     publisher.server.start()  # back on the same port

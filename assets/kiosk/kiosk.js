@@ -11,7 +11,7 @@
   var boot = performance.now();
   var S = window.exhibitKiosk = {
     data: null, pending: null, index: -1, current: null, upcoming: null, mode: "boot", changes: 0, busy: 0,
-    errors: [], bad: {}, lastCheck: null, lastCheckOk: null, lastUpdate: null, suspect: false, due: 0
+    errors: [], bad: {}, lastCheck: null, lastCheckOk: null, lastOk: null, lastUpdate: null, suspect: false, due: 0
   };
   var timers = {}, lastPoll = -Infinity, lastTouch = 0, lastShift = 0, shiftStep = 0, reloadedFor = "";
 
@@ -301,7 +301,7 @@
     S.checking = true;
     lastPoll = mono();
     track(getJSON("version.json").then(function (v) {
-      S.lastCheck = now(); S.lastCheckOk = true;
+      S.lastCheck = S.lastOk = now(); S.lastCheckOk = true;
       if (v.shell && v.shell !== S.data.shell && v.shell !== reloadedFor) return newShell(v);
       var have = S.pending || S.data;
       if (v.version === have.version) return;
@@ -377,7 +377,7 @@
     status.querySelector('[data-s="suspect"]').hidden = !S.suspect;
     fill("version", S.data.version + " (" + S.data.shell + ")");
     fill("built", stamp(S.data.built));
-    fill("checked", http ? stamp(S.lastCheck) + (S.lastCheck ? (S.lastCheckOk ? " ✓" : " ✗") : "") : "file://");
+    fill("checked", http ? stamp(S.lastOk) + (S.lastCheckOk === false ? " (✗ " + stamp(S.lastCheck) + ")" : "") : "file://");
     fill("updated", stamp(S.lastUpdate));
     fill("clock", ymd(new Date(Date.now())) + " " + fmtTime(new Date(Date.now())) + (S.suspect ? " → " + ymd(d) + " " + fmtTime(d) : ""));
     fill("slide", (slide ? slide.id + " (" + (S.index + 1) + "/" + S.data.slides.length + ")" : S.mode) + " · " + S.changes);
