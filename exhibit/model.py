@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
@@ -18,6 +19,9 @@ from exhibit.slugs import slugify
 from exhibit.sources import COLLECTIONS, YAML_SUFFIXES, Record
 from exhibit.units import Unit
 from exhibit.yamltext import LinedList
+
+if TYPE_CHECKING:
+    from exhibit.screens import ScreenSet
 
 HONOR_LEVELS = {
     "national": "national", "国家级": "national", "国家": "national",
@@ -36,6 +40,7 @@ class SiteModel:
     config: SiteConfig
     collections: dict[str, list[Item]]
     media: list[Media]
+    screens: ScreenSet | None = None  # filled after the collections: screens point into them
 
     def items(self) -> Iterator[Item]:
         for name in COLLECTIONS:

@@ -6,15 +6,16 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from exhibit.assets.stage import AssetOptions, AssetReport, AssetStage
+from exhibit.assets.stage import AssetOptions, AssetReport, AssetStage, FinishedSite
 from exhibit.config import SiteConfig, load_config
 from exhibit.diagnostics import Diagnostics
 from exhibit.messages import normalise_language
 from exhibit.model import ModelBuilder, SiteModel
 from exhibit.output import OutputRefused, StagedOutput
-from exhibit.plan import SitePlan, StaticFile, plan_site
+from exhibit.plan import SitePlan, plan_site
 from exhibit.render import PageRenderer, RenderedPage
-from exhibit.sources import discover
+from exhibit.screens import load_screens
+from exhibit.sources import discover, discover_screens
 from exhibit.templates import make_environment
 
 
@@ -80,7 +81,10 @@ def load_site(project: Project, diagnostics: Diagnostics, lang: str | None) -> t
         return None
     records = discover(project.root, project.content_dir, diagnostics)
     builder = ModelBuilder(project.root, project.content_dir, project.assets_dir, config, diagnostics)
-    return config, builder.build(records)
+    model = builder.build(records)
+    model.screens = load_screens(discover_screens(project.root, project.content_dir, diagnostics), model,
+                                 project.root, project.content_dir, project.assets_dir, diagnostics)
+    return config, model
 
 
 def render_site(project: Project, model: SiteModel, plan: SitePlan, diagnostics: Diagnostics,
@@ -108,27 +112,29 @@ def build(project: Project, lang: str | None = None, write: bool = True, minify:
                         AssetOptions(minify=minify, progress=progress, subset_font=write))
     result.assets = assets.report
     assets.prepare(model)
-    plan = plan_site(model, project.assets_dir, diagnostics)
+    plan = plan_site(model, project.assets_dir, diagnostics, project.templates_dir)
     result.items = sum(1 for _ in model.items())
     result.pages = len(plan.pages)
     rendered = render_site(project, model, plan, diagnostics, assets.template_helpers())
-    site = assets.finish(rendered, plan.files)
+    site = assets.finish(rendered, plan.files, plan.generated)
     result.rendered = site.pages
-    result.files = len(site.files)
+    result.files = len(site.files) + len(site.generated)
     if write and not diagnostics.has_errors():
-        result.written = _write(project, site.pages, site.files, diagnostics)
+        result.written = _write(project, site, diagnostics)
     result.seconds = time.perf_counter() - started
     return result
 
 
-def _write(project: Project, rendered: list[RenderedPage], files: list[StaticFile], diagnostics: Diagnostics) -> bool:
+def _write(project: Project, site: FinishedSite, diagnostics: Diagnostics) -> bool:
     output = StagedOutput(project.out)
     try:
         output.open()
-        for page in rendered:
+        for page in site.pages:
             output.write(page.path, page.html)
-        for file in files:
+        for file in site.files:
             output.copy(file.path, file.source)
+        for generated in site.generated:
+            output.write(generated.path, generated.data)
         output.commit()
         return True
     except OutputRefused:

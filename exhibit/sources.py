@@ -19,6 +19,8 @@ COLLECTIONS = ("workers", "teams", "honors", "history", "activities", "philosoph
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 YAML_SUFFIXES = (".yaml", ".yml")
 RESERVED_FILES = ("site.yaml", "site.yml")
+SCREENS_FOLDER = "screens"
+"""Content that makes no pages of its own: one YAML file per display screen (see exhibit/screens.py)."""
 
 
 @dataclass(frozen=True)
@@ -92,6 +94,8 @@ def discover(root: Path, content_dir: Path, diagnostics: Diagnostics) -> list[Re
         if _is_ignored(entry):
             continue
         rel = entry.relative_to(root).as_posix()
+        if entry.is_dir() and entry.name == SCREENS_FOLDER:
+            continue
         if entry.is_dir():
             records.extend(_discover_folder(root, entry, rel, diagnostics))
         elif entry.name in RESERVED_FILES:
@@ -181,3 +185,34 @@ def _yaml_record(collection: str, path: Path, rel: str, data: LinedDict, stem: s
     body = data.pop("body", "")
     body_line = data.value_lines.get("body", data.line)
     return Record(collection, path, rel, data, body if isinstance(body, str) else "", body_line, stem)
+
+
+def discover_screens(root: Path, content_dir: Path, diagnostics: Diagnostics) -> list[Record]:
+    """One record per `content/screens/*.yaml`; the file stem is the screen id unless `id:` says otherwise."""
+    folder = content_dir / SCREENS_FOLDER
+    if not folder.is_dir():
+        return []
+    records: list[Record] = []
+    for path in _files_under(folder):
+        rel = path.relative_to(root).as_posix()
+        if path.suffix in MARKDOWN_SUFFIXES:
+            diagnostics.error("screen_not_yaml", rel, 1, 1)
+        elif path.suffix in YAML_SUFFIXES:
+            record = _read_screen_file(path, rel, diagnostics)
+            if record is not None:
+                records.append(record)
+    return records
+
+
+def _read_screen_file(path: Path, rel: str, diagnostics: Diagnostics) -> Record | None:
+    text = read_text(path, rel, diagnostics)
+    if text is None:
+        return None
+    data, problems = load_yaml(text, rel)
+    diagnostics.extend(problems)
+    if data is None and problems:
+        return None
+    if not isinstance(data, LinedDict):
+        diagnostics.error("screen_not_mapping", rel, 1, 1)
+        return None
+    return Record(SCREENS_FOLDER, path, rel, data, "", data.line, path.stem)

@@ -31,7 +31,7 @@ from exhibit.config import SiteConfig
 from exhibit.diagnostics import Diagnostics
 from exhibit.media import Media
 from exhibit.model import SiteModel
-from exhibit.plan import StaticFile
+from exhibit.plan import GeneratedFile, StaticFile
 from exhibit.render import RenderedPage
 from exhibit.templates import relative_url
 
@@ -68,6 +68,7 @@ class AssetReport:
 class FinishedSite:
     pages: list[RenderedPage]
     files: list[StaticFile]
+    generated: list[GeneratedFile] = field(default_factory=list)
 
 
 class AssetStage:
@@ -84,10 +85,12 @@ class AssetStage:
 
     def prepare(self, model: SiteModel) -> None:
         """Photos into renditions, videos measured, stories pointed at the renditions."""
-        images = ImageStage(self.cache, largest_screen(self.content_dir), self.diagnostics, self.progress,
-                            self.options.workers)
-        self.report.images = images.run(model.media)
-        self.report.videos = VideoStage(self.cache, self.diagnostics).run(model.media)
+        screens = list(model.screens or [])
+        box = largest_screen((screen.width, screen.height) for screen in screens)
+        images = ImageStage(self.cache, box, self.diagnostics, self.progress, self.options.workers)
+        every_media = model.media + (model.screens.media if model.screens else [])
+        self.report.images = images.run(every_media)
+        self.report.videos = VideoStage(self.cache, self.diagnostics).run(every_media)
         by_path = {media.url_path: media for media in model.media}
         for item in model.items():
             item.body = rewrite_story(item.body, by_path)
@@ -114,11 +117,13 @@ class AssetStage:
 
         return {"asset": asset, "picture_tag": picture_tag}
 
-    def finish(self, pages: list[RenderedPage], files: list[StaticFile], texts: Iterable[str] = ()) -> FinishedSite:
-        """Font subset, fingerprinted CSS/JS, asset URLs in every page, minified if asked.
+    def finish(self, pages: list[RenderedPage], files: list[StaticFile],
+               generated_files: Iterable[GeneratedFile] = ()) -> FinishedSite:
+        """Font subset, fingerprinted CSS/JS, asset URLs in every page and generated file, minified if asked.
 
-        `texts`: other generated text the browser shows (slide data as JSON), for the font subset."""
-        font = self._font(pages, list(texts))
+        Generated files (slide data as JSON) are text the browser shows too: their characters join the subset."""
+        generated_files = list(generated_files)
+        font = self._font(pages, [file.data.decode("utf-8") for file in generated_files])
         font_logical = f"fonts/{font.name}" if font else None
         generated = {font_logical: font.file} if font and font_logical else {}
         manifest = self.static.build(generated, font_face_rule if font else None, self.options.minify, font_logical)
@@ -128,7 +133,12 @@ class AssetStage:
         kept = [file for file in files if file.path not in theme_files]
         if self.options.subset_font and not self.diagnostics.has_errors():
             self.cache.prune_all()  # a full, good build has touched every entry it needs
-        return FinishedSite([self._finish_page(page, manifest) for page in pages], kept + manifest.files)
+        return FinishedSite([self._finish_page(page, manifest) for page in pages], kept + manifest.files,
+                            [self._finish_generated(file, manifest) for file in generated_files])
+
+    def _finish_generated(self, file: GeneratedFile, manifest: AssetManifest) -> GeneratedFile:
+        text = resolve_asset_urls(file.data.decode("utf-8"), file.path, manifest)
+        return dataclasses.replace(file, data=text.encode("utf-8"))
 
     def _finish_page(self, page: RenderedPage, manifest: AssetManifest) -> RenderedPage:
         html = resolve_asset_urls(page.html.decode("utf-8"), page.path, manifest)
