@@ -25,14 +25,15 @@ self.addEventListener("fetch", function (event) {
   }));
 });
 
-/* The page sends the images its new playlist uses; photos no playlist needs any more are dropped. */
+/* After an update the page sends every file it uses: photos and content-hashed files (stylesheet, script,
+   font subset, renditions) it no longer names are dropped. */
 self.addEventListener("message", function (event) {
   var keep = (event.data && event.data.keep) || [];
   event.waitUntil(caches.open(CACHE).then(function (cache) {
     return cache.keys().then(function (requests) {
       return Promise.all(requests.map(function (r) {
-        var image = /\.(jpe?g|png|webp|gif|avif|svg|mp4|webm)$/i.test(new URL(r.url).pathname);
-        return image && keep.indexOf(r.url) < 0 ? cache.delete(r) : null;
+        var old = /\.[0-9a-f]{10}\.\w+$|\.(jpe?g|png|webp|gif|avif|svg|mp4|webm)$/i.test(new URL(r.url).pathname);
+        return old && keep.indexOf(r.url) < 0 ? cache.delete(r) : null;
       }));
     });
   }));
