@@ -266,6 +266,9 @@ def test_new_characters_swap_the_stylesheet_and_font_in_place_without_a_reload(s
     """A content edit that adds characters changes only the font subset, so only the stylesheet's name."""
     first = publisher.version_file()
     assert stylesheets(screen) == [css_of(first)] and web_font_faces(screen) == ["loaded"]
+    # a face that starts loading once shown hides its text until it arrives: the new font must be in memory first
+    screen.evaluate("window.__fontLoads = []; document.fonts.addEventListener('loadingdone', "
+                    "e => e.fontfaces.forEach(f => window.__fontLoads.push(f.family))); 0")
     for title in ("鑫淼理念", "焱垚精神"):  # characters nothing else on the site uses
         before = publisher.version_file()
         publisher.write("content/philosophy/p.md", philosophy("旧的理念", title))
@@ -282,6 +285,7 @@ def test_new_characters_swap_the_stylesheet_and_font_in_place_without_a_reload(s
         assert stylesheets(screen) == [css_of(after)]  # the old sheet is gone, and its font face with it
         assert web_font_faces(screen) == ["loaded"]
         assert_drawn_with_the_subset_font(screen, ".k-slide.is-in .k-role", title)
+    assert screen.evaluate("window.__fontLoads") == []
     assert screen.evaluate("window.__sameDocument") is True and len(screen.navigations) == 1
     assert screen.evaluate(f"{KIOSK}.errors") == []
 

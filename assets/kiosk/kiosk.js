@@ -15,7 +15,7 @@
   };
   var timers = {}, lastPoll = -Infinity, lastTouch = 0, lastShift = 0, shiftStep = 0, reloadedFor = "";
 
-  function $$(node, sel) { return Array.prototype.slice.call(node.querySelectorAll(sel)); }
+  function $$(node, sel) { return [].slice.call(node.querySelectorAll(sel)); }
   function later(name, ms, fn) { clearTimeout(timers[name]); timers[name] = setTimeout(fn, ms); }
   function cancel(name) { clearTimeout(timers[name]); timers[name] = 0; }
   function mono() { return performance.now(); }
@@ -270,12 +270,14 @@
   /* updates: poll a small version file, take a new playlist only when all of it is there */
   function getJSON(url) {
     var ctl = new AbortController(), t = setTimeout(function () { ctl.abort(); }, 15e3);
-    return fetch(url + (url.indexOf("?") < 0 ? "?" : "&") + "t=" + Date.now(), { cache: "no-store", signal: ctl.signal })
-      .then(function (r) {
-        clearTimeout(t);
-        if (!r.ok) throw new Error(url + " HTTP " + r.status);
-        return r.json();
-      }, function (e) { clearTimeout(t); throw e; });
+    return get(url + (url.indexOf("?") < 0 ? "?" : "&") + "t=" + Date.now(), ctl.signal)
+      .then(function (r) { clearTimeout(t); return r.json(); }, function (e) { clearTimeout(t); throw e; });
+  }
+  function get(url, signal) {
+    return fetch(url, { cache: "no-store", signal: signal }).then(function (r) {
+      if (r.ok) return r;
+      throw new Error(url.replace(/[?&]t=\d+$/, "") + " HTTP " + r.status);
+    });
   }
   function valid(p, version) {
     var ok = p && p.format === 1 && p.version === version && p.screen && p.screen.id === S.data.screen.id &&
@@ -313,26 +315,34 @@
     }).then(function () { S.checking = false; });
   }
   function isCss(u) { return /\.css$/.test(u); }
-  function shellKey(d) { return d.shell + " " + d.runtime.filter(function (u) { return !isCss(u); }).join(" "); }
-  /* A new stylesheet alone (new characters: a new font subset) loads switched off, its fonts loaded in full, and is
-     switched on at the swap: a font face still loading would hide all text of its family until it arrives. */
+  function shellKey(d) { return d.shell + " " + (d.runtime || []).filter(function (u) { return !isCss(u); }).join(" "); }
+  /* A stylesheet changed alone (a new font subset) loads switched off; its fonts become FontFaces, loaded before
+     the swap: a face still loading hides its family's text. */
   function styles(p) {
     var on = $$(doc, "link[rel=stylesheet]").map(function (l) { return l.media !== "not all" && l.getAttribute("href"); });
     p.links = [];
     return Promise.all(p.runtime.filter(function (u) { return isCss(u) && on.indexOf(u) < 0; }).map(function (u) {
       var l = doc.createElement("link");
       p.links.push(l);
-      l.rel = "stylesheet"; l.media = "not all"; l.href = u;
+      l.rel = "stylesheet"; l.media = "not all"; l.href = u; l.faces = []; l.fonts = [];
       return new Promise(function (ok, fail) {
         l.onload = ok; l.onerror = function () { fail(new Error("missing " + u)); };
         doc.head.appendChild(l);
       }).then(function () {
-        if (!l.sheet.cssRules.length) throw new Error("empty " + u);
-        return Promise.all(urlsIn(l).filter(function (f) { return /\.(woff2?|[ot]tf)$/.test(f); }).map(function (f) {
-          return new FontFace("k", "url(" + JSON.stringify(f) + ")").load().catch(function () { throw new Error("missing " + f); });
-        }));
-      }).then(function (faces) { l.faces = faces; });  // kept: the sheet, once on, takes its font from memory
+        var rules = l.sheet.cssRules, i = rules.length;
+        if (!i) throw new Error("empty " + u);
+        while (i--) if (rules[i] instanceof CSSFontFaceRule) { l.faces.push(face(l, rules[i].style)); l.sheet.deleteRule(i); }
+        return Promise.all(l.faces.map(function (f) { return f.load(); }))
+          .catch(function () { throw new Error("missing " + l.fonts.join(" ")); });
+      });
     })).then(function () { return p; }, function (e) { drop(p); throw e; });
+  }
+  function face(l, st) {  // URLs absolute: a FontFace reads them against the page
+    var g = function (k) { return st.getPropertyValue(k) || undefined; };
+    return new FontFace(g("font-family").replace(/"/g, ""), g("src").replace(/url\("?([^")]+)"?\)/g, function (m, u) {
+      l.fonts.push(u = new URL(u, l.href).href);
+      return "url(" + JSON.stringify(u) + ")";
+    }), { weight: g("font-weight"), style: g("font-style"), unicodeRange: g("unicode-range") });
   }
   function drop(p) { if (p) p.links.forEach(function (l) { l.remove(); }); }
   function urlsIn(l) {  // the absolute URLs a stylesheet names
@@ -343,37 +353,35 @@
     return out;
   }
   function newShell(v) {  // a new runtime: reload once its page and files are all there
-    return fetch("index.html?t=" + Date.now(), { cache: "no-store" }).then(function (r) {
-      if (!r.ok) throw new Error("index.html HTTP " + r.status);
-      return r.text();
-    }).then(function (html) {
-      if (html.indexOf('"shell":"' + v.shell + '"') < 0 || v.runtime.some(function (u) { return html.indexOf(u) < 0; })) {
+    var urls = v.runtime || [];
+    return get("index.html?t=" + Date.now()).then(function (r) { return r.text(); }).then(function (html) {
+      if (html.indexOf('"shell":"' + v.shell + '"') < 0 || urls.some(function (u) { return html.indexOf(u) < 0; })) {
         throw new Error("index.html is not yet the new one");
       }
-      return Promise.all(v.runtime.map(function (u) {
-        return fetch(u, { cache: "no-store" }).then(function (r) { if (!r.ok) throw new Error(u + " HTTP " + r.status); });
-      }));
+      return Promise.all(urls.map(function (u) { return get(u); }));
     }).then(function () { S.reloadDue = shellKey(v); });
   }
-  function reload() {  // a new address, so no cache between here and the server can hand back the old page
+  function reload() {  // a new address: no cache on the way can hand back the old page
     try { sessionStorage.setItem("k-reloaded-for", S.reloadDue || ""); } catch (e) { /* private mode */ }
     params.set("r", S.reloadDue === "daily" ? ymd(new Date(now())) : S.reloadDue);
     location.replace(location.pathname + "?" + params);
   }
   function adopt(p) {
     var old = S.data.runtime, sw = navigator.serviceWorker && navigator.serviceWorker.controller;
-    p.links.forEach(function (l) { l.media = "all"; });
-    $$(doc, "link[rel=stylesheet]").forEach(function (l) {  // the old sheet goes, and its font face with it
+    p.links.forEach(function (l) { l.faces.forEach(function (f) { doc.fonts.add(f); }); l.media = "all"; });
+    $$(doc, "link[rel=stylesheet]").forEach(function (l) {  // the old sheet goes, and its font faces with it
       var u = l.getAttribute("href");
-      if (old.indexOf(u) >= 0 && p.runtime.indexOf(u) < 0) l.remove();
+      if (old.indexOf(u) < 0 || p.runtime.indexOf(u) >= 0) return;
+      l.remove();
+      (l.faces || []).forEach(function (f) { doc.fonts.delete(f); });
     });
     S.data = p; S.bad = {}; S.lastUpdate = now();
-    if (sw) fetch(location.pathname, { cache: "no-store" }).then(function (r) { return r.text(); }).then(function (html) {
-      var files = $$(doc, "link[rel=stylesheet],script[src]"), keep = [];  // the cached page must find what it names
+    if (sw) get(location.pathname).then(function (r) { return r.text(); }).then(function (html) {
+      var files = $$(doc, "link[rel=stylesheet],script[src]"), keep = [];  // all the cached page names
       if (files.some(function (el) { return html.indexOf(el.getAttribute("href") || el.getAttribute("src")) < 0; })) return;
-      files.forEach(function (el) { keep.push(el.href || el.src); if (el.sheet) keep = keep.concat(urlsIn(el)); });
+      files.forEach(function (el) { keep = keep.concat(el.href || el.src, el.sheet ? urlsIn(el) : [], el.fonts || []); });
       p.slides.forEach(function (s) { s.images.forEach(function (u) { keep.push(new URL(u, location.href).href); }); });
-      sw.postMessage({ keep: keep });  // the service worker drops the files no longer named
+      sw.postMessage({ keep: keep });  // the worker drops the rest
     }).catch(function () { /* offline: next time */ });
   }
 

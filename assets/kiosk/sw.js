@@ -1,6 +1,6 @@
-/* Exhibit screens' service worker (served from screens/, so its scope covers every screen).
-   Network first, cache as fallback: a rebooted screen starts without the network and plays what it
-   last had. Polls of version.json are never answered from the cache (offline must look offline). */
+/* Exhibit screens' service worker (served from screens/: its scope covers every screen). Network first,
+   cache as fallback: a rebooted screen starts offline with what it last had. version.json is never
+   answered from the cache (offline must look offline). */
 "use strict";
 var CACHE = "exhibit-screens-v1";
 
@@ -25,8 +25,8 @@ self.addEventListener("fetch", function (event) {
   }));
 });
 
-/* After an update the page sends every file it uses: photos and content-hashed files (stylesheet, script,
-   font subset, renditions) it no longer names are dropped. */
+/* After an update the page sends what it uses: other photos and content-hashed files (stylesheets, scripts,
+   fonts, renditions) are dropped. */
 self.addEventListener("message", function (event) {
   var keep = (event.data && event.data.keep) || [];
   event.waitUntil(caches.open(CACHE).then(function (cache) {
