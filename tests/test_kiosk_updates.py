@@ -290,6 +290,34 @@ def test_new_characters_swap_the_stylesheet_and_font_in_place_without_a_reload(s
     assert screen.evaluate(f"{KIOSK}.errors") == []
 
 
+def test_a_publish_superseded_before_the_swap_leaves_no_stylesheet_behind(screen, publisher) -> None:
+    publisher.write("content/screens/hall.yaml", SCREEN.replace("duration: 5", "duration: 60"))  # long slides
+    slow = publisher.publish()
+    until_pending(screen, slow)
+    next_slide(screen)
+    assert version(screen) == slow
+    sheet = css_of(publisher.version_file())
+    assert stylesheets(screen) == [sheet]
+    publisher.write("content/philosophy/p.md", philosophy("旧的理念", "鑫淼理念"))
+    publisher.publish()
+    superseded = publisher.version_file()
+    until_pending(screen, superseded["version"])
+    publisher.write("content/philosophy/p.md", philosophy("旧的理念", "焱垚精神"))
+    publisher.publish()
+    latest = publisher.version_file()
+    until_pending(screen, latest["version"])  # the same slide is still up
+    assert len({sheet, css_of(superseded), css_of(latest)}) == 3
+    assert stylesheets(screen) == [sheet, css_of(latest) + " [not all]"]  # the superseded one was dropped
+    for _ in range(70):  # in one-second steps: a minute-long jump would time out the polls in flight
+        if version(screen) == latest["version"]:
+            break
+        run(screen, 1000)
+    shown_with(screen, "焱垚精神")
+    assert stylesheets(screen) == [css_of(latest)] and web_font_faces(screen) == ["loaded"]
+    assert_drawn_with_the_subset_font(screen, ".k-slide.is-in .k-role", "焱垚精神")
+    assert len(screen.navigations) == 1 and screen.evaluate(f"{KIOSK}.errors") == []
+
+
 @pytest.mark.parametrize("missing", [".css", ".woff2"])
 def test_a_publish_whose_new_stylesheet_or_font_is_missing_is_not_taken(screen, publisher, missing) -> None:
     old = version(screen)

@@ -319,9 +319,8 @@
   /* A stylesheet changed alone (a new font subset) loads switched off; its fonts become FontFaces, loaded before
      the swap: a face still loading hides its family's text. */
   function styles(p) {
-    var on = $$(doc, "link[rel=stylesheet]").map(function (l) { return l.media !== "not all" && l.getAttribute("href"); });
-    p.links = [];
-    return Promise.all(p.runtime.filter(function (u) { return isCss(u) && on.indexOf(u) < 0; }).map(function (u) {
+    p.links = [];  // the sheets S.data names are the ones on
+    return Promise.all(p.runtime.filter(function (u) { return isCss(u) && S.data.runtime.indexOf(u) < 0; }).map(function (u) {
       var l = doc.createElement("link");
       p.links.push(l);
       l.rel = "stylesheet"; l.media = "not all"; l.href = u; l.faces = []; l.fonts = [];
@@ -345,13 +344,6 @@
     }), { weight: g("font-weight"), style: g("font-style"), unicodeRange: g("unicode-range") });
   }
   function drop(p) { if (p) p.links.forEach(function (l) { l.remove(); }); }
-  function urlsIn(l) {  // the absolute URLs a stylesheet names
-    var out = [];
-    [].forEach.call(l.sheet.cssRules, function (r) {
-      r.cssText.replace(/url\("?([^")]+)/g, function (m, u) { out.push(new URL(u, l.href).href); });
-    });
-    return out;
-  }
   function newShell(v) {  // a new runtime: reload once its page and files are all there
     var urls = v.runtime || [];
     return get("index.html?t=" + Date.now()).then(function (r) { return r.text(); }).then(function (html) {
@@ -368,10 +360,10 @@
   }
   function adopt(p) {
     var old = S.data.runtime, sw = navigator.serviceWorker && navigator.serviceWorker.controller;
-    p.links.forEach(function (l) { l.faces.forEach(function (f) { doc.fonts.add(f); }); l.media = "all"; });
-    $$(doc, "link[rel=stylesheet]").forEach(function (l) {  // the old sheet goes, and its font faces with it
+    var hrefs = p.links.map(function (l) { l.faces.forEach(function (f) { doc.fonts.add(f); }); l.media = "all"; return l.href; });
+    $$(doc, "link[rel=stylesheet]").forEach(function (l) {  // the old sheets go (their font faces with them), no twins
       var u = l.getAttribute("href");
-      if (old.indexOf(u) < 0 || p.runtime.indexOf(u) >= 0) return;
+      if (p.links.indexOf(l) >= 0 || old.indexOf(u) < 0 || p.runtime.indexOf(u) >= 0 && hrefs.indexOf(l.href) < 0) return;
       l.remove();
       (l.faces || []).forEach(function (f) { doc.fonts.delete(f); });
     });
@@ -379,7 +371,7 @@
     if (sw) get(location.pathname).then(function (r) { return r.text(); }).then(function (html) {
       var files = $$(doc, "link[rel=stylesheet],script[src]"), keep = [];  // all the cached page names
       if (files.some(function (el) { return html.indexOf(el.getAttribute("href") || el.getAttribute("src")) < 0; })) return;
-      files.forEach(function (el) { keep = keep.concat(el.href || el.src, el.sheet ? urlsIn(el) : [], el.fonts || []); });
+      files.forEach(function (el) { keep = keep.concat(el.href || el.src, el.fonts || []); });
       p.slides.forEach(function (s) { s.images.forEach(function (u) { keep.push(new URL(u, location.href).href); }); });
       sw.postMessage({ keep: keep });  // the worker drops the rest
     }).catch(function () { /* offline: next time */ });

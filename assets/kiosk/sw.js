@@ -25,14 +25,15 @@ self.addEventListener("fetch", function (event) {
   }));
 });
 
-/* After an update the page sends what it uses: other photos and content-hashed files (stylesheets, scripts,
-   fonts, renditions) are dropped. */
+/* After an update the page sends what it uses; other photos (media/) and hashed stylesheets and scripts are
+   dropped, and other fonts once the page names its fonts (it does after a stylesheet swap). */
+var FONT = /\.(woff2?|[ot]tf)$/i;
 self.addEventListener("message", function (event) {
-  var keep = (event.data && event.data.keep) || [];
+  var keep = (event.data && event.data.keep) || [], fonts = keep.some(function (u) { return FONT.test(u); });
   event.waitUntil(caches.open(CACHE).then(function (cache) {
     return cache.keys().then(function (requests) {
       return Promise.all(requests.map(function (r) {
-        var old = /\.[0-9a-f]{10}\.\w+$|\.(jpe?g|png|webp|gif|avif|svg|mp4|webm)$/i.test(new URL(r.url).pathname);
+        var path = new URL(r.url).pathname, old = /\/media\/|\.[0-9a-f]{10}\.(css|js)$/.test(path) || fonts && FONT.test(path);
         return old && keep.indexOf(r.url) < 0 ? cache.delete(r) : null;
       }));
     });
