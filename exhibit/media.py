@@ -29,11 +29,54 @@ class Media:
         return self.source.suffix.lower() in IMAGE_SUFFIXES
 
 
+ImageFacts = tuple[int | None, int | None, str | None]
+"""Displayed width, height, and why the file is not a readable image (or None)."""
+
+
+class ImageProbes:
+    """Image facts by file signature, so a rebuild re-reads only the images that changed."""
+
+    def __init__(self) -> None:
+        self._known: dict[Path, tuple[tuple[int, int], ImageFacts]] = {}
+
+    def facts(self, path: Path) -> ImageFacts:
+        try:
+            stat = path.stat()
+            signature = (stat.st_mtime_ns, stat.st_size)
+        except OSError as error:
+            return None, None, error.strerror or str(error)
+        known = self._known.get(path)
+        if known is not None and known[0] == signature:
+            return known[1]
+        facts = probe_image(path)
+        self._known[path] = (signature, facts)
+        return facts
+
+
+def probe_image(path: Path) -> ImageFacts:
+    """Read an image's displayed size; say why it is unreadable if it is."""
+    try:
+        with Image.open(path) as image:
+            image.verify()  # must come straight after open; it leaves the image unusable
+        with Image.open(path) as image:
+            width, height = image.size
+            orientation = image.getexif().get(_EXIF_ORIENTATION)
+    except Image.DecompressionBombError as error:
+        return None, None, str(error)[:120]
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, RuntimeError) as error:
+        return None, None, str(error)[:120] or type(error).__name__
+    if orientation in _ROTATED_ORIENTATIONS:
+        width, height = height, width
+    return width, height, None
+
+
 class MediaResolver:
     """Turns paths written in content into Media, once per file, within content/ and assets/."""
 
-    def __init__(self, root: Path, content_dir: Path, assets_dir: Path, diagnostics: Diagnostics) -> None:
+    def __init__(self, root: Path, content_dir: Path, assets_dir: Path, diagnostics: Diagnostics,
+                 probes: ImageProbes | None = None) -> None:
         self.root = root
+        self.probes = probes
         self.content_dir = content_dir.resolve()
         self.assets_dir = assets_dir.resolve()
         self.diagnostics = diagnostics
@@ -83,21 +126,12 @@ class MediaResolver:
         return media
 
     def _measure(self, media: Media) -> None:
-        """Read an image's displayed size; remember why it is unreadable if it is."""
-        try:
-            with Image.open(media.source) as image:
-                image.verify()  # must come straight after open; it leaves the image unusable
-            with Image.open(media.source) as image:
-                width, height = image.size
-                orientation = image.getexif().get(_EXIF_ORIENTATION)
-        except Image.DecompressionBombError as error:
-            self._bad_images[media.source] = str(error)[:120]
+        """Record an image's displayed size, or remember why it is unreadable."""
+        facts = self.probes.facts(media.source) if self.probes is not None else probe_image(media.source)
+        width, height, problem = facts
+        if problem is not None:
+            self._bad_images[media.source] = problem
             return
-        except (UnidentifiedImageError, OSError, SyntaxError, ValueError, RuntimeError) as error:
-            self._bad_images[media.source] = str(error)[:120] or type(error).__name__
-            return
-        if orientation in _ROTATED_ORIENTATIONS:
-            width, height = height, width
         media.width, media.height = width, height
 
     def _nearby_name(self, path: Path, value: str) -> str:

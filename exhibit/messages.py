@@ -249,6 +249,23 @@ CATALOGUE: dict[str, dict[str, Entry]] = {
                "This is not a problem in your content. Send this message and the output of -v to the maintainers; "
                "the previous site is unchanged."),
     },
+    # --- lint: text copied from web pages and Word ------------------------------------
+    "lint_pinyin": {
+        "zh-CN": ("文字里夹着拼音注音：{found}", "这是从网页复制带来的注音，删掉括号和拼音即可；python build.py check --fix 可自动删除。"),
+        "en": ("pinyin annotations in the text: {found}",
+               "They came with text copied from a web page: delete them, or run python build.py check --fix."),
+    },
+    "lint_traditional": {
+        "zh-CN": ("这一行有繁体字：{found}", "本站是简体中文站点，请改为简体字；python build.py check --fix 可自动转换。"),
+        "en": ("Traditional characters in a Simplified Chinese site: {found}",
+               "Use Simplified characters; python build.py check --fix converts them."),
+    },
+    "lint_punctuation": {
+        "zh-CN": ("中文句子里用了半角标点 {found}（{count} 处）",
+                  "中文里请用全角标点：，。：；？！（）；python build.py check --fix 可自动替换。"),
+        "en": ("half-width punctuation {found} inside Chinese sentences ({count})",
+               "Chinese text takes full-width punctuation (，。：；？！（）); python build.py check --fix replaces it."),
+    },
     # --- summaries --------------------------------------------------------------
     "summary_built": {
         "zh-CN": ("已生成 {pages} 个页面、{files} 个文件到 {out}（{seconds:.2f} 秒）", None),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from markupsafe import Markup
@@ -12,8 +12,8 @@ from exhibit.config import SiteConfig
 from exhibit.diagnostics import Diagnostics
 from exhibit.fields import FieldReader, suggest
 from exhibit.items import Activity, Honor, Item, Milestone, Philosophy, Team, Worker
-from exhibit.markup import is_markdown_path, plain_text, render_markdown
-from exhibit.media import Media, MediaResolver
+from exhibit.markup import StoryCache, is_markdown_path, plain_text, render_story
+from exhibit.media import ImageProbes, Media, MediaResolver
 from exhibit.slugs import slugify
 from exhibit.sources import COLLECTIONS, YAML_SUFFIXES, Record
 from exhibit.units import Unit
@@ -35,6 +35,8 @@ class SiteModel:
     config: SiteConfig
     collections: dict[str, list[Item]]
     media: list[Media]
+    links: dict[str, set[str]] = field(default_factory=dict)
+    """Per source file, the files its stories link to (relative to the root): page dependencies."""
 
     def items(self) -> Iterator[Item]:
         for name in COLLECTIONS:
@@ -70,11 +72,15 @@ class ModelBuilder:
     """Validates records and links them: units, workers, media, story links."""
 
     def __init__(self, root: Path, content_dir: Path, assets_dir: Path, config: SiteConfig,
-                 diagnostics: Diagnostics) -> None:
+                 diagnostics: Diagnostics, probes: ImageProbes | None = None,
+                 stories: StoryCache | None = None) -> None:
+        self.root = root.resolve()
         self.content_dir = content_dir.resolve()
         self.config = config
         self.diagnostics = diagnostics
-        self.media = MediaResolver(root, content_dir, assets_dir, diagnostics)
+        self.media = MediaResolver(root, content_dir, assets_dir, diagnostics, probes)
+        self.stories = stories
+        self.links: dict[str, set[str]] = {}
         self.slugs: dict[int, str] = {}
         self.pages_by_source: dict[Path, str] = {}
         self.workers: dict[str, Worker] = {}
@@ -95,7 +101,7 @@ class ModelBuilder:
                     self.workers[item.slug] = item
         for name, items in collections.items():
             items.sort(key=_sort_key(name))
-        return SiteModel(self.config, collections, list(self.media.files.values()))
+        return SiteModel(self.config, collections, list(self.media.files.values()), self.links)
 
     # --- slugs -------------------------------------------------------------------------
     def _assign_slugs(self, records: list[Record]) -> list[Record]:
@@ -120,6 +126,8 @@ class ModelBuilder:
 
     def _slug_for(self, record: Record) -> str | None:
         written = record.fields.get("slug")
+        if isinstance(written, (int, float)) and not isinstance(written, bool):
+            written = record.fields.raw.get("slug", str(written))  # `slug: 2024` is text, as typed
         if isinstance(written, str) and written.strip():
             source_text = written
         elif record.stem is not None:
@@ -171,11 +179,39 @@ class ModelBuilder:
         return reader.extra(COMMON_FIELDS + specific)
 
     def _story(self, record: Record) -> tuple[Markup, str]:
-        html, problems = render_markdown(record.body, lambda target: self._link_target(record, target),
-                                         record.body_line)
-        for problem in problems:
-            self.diagnostics.error("link_broken", record.rel, problem.line, 1, value=problem.target)
-        return Markup(html), plain_text(html)
+        def resolve(target: str) -> str | None:
+            return self._link_target(record, target)
+
+        if self.stories is not None:
+            story = self.stories.render(record.rel, record.body, resolve, record.body_line)
+        else:
+            story = render_story(record.body, resolve, record.body_line)
+        for problem in story.problems:
+            self.diagnostics.error("link_broken", record.rel, problem.line, 1, value=problem.target,
+                                   suggestion=self._nearby_link(record, problem.target))
+        self._remember_links(record, story.links)
+        return Markup(story.html), plain_text(story.html)
+
+    def _remember_links(self, record: Record, links: tuple[tuple[str, str | None], ...]) -> None:
+        targets = self.links.setdefault(record.rel, set())
+        for written, _ in links:
+            if written:
+                target = self.media.locate(written, record.path.parent)
+                if target.is_relative_to(self.root):
+                    targets.add(target.relative_to(self.root).as_posix())
+
+    def _nearby_link(self, record: Record, written: str) -> str:
+        """A file beside the broken link's target whose name is close: a 'did you mean'."""
+        path = written.split("#", 1)[0]
+        target = self.media.locate(path, record.path.parent)
+        if not target.parent.is_dir():
+            return ""
+        names = [child.name for child in target.parent.iterdir() if not child.name.startswith(".")]
+        match = suggest(target.name, names)
+        if not match:
+            return ""
+        head = path.replace("\\", "/").rsplit("/", 1)
+        return f"{head[0]}/{match}" if len(head) == 2 else match
 
     def _link_target(self, record: Record, written: str) -> str | None:
         """The site path a story link leads to: an item page, a collection index, or a file."""

@@ -8,12 +8,13 @@ from pathlib import Path
 
 from exhibit.config import SiteConfig, load_config
 from exhibit.diagnostics import Diagnostics
+from exhibit.lint import lint_site
 from exhibit.messages import normalise_language
 from exhibit.model import ModelBuilder, SiteModel
 from exhibit.output import OutputRefused, StagedOutput
 from exhibit.plan import SitePlan, plan_site
 from exhibit.render import PageRenderer, RenderedPage
-from exhibit.sources import discover
+from exhibit.sources import content_files, discover
 from exhibit.templates import make_environment
 
 
@@ -77,6 +78,8 @@ def load_site(project: Project, diagnostics: Diagnostics, lang: str | None) -> t
     if config is None:
         return None
     records = discover(project.root, project.content_dir, diagnostics)
+    lint_site(project.root, [project.content_dir / "site.yaml", *content_files(project.content_dir)],
+              config.language, diagnostics)
     builder = ModelBuilder(project.root, project.content_dir, project.assets_dir, config, diagnostics)
     return config, builder.build(records)
 
