@@ -84,3 +84,19 @@ def parse_date(value: object) -> PartialDate | None:
     except ValueError:
         return None
     return PartialDate(year, month, day)
+
+
+def impossible_date(value: str) -> tuple[str, dict[str, int]] | None:
+    """For a date written in a known form but not on the calendar: which part is wrong, for the message."""
+    match = _ISO.match(value) or _CHINESE.match(value)
+    if not match:
+        return None
+    year, month, day = (int(part) if part else None for part in match.groups())
+    if month is not None and not 1 <= month <= 12:
+        return "field_date_no_month", {"month": month}
+    if month is not None and day is not None:
+        try:
+            dt.date(year, month, day)
+        except ValueError:
+            return "field_date_no_day", {"year": year, "month": month, "day": day}
+    return None

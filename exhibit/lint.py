@@ -26,7 +26,7 @@ _PINYIN = re.compile(
     f"(?<=[{HAN}])([(（]\\s*([a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêńňǹḿ]{{1,6}}[1-5]?)\\s*[)）])")
 _TONE = re.compile("[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ1-5]")
 _CHINESE_BEFORE = f"[{HAN}“”‘’、，。；：！？）》」』]"
-_HALF_PUNCT = re.compile(f"(?<={_CHINESE_BEFORE})([,;:?!])[ \t]*|(?<=[{HAN}])\\.(?=$|[\\s{HAN}“”])")
+_HALF_PUNCT = re.compile(f"(?<={_CHINESE_BEFORE})([,;:?!]+)[ \t]*|(?<=[{HAN}])\\.(?=$|[\\s{HAN}“”])")
 _HALF_PARENS = re.compile(f"\\(([^()]*[{HAN}][^()]*)\\)")
 _FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", ".": "。"}
 
@@ -179,11 +179,11 @@ def _fix_punctuation(segment: str, flow_list: bool) -> tuple[str, list[str]]:
     found: list[str] = []
 
     def punct(match: re.Match[str]) -> str:
-        mark = match.group(1) or "."
-        if flow_list and mark == ",":
+        marks = match.group(1) or "."
+        if flow_list and "," in marks:
             return match.group(0)
-        found.append(mark)
-        return _FULL[mark]
+        found.extend(marks)
+        return "".join(_FULL[mark] for mark in marks)
 
     fixed = _HALF_PUNCT.sub(punct, segment)
 
