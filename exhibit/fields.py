@@ -31,7 +31,7 @@ class FieldReader:
         return self.record.line_of(name)
 
     def error(self, code: str, name: str, **args: object) -> None:
-        self.diagnostics.error(code, self.path, self.line(name), field=name, **args)
+        self.diagnostics.error(code, self.path, self.line(name), 1, field=name, **args)
 
     def has(self, name: str) -> bool:
         return self.record.get(name) not in (None, "", [])

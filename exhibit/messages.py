@@ -50,14 +50,19 @@ CATALOGUE: dict[str, dict[str, Entry]] = {
                "status bar → Save with Encoding → UTF-8."),
     },
     "decode_failed": {
-        "zh-CN": ("无法识别文件编码（第 {line} 行附近有无效字符）", "请用 UTF-8 编码另存此文件。"),
-        "en": ("the file's text encoding is not recognised (invalid bytes near line {line})",
+        "zh-CN": ("无法识别文件编码（第 {at_line} 行附近有无效字符）", "请用 UTF-8 编码另存此文件。"),
+        "en": ("the file's text encoding is not recognised (invalid bytes near line {at_line})",
                "Save the file as UTF-8."),
     },
     "frontmatter_unclosed": {
-        "zh-CN": ("开头的 --- 没有对应的结束 ---", "在字段结束后、正文开始前单独加一行 ---。"),
+        "zh-CN": ("开头的 --- 没有对应的结束 ---", "在第 {at_line} 行（字段结束后、正文开始前）单独加一行 ---。"),
         "en": ("the front matter opened with --- is never closed",
-               "Add a line containing only --- after the last field, before the story."),
+               "Add a line containing only --- at line {at_line}, after the last field and before the story."),
+    },
+    "frontmatter_fence_lookalike": {
+        "zh-CN": ("字段区的分隔线写成了“{value}”", "分隔线要用三个英文减号 ---（输入法切换到英文再输入）；python build.py check --fix 可自动改正。"),
+        "en": ("the front-matter fence is written as '{value}'",
+               "Fences are three ASCII hyphens: ---; python build.py check --fix corrects it."),
     },
     "frontmatter_missing": {
         "zh-CN": ("文件开头没有字段区（front matter）",

@@ -7,6 +7,7 @@ forgiving (BOM, GBK, UTF-16, CRLF) and says what it did.
 from __future__ import annotations
 
 import codecs
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -66,7 +67,7 @@ def _decode(data: bytes, rel: str, diagnostics: Diagnostics) -> str | None:
     try:
         text = data.decode("gb18030")
     except UnicodeDecodeError:
-        diagnostics.error("decode_failed", rel, bad_line, 1, line=bad_line)
+        diagnostics.error("decode_failed", rel, bad_line, 1, at_line=bad_line)
         return None
     diagnostics.warning("decoded_as_gbk", rel, bad_line, 1)
     return text
@@ -153,6 +154,19 @@ def discover(root: Path, content_dir: Path, diagnostics: Diagnostics) -> list[Re
     return records
 
 
+_FENCE_LOOKALIKE = re.compile(r"^\s*(?:——+|—{3,}|－{3,}|―{3,}|-{3,})\s*$")
+_FIELD_LINE = re.compile(r"^(?:[ \t]*[A-Za-z_][\w-]*[ \t]*[:：]|[ \t]+\S|[ \t]*-[ \t]|[ \t]*#)")
+
+
+def _where_fields_end(text: str) -> int:
+    """The line where the closing --- is missing: the first that is not a field (for the message)."""
+    lines = text.split("\n")
+    for index in range(1, len(lines)):
+        if not _FIELD_LINE.match(lines[index]):
+            return index + 1
+    return len(lines)
+
+
 def split_front_matter(text: str) -> tuple[str, str, int] | None:
     """(front matter, body, first body line) or None when the opening --- is never closed."""
     lines = text.split("\n")
@@ -168,11 +182,15 @@ def _read_markdown(collection: str, path: Path, rel: str, diagnostics: Diagnosti
         return None
     first_line = text.split("\n", 1)[0].rstrip()
     if first_line != "---":
-        diagnostics.error("frontmatter_missing", rel, 1, 1)
+        if _FENCE_LOOKALIKE.match(first_line):
+            diagnostics.error("frontmatter_fence_lookalike", rel, 1, 1, value=first_line.strip())
+        else:
+            diagnostics.error("frontmatter_missing", rel, 1, 1)
         return None
     parts = split_front_matter(text)
     if parts is None:
-        diagnostics.error("frontmatter_unclosed", rel, 1, 1)
+        line = _where_fields_end(text)
+        diagnostics.error("frontmatter_unclosed", rel, line, 1, at_line=line)
         return None
     front, body, body_line = parts
     data, problems = load_yaml(front, rel, first_line=2)
@@ -181,7 +199,7 @@ def _read_markdown(collection: str, path: Path, rel: str, diagnostics: Diagnosti
         data = LinedDict()
         data.line = 1
     if not isinstance(data, LinedDict):
-        if data is not None:
+        if data is not None and not problems:  # a full-width colon already explains a non-mapping
             diagnostics.error("frontmatter_not_mapping", rel, 2, 1)
         return None
     return Record(collection, path, rel, data, body, body_line, path.stem)
@@ -200,7 +218,8 @@ def _read_list_file(collection: str, path: Path, rel: str, diagnostics: Diagnost
         yield _yaml_record(collection, path, rel, data, path.stem)
         return
     if not isinstance(data, LinedList):
-        diagnostics.error("list_file_not_list", rel, 1, 1, name=path.name)
+        if not problems:
+            diagnostics.error("list_file_not_list", rel, 1, 1, name=path.name)
         return
     for entry, line in zip(data, data.item_lines, strict=False):
         if isinstance(entry, LinedDict):
