@@ -206,10 +206,10 @@ class TemplateScanner:
 
 
 def page_dependencies(collector: InputCollector, scanner: TemplateScanner, page: Page,
-                      templates: Iterable[str]) -> frozenset[str]:
-    """Everything a rendered page was made from."""
+                      templates: Iterable[str], known: set[str] | None = None) -> frozenset[str]:
+    """Everything a rendered page was made from (`known`: its page_inputs, if already computed)."""
     names = set(templates)
-    keys = collector.page_inputs(page)
+    keys = set(known) if known is not None else collector.page_inputs(page)
     keys.update(template_key(name) for name in names)
     if scanner.reads_whole_site(names):
         keys |= collector.all_items()

@@ -67,6 +67,7 @@ class IncrementalResult:
     pages: int = 0
     full: bool = False
     written: bool = False
+    skipped: bool = False
     seconds: float = 0.0
 
     @property
@@ -107,6 +108,7 @@ class IncrementalBuilder:
         self._env: Environment | None = None
         self._scanner: TemplateScanner | None = None
         self._scanned = False
+        self._last: IncrementalResult | None = None
 
     def build(self, changed: Iterable[Path] | None = None) -> IncrementalResult:
         """Rebuild after `changed` files (None: find out by comparing every file)."""
@@ -115,8 +117,13 @@ class IncrementalBuilder:
         result = IncrementalResult(diagnostics, normalise_language(self.lang))
         if _check_layout(self.project, diagnostics):
             self._note_changes(changed)
+            if not self.pending and self._last is not None and self._state is not None \
+                    and has_marker(self.project.out):
+                return IncrementalResult(self._last.diagnostics, self._last.language, skipped=True,
+                                         seconds=time.perf_counter() - started)
             self._build(result)
         result.seconds = time.perf_counter() - started
+        self._last = result
         return result
 
     def _note_changes(self, changed: Iterable[Path] | None) -> None:
@@ -144,11 +151,12 @@ class IncrementalBuilder:
                              self.probes, self.stories).build(records)
         plan = plan_site(model, project.assets_dir, diagnostics)
         self.stories.forget_except({record.rel for record in records})
-        work = self._render(model, plan, diagnostics, result)
+        prints = fingerprints(model)
+        work = self._render(model, plan, prints, diagnostics, result)
         if diagnostics.has_errors():
             return
         if self._write(work, plan, result, diagnostics):
-            self._state = _SiteState(work.deps, fingerprints(model))
+            self._state = _SiteState(work.deps, prints)
             self.pending.clear()
 
     # --- deciding and rendering ----------------------------------------------------------------
@@ -163,7 +171,7 @@ class IncrementalBuilder:
     def _is_full(self) -> bool:
         return self._state is None or not has_marker(self.project.out)
 
-    def _render(self, model: SiteModel, plan: SitePlan, diagnostics: Diagnostics,
+    def _render(self, model: SiteModel, plan: SitePlan, prints: dict[str, object], diagnostics: Diagnostics,
                 result: IncrementalResult) -> _Work:
         env = self._environment(model)
         renderer = PageRenderer(env, self.project.templates_dir, self.project.root, diagnostics)
@@ -174,7 +182,7 @@ class IncrementalBuilder:
         state = self._state
         changed = set(self.pending)
         if state is not None:
-            changed |= {key for key, value in fingerprints(model).items() if state.fingerprints.get(key) != value}
+            changed |= {key for key, value in prints.items() if state.fingerprints.get(key) != value}
         work = _Work()
         for page in plan.pages:
             known = collector.page_inputs(page)
@@ -183,10 +191,10 @@ class IncrementalBuilder:
                 rendered = renderer.render(page)
                 if rendered is not None:
                     work.pages[page.path] = rendered.html
-                    work.deps.add(page.path, page_dependencies(collector, scanner, page, rendered.templates))
+                    work.deps.add(page.path, page_dependencies(collector, scanner, page, rendered.templates, known))
                     result.rendered += 1
             else:
-                work.deps.add(page.path, self._kept_dependencies(collector, scanner, page, old))
+                work.deps.add(page.path, self._kept_dependencies(collector, scanner, page, old, known))
         for file in plan.files:
             key = collector.rel(file.source)
             work.deps.add(file.path, {key})
@@ -199,10 +207,10 @@ class IncrementalBuilder:
 
     @staticmethod
     def _kept_dependencies(collector: InputCollector, scanner: TemplateScanner, page: Page,
-                           old: frozenset[str]) -> frozenset[str]:
+                           old: frozenset[str], known: set[str]) -> frozenset[str]:
         """A page not rendered again keeps the templates it loaded last time."""
         templates = [key.removeprefix("templates/") for key in old if key.startswith("templates/")]
-        return page_dependencies(collector, scanner, page, templates or [page.template]) | {
+        return page_dependencies(collector, scanner, page, templates or [page.template], known) | {
             template_key(name) for name in templates}
 
     # --- writing ---------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from markupsafe import Markup
@@ -37,25 +38,47 @@ class SiteModel:
     media: list[Media]
     links: dict[str, set[str]] = field(default_factory=dict)
     """Per source file, the files its stories link to (relative to the root): page dependencies."""
+    _members: dict[str, dict[str, list[Item]]] | None = field(default=None, repr=False)
 
     def items(self) -> Iterator[Item]:
         for name in COLLECTIONS:
             yield from self.collections.get(name, [])
 
     def unit_members(self, unit: Unit) -> dict[str, list[Item]]:
-        """Items of the unit and of every unit below it, per collection."""
-        family = {unit.id, *(child.id for child in unit.descendants())}
-        return {name: [item for item in items if _belongs_to(item, family)]
-                for name, items in self.collections.items()}
+        """Items of the unit and of every unit below it, per collection (in collection order)."""
+        if self._members is None:
+            self._members = self._index_members()
+        found = self._members.get(unit.id, {})
+        return {name: list(found.get(name, [])) for name in self.collections}
+
+    def _index_members(self) -> dict[str, dict[str, list[Item]]]:
+        """One pass over the items instead of one per unit: an item counts for its units and their ancestors."""
+        index: dict[str, dict[str, list[Item]]] = {}
+        for name, items in self.collections.items():
+            for item in items:
+                family: dict[str, None] = {}
+                for unit in _units_of(item):
+                    for member in (unit, *unit.ancestors):
+                        family[member.id] = None
+                for unit_id in family:
+                    index.setdefault(unit_id, {}).setdefault(name, []).append(item)
+        return index
 
 
-def _belongs_to(item: Item, family: set[str]) -> bool:
+@lru_cache(maxsize=1 << 16)
+def _resolved(path: Path) -> Path:
+    """Path.resolve costs a system call per folder; the dev server resolves the same paths every build."""
+    return path.resolve()
+
+
+def _units_of(item: Item) -> list[Unit]:
+    """The units an item belongs to: its own, and for an honor its recipient's."""
     units = [item.unit]
     if isinstance(item, Honor):
         units.append(item.recipient_unit)
         if item.recipient_worker is not None:
             units.append(item.recipient_worker.unit)
-    return any(unit is not None and unit.id in family for unit in units)
+    return [unit for unit in units if unit is not None]
 
 
 def _sort_key(collection: str) -> Callable[[Item], tuple]:
@@ -120,7 +143,7 @@ class ModelBuilder:
             seen[(record.collection, slug)] = record
             self.slugs[id(record)] = slug
             if record.stem is not None and is_markdown_path(record.path):
-                self.pages_by_source[record.path.resolve()] = f"{record.collection}/{slug}.html"
+                self.pages_by_source[_resolved(record.path)] = f"{record.collection}/{slug}.html"
             kept.append(record)
         return kept
 

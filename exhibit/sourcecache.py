@@ -6,6 +6,7 @@ Files are keyed by their path relative to the site root.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -26,6 +27,13 @@ def signature_of(path: Path) -> Signature | None:
     except OSError:
         return None
     return stat.st_mtime_ns, stat.st_size
+
+
+def _digest(path: Path) -> bytes | None:
+    try:
+        return hashlib.blake2b(path.read_bytes(), digest_size=16).digest()
+    except OSError:
+        return None
 
 
 def _is_hidden(rel_parts: tuple[str, ...]) -> bool:
@@ -50,8 +58,10 @@ class SourceCache:
         self.root = root.resolve()
         self.content_dir = self.root / "content"
         self.signatures: dict[str, Signature] = {}
+        self.digests: dict[str, bytes | None] = {}
         self.entries: dict[str, FileEntry] = {}
         self._content_files: list[Path] | None = None
+        self._layout: tuple[list[tuple[Path, bool]], Diagnostics] | None = None
         self._config: tuple[SiteConfig | None, list[Diagnostic]] | None = None
         self._config_lang: str | None = None
 
@@ -74,12 +84,18 @@ class SourceCache:
         changed = {rel for rel, sig in found.items() if self.signatures.get(rel) != sig}
         changed |= set(self.signatures) - set(found)
         self.signatures = found
+        for rel in changed:
+            self.digests.pop(rel, None)
         self._forget(changed)
         self._content_files = None
         return changed
 
     def update(self, paths: Iterable[Path]) -> set[str]:
-        """Take the watcher's word for which files changed; re-stat only those."""
+        """Take the watcher's word for which files changed; re-read only those.
+
+        Editors and watchers report one save as several events (modified, closed);
+        a file whose bytes are what they were is not a change.
+        """
         changed: set[str] = set()
         for path in paths:
             absolute = path if path.is_absolute() else self.root / path
@@ -94,12 +110,18 @@ class SourceCache:
             before = rel in self.signatures
             if sig is None:
                 self.signatures.pop(rel, None)
+                self.digests.pop(rel, None)
                 if before:
                     self._content_files = None
-            else:
-                self.signatures[rel] = sig
-                if not before:
-                    self._content_files = None
+                    changed.add(rel)
+                continue
+            digest = _digest(absolute)
+            if before and digest is not None and self.digests.get(rel) == digest:
+                continue
+            self.signatures[rel] = sig
+            self.digests[rel] = digest
+            if not before:
+                self._content_files = None
             changed.add(rel)
         self._forget(changed)
         return changed
@@ -124,15 +146,25 @@ class SourceCache:
             rels = [rel for rel in self.signatures if rel.startswith("content/")]
             rels.sort(key=lambda rel: tuple(rel.split("/")))
             self._content_files = [self.root / rel for rel in rels]
+            self._layout = None
         return self._content_files
+
+    def _layout_of(self) -> tuple[list[tuple[Path, bool]], Diagnostics]:
+        """Which files hold records, and the misplaced-file problems: redone only when files come or go."""
+        files = self.files()
+        if self._layout is None:
+            problems = Diagnostics()
+            layout_problems(self.root, self.content_dir, files, problems)
+            self._layout = ([(path, source_kind(self.content_dir, path) is not None) for path in files], problems)
+        return self._layout
 
     def records(self, language: str, diagnostics: Diagnostics) -> list[Record]:
         """Every record, re-reading only files not read since they last changed."""
-        files = self.files()
-        layout_problems(self.root, self.content_dir, files, diagnostics)
+        files, problems = self._layout_of()
+        diagnostics.extend(problems.items)
         records: list[Record] = []
-        for path in files:
-            if source_kind(self.content_dir, path) is None:
+        for path, has_records in files:
+            if not has_records:
                 continue
             entry = self._entry(path, language)
             diagnostics.extend(entry.problems)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Callable, MutableMapping
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -27,6 +28,7 @@ from exhibit.model import SiteModel
 _PLACEHOLDER = re.compile(r"""(["'])exhibit:/([^"'#]*)(#[^"']*)?\1""")
 
 
+@lru_cache(maxsize=1 << 17)
 def relative_url(from_page: str, to_path: str) -> str:
     """A URL from one site path to another that works under any sub-path and from file://."""
     base = posixpath.dirname(from_page) or "."

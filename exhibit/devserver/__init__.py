@@ -8,6 +8,7 @@ served and every open page shows the errors until a later build is clean.
 from __future__ import annotations
 
 import contextlib
+import gc
 import sys
 import threading
 import time
@@ -55,10 +56,15 @@ class DevSession:
 
     def build(self, batch: Batch | None) -> IncrementalResult:
         changed = None if batch is None or batch.rescan else batch.paths
-        result = self.builder.build(changed)
+        gc.disable()  # a full collection mid-build would walk the whole site in memory; see _collect_garbage
+        try:
+            result = self.builder.build(changed)
+        finally:
+            gc.enable()
         self.lang = result.language
-        self._publish(result)
-        self._print(result, batch)
+        if not result.skipped:  # the event was a file saved with the same bytes
+            self._publish(result)
+            self._print(result, batch)
         return result
 
     def _publish(self, result: IncrementalResult) -> None:
@@ -112,10 +118,15 @@ def serve(project: Project, options: ServeOptions) -> int:
         session.ready.set()
         server.lang = result.language
         _announce(server, options, result.language)
+        tidy = True
         while True:
             batch = watcher.next_batch(timeout=1.0)
             if batch is not None:
                 server.lang = session.build(batch).language
+                tidy = True
+            elif tidy:
+                _collect_garbage()
+                tidy = False
     except KeyboardInterrupt:
         print(format_message("serve_stopped", session.lang, {})[0], flush=True)
         return 0
@@ -125,6 +136,18 @@ def serve(project: Project, options: ServeOptions) -> int:
         with contextlib.suppress(Exception):
             server.shutdown()
         server.server_close()
+
+
+def _collect_garbage() -> None:
+    """Collect once the preview is idle, then freeze what is left (the site in memory).
+
+    A full collection walks every object kept between builds; done during a
+    build it would add its time to the edit. Frozen objects are skipped by the
+    collections that builds trigger.
+    """
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
 
 
 def _announce(server: PreviewServer, options: ServeOptions, lang: str) -> None:
