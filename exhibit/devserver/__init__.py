@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import signal
 import sys
 import threading
 import time
@@ -100,6 +101,8 @@ class DevSession:
 
 def serve(project: Project, options: ServeOptions) -> int:
     """Run the preview until Ctrl+C (or SIGTERM); 0 on a clean stop."""
+    # A process started in the background by a shell inherits an ignored SIGINT; Ctrl+C must still stop it.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     session = DevSession(project, options)
     lang = normalise_language(options.lang)
     try:
