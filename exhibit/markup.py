@@ -110,6 +110,7 @@ class RenderedStory:
     html: str
     problems: list[LinkProblem]
     links: tuple[tuple[str, str | None], ...]
+    summary: str = ""
 
 
 class StoryCache:
@@ -146,4 +147,4 @@ def render_story(text: str, resolve: LinkResolver, first_line: int) -> RenderedS
         return answer
 
     html, problems = render_markdown(text, recording, first_line)
-    return RenderedStory(html, problems, tuple(asked))
+    return RenderedStory(html, problems, tuple(asked), plain_text(html))

@@ -13,7 +13,7 @@ from exhibit.config import SiteConfig
 from exhibit.diagnostics import Diagnostics
 from exhibit.fields import FieldReader, suggest
 from exhibit.items import Activity, Honor, Item, Milestone, Philosophy, Team, Worker
-from exhibit.markup import StoryCache, is_markdown_path, plain_text, render_story
+from exhibit.markup import StoryCache, is_markdown_path, render_story
 from exhibit.media import ImageProbes, Media, MediaResolver
 from exhibit.slugs import slugify
 from exhibit.sources import COLLECTIONS, YAML_SUFFIXES, Record
@@ -213,7 +213,7 @@ class ModelBuilder:
             self.diagnostics.error("link_broken", record.rel, problem.line, 1, value=problem.target,
                                    suggestion=self._nearby_link(record, problem.target))
         self._remember_links(record, story.links)
-        return Markup(story.html), plain_text(story.html)
+        return Markup(story.html), story.summary
 
     def _remember_links(self, record: Record, links: tuple[tuple[str, str | None], ...]) -> None:
         targets = self.links.setdefault(record.rel, set())
