@@ -128,8 +128,9 @@ class IncrementalBuilder:
 
     def _note_changes(self, changed: Iterable[Path] | None) -> None:
         paths = None if changed is None else list(changed)
-        if paths is None or not self._scanned or any(path.is_dir() or not path.suffix for path in paths):
-            # Folders renamed or deleted (and first builds) are found by comparing everything.
+        if paths is None or not self._scanned or any(path.is_dir() for path in paths):
+            # First builds and folder changes compare everything (the watcher asks for that
+            # itself when a folder is renamed or deleted, since it cannot list what was inside).
             self.pending |= self.sources.scan()
             self._scanned = True
         else:
