@@ -36,7 +36,7 @@ from exhibit.messages import normalise_language
 from exhibit.model import ModelBuilder, SiteModel
 from exhibit.output import OutputRefused, StagedOutput
 from exhibit.pipeline import Project, _check_layout
-from exhibit.plan import Page, SitePlan, plan_site
+from exhibit.plan import SitePlan, plan_site
 from exhibit.render import PageRenderer
 from exhibit.sourcecache import SourceCache
 from exhibit.templates import bind_model, make_environment
@@ -73,6 +73,10 @@ class IncrementalResult:
     @property
     def ok(self) -> bool:
         return not self.diagnostics.has_errors()
+
+
+def _templates_in(inputs: frozenset[str]) -> list[str]:
+    return [key.removeprefix("templates/") for key in inputs if key.startswith("templates/")]
 
 
 @dataclass
@@ -185,17 +189,26 @@ class IncrementalBuilder:
         if state is not None:
             changed |= {key for key, value in prints.items() if state.fingerprints.get(key) != value}
         work = _Work()
+        whole_site: list[bool] = []  # computed once, and only if a page reads the whole site
+
+        def whole_site_changed() -> bool:
+            if not whole_site:
+                whole_site.append(not collector.all_items().isdisjoint(changed))
+            return whole_site[0]
+
         for page in plan.pages:
-            known = collector.page_inputs(page)
             old = state.deps.inputs_of(page.path) if state is not None else frozenset()
-            if full or not old or not known.isdisjoint(changed) or not old.isdisjoint(changed):
+            if full or not old or template_key(page.template) not in old or not old.isdisjoint(changed) \
+                    or collector.page_touched(page, changed) \
+                    or scanner.reads_whole_site(_templates_in(old)) and whole_site_changed():
                 rendered = renderer.render(page)
                 if rendered is not None:
                     work.pages[page.path] = rendered.html
-                    work.deps.add(page.path, page_dependencies(collector, scanner, page, rendered.templates, known))
+                    work.deps.add(page.path, page_dependencies(collector, scanner, page, rendered.templates))
                     result.rendered += 1
             else:
-                work.deps.add(page.path, self._kept_dependencies(collector, scanner, page, old, known))
+                # Nothing it was made from changed, so it is made from the same inputs as before.
+                work.deps.add(page.path, old)
         for file in plan.files:
             key = collector.rel(file.source)
             work.deps.add(file.path, {key})
@@ -205,14 +218,6 @@ class IncrementalBuilder:
         result.pages = len(plan.pages)
         result.full = full
         return work
-
-    @staticmethod
-    def _kept_dependencies(collector: InputCollector, scanner: TemplateScanner, page: Page,
-                           old: frozenset[str], known: set[str]) -> frozenset[str]:
-        """A page not rendered again keeps the templates it loaded last time."""
-        templates = [key.removeprefix("templates/") for key in old if key.startswith("templates/")]
-        return page_dependencies(collector, scanner, page, templates or [page.template], known) | {
-            template_key(name) for name in templates}
 
     # --- writing ---------------------------------------------------------------------------------
     def _write(self, work: _Work, plan: SitePlan, result: IncrementalResult, diagnostics: Diagnostics) -> bool:

@@ -61,7 +61,7 @@ class SourceCache:
         self.digests: dict[str, bytes | None] = {}
         self.entries: dict[str, FileEntry] = {}
         self._content_files: list[Path] | None = None
-        self._layout: tuple[list[tuple[Path, bool]], Diagnostics] | None = None
+        self._layout: tuple[list[tuple[Path, str]], Diagnostics] | None = None
         self._config: tuple[SiteConfig | None, list[Diagnostic]] | None = None
         self._config_lang: str | None = None
 
@@ -149,13 +149,18 @@ class SourceCache:
             self._layout = None
         return self._content_files
 
-    def _layout_of(self) -> tuple[list[tuple[Path, bool]], Diagnostics]:
-        """Which files hold records, and the misplaced-file problems: redone only when files come or go."""
+    def _layout_of(self) -> tuple[list[tuple[Path, str]], Diagnostics]:
+        """The files that hold records (with their root-relative names), and the misplaced-file problems.
+
+        Redone only when files come or go.
+        """
         files = self.files()
         if self._layout is None:
             problems = Diagnostics()
             layout_problems(self.root, self.content_dir, files, problems)
-            self._layout = ([(path, source_kind(self.content_dir, path) is not None) for path in files], problems)
+            readable = [(path, path.relative_to(self.root).as_posix()) for path in files
+                        if source_kind(self.content_dir, path) is not None]
+            self._layout = (readable, problems)
         return self._layout
 
     def records(self, language: str, diagnostics: Diagnostics) -> list[Record]:
@@ -163,10 +168,8 @@ class SourceCache:
         files, problems = self._layout_of()
         diagnostics.extend(problems.items)
         records: list[Record] = []
-        for path, has_records in files:
-            if not has_records:
-                continue
-            entry = self._entry(path, language)
+        for path, rel in files:
+            entry = self._entry(path, rel, language)
             diagnostics.extend(entry.problems)
             diagnostics.extend(entry.lint)
             records.extend(entry.records)
@@ -176,8 +179,7 @@ class SourceCache:
         path = config_path(self.content_dir)
         return lint_file(path, path.relative_to(self.root).as_posix(), language) if path.is_file() else []
 
-    def _entry(self, path: Path, language: str) -> FileEntry:
-        rel = path.relative_to(self.root).as_posix()
+    def _entry(self, path: Path, rel: str, language: str) -> FileEntry:
         entry = self.entries.get(rel)
         if entry is None:
             problems = Diagnostics()

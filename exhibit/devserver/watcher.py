@@ -2,7 +2,8 @@
 
 Editors save in bursts: Vim renames the old file away and writes a new one,
 VS Code and Notepad++ truncate then write. A batch is handed over once no event
-has come for `quiet` seconds (or `longest` after the first event), so a save
+has come for `quiet` seconds (3 ms when the last event closed a written file,
+which ends a save; at most LONGEST_WAIT after the first event), so a save
 becomes one build; events during a build wait for the next one. Folder
 events (a folder renamed, created or deleted) ask for a full comparison.
 """
@@ -20,6 +21,7 @@ from watchdog.observers import Observer
 from exhibit.sourcecache import WATCHED_FOLDERS
 
 DEFAULT_QUIET = 0.02
+AFTER_CLOSE_QUIET = 0.003  # a file closed after writing is usually the end of a save
 LONGEST_WAIT = 0.3
 KINDS = ("config", "content", "templates", "assets")
 
@@ -57,7 +59,7 @@ class _Handler(FileSystemEventHandler):
         paths = [Path(str(event.src_path))]
         if getattr(event, "dest_path", ""):
             paths.append(Path(str(event.dest_path)))
-        self.watcher.add(paths, rescan=event.is_directory)
+        self.watcher.add(paths, rescan=event.is_directory, closed=event.event_type == "closed")
 
 
 class ChangeWatcher:
@@ -70,6 +72,7 @@ class ChangeWatcher:
         self._batch = Batch()
         self._first = 0.0
         self._last = 0.0
+        self._last_was_close = False
         self._observer = Observer()
 
     def start(self) -> None:
@@ -85,12 +88,13 @@ class ChangeWatcher:
         with self._condition:
             self._condition.notify_all()
 
-    def add(self, paths: list[Path], rescan: bool = False) -> None:
+    def add(self, paths: list[Path], rescan: bool = False, closed: bool = False) -> None:
         with self._condition:
             now = time.monotonic()
             if not self._batch.paths and not self._batch.rescan:
                 self._first = now
             self._last = now
+            self._last_was_close = closed
             self._batch.paths.update(paths)
             self._batch.rescan |= rescan
             self._condition.notify_all()
@@ -102,7 +106,8 @@ class ChangeWatcher:
                 return None
             while True:
                 now = time.monotonic()
-                settle = min(self._last + self.quiet, self._first + LONGEST_WAIT) - now
+                quiet = min(self.quiet, AFTER_CLOSE_QUIET) if self._last_was_close else self.quiet
+                settle = min(self._last + quiet, self._first + LONGEST_WAIT) - now
                 if settle <= 0:
                     break
                 self._condition.wait(settle)
