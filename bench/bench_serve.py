@@ -15,6 +15,7 @@ import argparse
 import contextlib
 import os
 import random
+import re
 import shutil
 import signal
 import socket
@@ -141,19 +142,20 @@ def wait_http(url: str, timeout: float) -> None:
 
 
 @contextlib.contextmanager
-def running(command: list[str], cwd: Path) -> Iterator[subprocess.Popen[bytes]]:
-    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                               start_new_session=True)
-    try:
-        yield process
-    finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGINT)
+def running(command: list[str], cwd: Path, log: Path) -> Iterator[subprocess.Popen[bytes]]:
+    with log.open("wb") as output:
+        process = subprocess.Popen(command, cwd=cwd, stdout=output, stderr=subprocess.STDOUT,
+                                   start_new_session=True)
         try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+            yield process
+        finally:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGINT)
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
 
 
 @dataclass
@@ -217,9 +219,15 @@ def measure_browser(target: Target, port: int, edits: int, rng: random.Random) -
             marker = f"浏览器{number}-{rng.randrange(10**9)}"
             saved_at = time.time() * 1000
             edit(target.edit_path(stem), marker)
-            page.wait_for_function(
-                f"document.body && document.body.innerText.includes('{marker}') && "
-                "performance.getEntriesByType('navigation')[0].loadEventEnd > 0", timeout=30000, polling=5)
+            try:
+                page.wait_for_function(
+                    f"document.body && document.body.innerText.includes('{marker}') && "
+                    "performance.getEntriesByType('navigation')[0].loadEventEnd > 0", timeout=10000, polling=5)
+            except Exception:  # noqa: BLE001 - a page that never reloaded is counted, not fatal
+                times.append(float("inf"))
+                page.reload()
+                time.sleep(1.0)
+                continue
             loaded = page.evaluate("performance.timeOrigin + performance.getEntriesByType('navigation')[0]"
                                    ".loadEventEnd")
             times.append(loaded - saved_at)
@@ -228,9 +236,20 @@ def measure_browser(target: Target, port: int, edits: int, rng: random.Random) -
     return times
 
 
+_BUILD_MS = re.compile(r"（(\d+) 毫秒）|\((\d+) ms\)|in (\d+) ms")
+
+
+def own_build_times(log: Path) -> list[float]:
+    """The rebuild times the preview itself printed (after the first build)."""
+    text = log.read_text(encoding="utf-8", errors="replace")
+    found = [float(next(group for group in match.groups() if group)) for match in _BUILD_MS.finditer(text)]
+    return found[1:]
+
+
 def run_target(target: Target, port: int, edits: int, browser: bool, rng: random.Random) -> dict[str, float]:
     started = time.perf_counter()
-    with running(target.command, target.root):
+    log = target.root.parent / f"{target.name.replace(' ', '-')}.log"
+    with running(target.command, target.root, log):
         wait_http(f"http://127.0.0.1:{port}/{target.url_path(target.stems[0])}", timeout=600)
         ready = time.perf_counter() - started
         time.sleep(1.0)
@@ -241,6 +260,10 @@ def run_target(target: Target, port: int, edits: int, browser: bool, rng: random
     if shown:
         figures["save->browser median ms"] = statistics.median(shown)
         figures["save->browser p90 ms"] = sorted(shown)[int(len(shown) * 0.9) - 1]
+        figures["browser timeouts"] = sum(1 for value in shown if value == float("inf"))
+    builds = own_build_times(log)
+    if builds:
+        figures["own rebuild median ms"] = statistics.median(builds)
     return figures
 
 
@@ -263,8 +286,7 @@ def hugo_target(base: Path, corpus: Corpus, port: int) -> Target | None:
     write_hugo_site(root, corpus)
     stems = [stem for collection, stem, _ in corpus.items if collection == "workers"]
     return Target("hugo server", root,
-                  [hugo, "server", "--port", str(port), "--bind", "127.0.0.1",
-                   "--disableFastRender", "--quiet"],
+                  [hugo, "server", "--port", str(port), "--bind", "127.0.0.1", "--disableFastRender"],
                   lambda stem: root / "content/workers" / f"{stem}.md",
                   lambda stem: root / "public/workers" / stem / "index.html",
                   lambda stem: f"workers/{stem}/", stems)
