@@ -133,6 +133,35 @@ def test_template_changes_reach_pages_through_extends_include_and_import(preview
     server.wait_for("teams/commando.html", _has("导入标记"))
 
 
+def test_template_files_added_renamed_and_deleted(preview):
+    server = preview()
+    root = server.root
+    page = root / "templates/workers/item.html"
+    page.write_text(page.read_text(encoding="utf-8") + '\n{% block after_body %}{% include "partials/notice.html" %}'
+                    "{% endblock %}\n", encoding="utf-8")
+    state = server.state(lambda s: bool(s["errors"]))  # the include does not exist yet
+    assert "partials/notice.html" in state["errors"][0]["message"]
+    notice = root / "templates/partials/notice.html"
+    notice.write_text("<p class=\"notice\">新增的模板</p>\n", encoding="utf-8")  # added
+    server.wait_for("workers/shao-zhi-cun.html", _has("新增的模板"))
+    server.state(lambda s: not s["errors"])
+    notice.rename(root / "templates/partials/notice-old.html")  # renamed away: the page cannot be made
+    state = server.state(lambda s: bool(s["errors"]))
+    assert "partials/notice.html" in state["errors"][0]["message"]
+    assert "新增的模板" in server.get("workers/shao-zhi-cun.html")[1]  # the last good page stays
+    (root / "templates/partials/notice-old.html").rename(notice)
+    server.state(lambda s: not s["errors"])
+    notice.write_text("<p>改过的模板</p>\n", encoding="utf-8")
+    server.wait_for("workers/shao-zhi-cun.html", _has("改过的模板"))
+    assert "改过的模板" not in server.get("teams/commando.html")[1]  # a page that does not include it
+    notice.unlink()  # deleted
+    server.state(lambda s: bool(s["errors"]))
+    page.write_text(page.read_text(encoding="utf-8").replace('{% include "partials/notice.html" %}', ""),
+                    encoding="utf-8")
+    server.state(lambda s: not s["errors"])
+    server.wait_for("workers/shao-zhi-cun.html", lambda status, body: status == 200 and "改过的模板" not in body)
+
+
 def test_vim_style_save_by_rename_and_replace(preview):
     server = preview()
     path = server.root / "content/workers/邵志村.md"
