@@ -33,7 +33,8 @@ from exhibit.inplace import copy_if_changed, ensure_marker, has_marker, remove_o
 from exhibit.markup import StoryCache
 from exhibit.media import ImageProbes
 from exhibit.messages import normalise_language
-from exhibit.model import ModelBuilder, SiteModel
+from exhibit.model import SiteModel
+from exhibit.modelcache import CachingModelBuilder, ItemCache
 from exhibit.output import OutputRefused, StagedOutput
 from exhibit.pipeline import Project, _check_layout
 from exhibit.plan import SitePlan, plan_site
@@ -107,6 +108,7 @@ class IncrementalBuilder:
         self.sources = SourceCache(self.project.root)
         self.probes = ImageProbes()
         self.stories = StoryCache()
+        self.items = ItemCache()
         self.pending: set[str] = set()
         self._state: _SiteState | None = None
         self._env: Environment | None = None
@@ -152,8 +154,8 @@ class IncrementalBuilder:
         diagnostics.extend(self.sources.lint_config(config.language))
         records = self.sources.records(config.language, diagnostics)
         project = self.project
-        model = ModelBuilder(project.root, project.content_dir, project.assets_dir, config, diagnostics,
-                             self.probes, self.stories).build(records)
+        model = CachingModelBuilder(project.root, project.content_dir, project.assets_dir, config, diagnostics,
+                                    self.probes, self.stories, self.items, self.sources.version_of).build(records)
         plan = plan_site(model, project.assets_dir, diagnostics)
         self.stories.forget_except({record.rel for record in records})
         prints = fingerprints(model)

@@ -107,24 +107,33 @@ class ModelBuilder:
         self.slugs: dict[int, str] = {}
         self.pages_by_source: dict[Path, str] = {}
         self.workers: dict[str, Worker] = {}
+        self._worker_names: dict[str, Worker] | None = None
 
     def build(self, records: list[Record]) -> SiteModel:
         records = self._assign_slugs(records)
+        collections: dict[str, list[Item]] = {name: [] for name in COLLECTIONS}
+        by_collection: dict[str, list[Record]] = {name: [] for name in COLLECTIONS}
+        for record in records:
+            by_collection[record.collection].append(record)
+        for name in COLLECTIONS:  # workers first: teams and honors point at them
+            for record in by_collection[name]:
+                item = self._build_item(name, record)
+                collections[name].append(item)
+                if isinstance(item, Worker):
+                    self.workers[item.slug] = item
+                    self._worker_names = None
+        for name, items in collections.items():
+            items.sort(key=_sort_key(name))
+        return SiteModel(self.config, collections, list(self.media.files.values()), self.links)
+
+    def _build_item(self, collection: str, record: Record) -> Item:
+        """One record into its typed item (the dev server's builder reuses unchanged ones)."""
         builders: dict[str, Callable[[Record, FieldReader, dict], Item]] = {
             "workers": self._worker, "teams": self._team, "honors": self._honor,
             "history": self._milestone, "activities": self._activity, "philosophy": self._philosophy,
         }
-        collections: dict[str, list[Item]] = {name: [] for name in COLLECTIONS}
-        for name in COLLECTIONS:  # workers first: teams and honors point at them
-            for record in (r for r in records if r.collection == name):
-                reader = FieldReader(record.fields, record.rel, self.diagnostics)
-                item = builders[name](record, reader, self._common(record, reader))
-                collections[name].append(item)
-                if isinstance(item, Worker):
-                    self.workers[item.slug] = item
-        for name, items in collections.items():
-            items.sort(key=_sort_key(name))
-        return SiteModel(self.config, collections, list(self.media.files.values()), self.links)
+        reader = FieldReader(record.fields, record.rel, self.diagnostics)
+        return builders[collection](record, reader, self._common(record, reader))
 
     # --- slugs -------------------------------------------------------------------------
     def _assign_slugs(self, records: list[Record]) -> list[Record]:
@@ -344,4 +353,8 @@ class ModelBuilder:
         worker = self.workers.get(name_or_slug) or self.workers.get(slugify(name_or_slug))
         if worker is not None:
             return worker
-        return next((w for w in self.workers.values() if w.name == name_or_slug), None)
+        if self._worker_names is None:  # one index, not a scan per team: the first worker of a name wins
+            self._worker_names = {}
+            for candidate in self.workers.values():
+                self._worker_names.setdefault(candidate.name, candidate)
+        return self._worker_names.get(name_or_slug)

@@ -132,6 +132,10 @@ class SourceCache:
         if f"content/{config_path(Path()).name}" in changed:
             self._config = None
 
+    def version_of(self, rel: str) -> object:
+        """What identifies a file's current content: its signature, and its digest once read for a change."""
+        return self.signatures.get(rel), self.digests.get(rel)
+
     # --- reading -------------------------------------------------------------------------------
     def config(self, lang: str | None) -> tuple[SiteConfig | None, list[Diagnostic]]:
         if self._config is None or self._config_lang != lang:
