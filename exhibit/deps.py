@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from weakref import WeakKeyDictionary
 
 from jinja2 import Environment, TemplateError, meta
 
@@ -94,6 +95,10 @@ class InputCollector:
         known = self._items.get(id(item))
         if known is not None:
             return known
+        remembered = _ITEM_INPUTS.get(item)
+        if remembered is not None:
+            self._items[id(item)] = remembered
+            return remembered
         self._items[id(item)] = frozenset({item.source})  # guards against reference loops
         keys = {item.source, *self.model.links.get(item.source, ())}
         keys.update(self.rel(media.source) for media in item.images)
@@ -102,6 +107,7 @@ class InputCollector:
             keys |= self.item_inputs(linked)
         result = frozenset(keys)
         self._items[id(item)] = result
+        _ITEM_INPUTS[item] = result
         return result
 
     def all_items(self) -> frozenset[str]:
@@ -153,6 +159,11 @@ class InputCollector:
         keys: set[str] = {CONFIG_KEY, template_key(page.template), *page.sources}
         self.value_inputs(page.context, keys)
         return keys
+
+
+# An item's inputs depend only on the item object (its fields, links and linked workers are fixed when it
+# is built), so they are remembered for as long as the item lives: the dev server reuses unchanged items.
+_ITEM_INPUTS: WeakKeyDictionary[Item, frozenset[str]] = WeakKeyDictionary()
 
 
 def _media_fields(item: Item) -> Iterator[Media]:
