@@ -11,6 +11,7 @@ from pathlib import Path
 from types import FrameType
 
 from exhibit import __version__
+from exhibit.assets.progress import progress_wanted
 from exhibit.diagnostics import diagnostics_as_json, print_diagnostics
 from exhibit.messages import DEFAULT_LANGUAGE, LANGUAGES, format_message
 from exhibit.pipeline import BuildResult, Project, build
@@ -22,29 +23,45 @@ EXIT_INTERRUPTED = 130
 EXIT_INTERNAL = 70
 
 
-def _parser() -> argparse.ArgumentParser:
-    shared = argparse.ArgumentParser(add_help=False)
-    shared.add_argument("--root", type=Path, default=Path("."),
+SHARED_DEFAULTS = {"root": Path("."), "out": None, "lang": None, "quiet": False, "verbose": False,
+                   "minify": False}
+
+
+def _shared_options() -> argparse.ArgumentParser:
+    """Options valid before and after the command; SUPPRESS keeps one position from resetting the other."""
+    shared = argparse.ArgumentParser(add_help=False, argument_default=argparse.SUPPRESS)
+    shared.add_argument("--root", type=Path,
                         help="site folder holding content/, templates/, assets/ (default: current folder)")
-    shared.add_argument("--out", type=Path, default=None, help="output folder (default: ROOT/site)")
-    shared.add_argument("--lang", choices=LANGUAGES, default=None,
+    shared.add_argument("--out", type=Path, help="output folder (default: ROOT/site)")
+    shared.add_argument("--lang", choices=LANGUAGES,
                         help="language of messages and labels (default: site.yaml's language, else zh-CN)")
-    shared.add_argument("-q", "--quiet", action="store_true", help="print errors only")
-    shared.add_argument("-v", "--verbose", action="store_true", help="also list every page written")
-    parser = argparse.ArgumentParser(prog="exhibit", parents=[shared],
+    shared.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS, help="print errors only")
+    shared.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS,
+                        help="also list every page written")
+    shared.add_argument("--minify", action="store_true", default=argparse.SUPPRESS,
+                        help="minify HTML, CSS and JS (whitespace and comments only); off by default so the "
+                             "output stays readable")
+    return shared
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="exhibit", parents=[_shared_options()],
                                      description="Build exhibition sites and kiosk screens from content/.")
+    parser.set_defaults(**SHARED_DEFAULTS)
     parser.add_argument("--version", action="version", version=f"exhibit {__version__}")
     commands = parser.add_subparsers(dest="command")
-    commands.add_parser("build", parents=[shared], help="build content/ into the output folder (default)")
-    check = commands.add_parser("check", parents=[shared], help="validate everything, write nothing")
+    # Each parser gets its own option objects: parents share them, and set_defaults would leak.
+    commands.add_parser("build", parents=[_shared_options()], help="build content/ into the output folder (default)")
+    check = commands.add_parser("check", parents=[_shared_options()], help="validate everything, write nothing")
     check.add_argument("--format", choices=("text", "json"), default="text", help="how to print problems")
     check.add_argument("--fix", action="store_true",
                        help="rewrite what can be fixed safely (keeps a copy in .exhibit-backup/), then check")
-    serve = commands.add_parser("serve", parents=[shared], help="preview: build, serve, rebuild on every edit")
+    serve = commands.add_parser("serve", parents=[_shared_options()],
+                                help="preview: build, serve, rebuild on every edit")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this computer)")
     serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
     serve.add_argument("--open", action="store_true", help="open the preview in the web browser")
-    new = commands.add_parser("new", parents=[shared], help="create a new content file, filled in")
+    new = commands.add_parser("new", parents=[_shared_options()], help="create a new content file, filled in")
     new.add_argument("collection", help="workers, teams, honors, history, activities or philosophy (or 劳模先进 …)")
     new.add_argument("title", help="the name or title of the new item")
     new.add_argument("--unit", default=None, help="unit id for the item (default: the first branch in site.yaml)")
@@ -66,19 +83,31 @@ def _report(result: BuildResult, args: argparse.Namespace, out: Path) -> None:
     if args.verbose and result.written:
         for page in result.rendered:
             print(page.path)
-    counts = format_message("summary_counts", lang, {"errors": len(result.diagnostics.errors),
-                                                      "warnings": len(result.diagnostics.warnings)})[0]
+    counts = {"errors": len(result.diagnostics.errors), "warnings": len(result.diagnostics.warnings)}
     if not result.ok:
-        summary = format_message("summary_failed", lang, {})[0]
-        print(f"{summary} ({counts})", file=sys.stderr)
+        failed = "summary_failed" if args.command in (None, "build") else "summary_check_failed"
+        print(format_message(failed, lang, counts)[0], file=sys.stderr)
     elif args.quiet:
         return
     elif result.written:
-        print(format_message("summary_built", lang, {"pages": result.pages, "files": result.files,
-                                                     "out": out, "seconds": result.seconds})[0] + f" ({counts})")
+        _report_assets(result, lang)
+        print(format_message("summary_built", lang, {**counts, "pages": result.pages, "files": result.files,
+                                                     "out": out, "seconds": result.seconds})[0])
     else:
-        print(format_message("summary_checked", lang, {"items": result.items, "pages": result.pages})[0]
-              + f" ({counts})")
+        print(format_message("summary_checked", lang, {**counts, "items": result.items, "pages": result.pages})[0])
+
+
+def _report_assets(result: BuildResult, lang: str) -> None:
+    report = result.assets
+    if report is None:
+        return
+    images = report.images
+    if images.images:
+        print(format_message("summary_images", lang, {"images": images.images, "processed": images.processed,
+                                                      "cached": images.cached})[0])
+    if report.font is not None:
+        print(format_message("summary_font", lang, {"family": report.font.family, "chars": report.font.characters,
+                                                    "kilobytes": round(report.font.bytes / 1024)})[0])
 
 
 def _report_internal_error(error: Exception, args: argparse.Namespace) -> int:
@@ -103,7 +132,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if command == "check" and args.fix:
             from exhibit.fix import fix_site, print_fixes
             print_fixes(fix_site(root, args.lang), args.lang, root)
-        result = build(Project(root, out), lang=args.lang, write=(command == "build"))
+        result = build(Project(root, out), lang=args.lang, write=(command == "build"), minify=args.minify,
+                       progress=progress_wanted(args.quiet))
     except KeyboardInterrupt:
         message = format_message("interrupted", args.lang or DEFAULT_LANGUAGE, {})[0]
         print(message, file=sys.stderr)

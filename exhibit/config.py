@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from exhibit.assets.fontsource import FontSetting, read_font_setting
 from exhibit.diagnostics import Diagnostics
 from exhibit.fields import FieldReader, suggest
 from exhibit.messages import normalise_language
@@ -14,7 +15,7 @@ from exhibit.units import TIERS, UNIT_KINDS, Unit, UnitTree
 from exhibit.yamltext import LinedDict, LinedList, load_yaml
 
 CONFIG_NAME = "site.yaml"
-SITE_FIELDS = ("title", "subtitle", "language", "lang", "base_url", "units")
+SITE_FIELDS = ("title", "subtitle", "language", "lang", "base_url", "units", "font")
 UNIT_FIELDS = ("id", "name", "parent", "kind", "tier", "secretary", "theme")
 
 
@@ -27,6 +28,7 @@ class SiteConfig:
     units: UnitTree
     subtitle: str | None = None
     base_url: str | None = None
+    font: FontSetting | None = None  # None: let fontconfig find a CJK font
     extra: dict[str, object] = field(default_factory=dict)
 
 
@@ -76,6 +78,7 @@ def _read_config(data: LinedDict, rel: str, diagnostics: Diagnostics,
         units=units,
         subtitle=reader.text("subtitle"),
         base_url=base_url,
+        font=read_font_setting(data, rel, diagnostics),
         extra=reader.extra(SITE_FIELDS),
     )
 

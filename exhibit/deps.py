@@ -182,6 +182,28 @@ def _linked_items(item: Item) -> Iterator[Item]:
         yield item.recipient_worker
 
 
+_MODEL_OBJECTS = (Item, Media, Unit, UnitTree)
+
+
+def plain_values(value: object, depth: int = 0) -> object:
+    """The plain data in a page's context (text, numbers, flags), as a comparable value.
+
+    Model objects are covered by their inputs; this catches what the plan computes
+    itself, such as counts or a kiosk playlist's version, which no single file holds.
+    """
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    if depth >= 4:
+        return None
+    if isinstance(value, dict):
+        return tuple((str(key), plain_values(inner, depth + 1)) for key, inner in value.items())
+    if isinstance(value, (list, tuple)):
+        if value and isinstance(value[0], _MODEL_OBJECTS):
+            return len(value)  # a list of items: its members are inputs already
+        return tuple(plain_values(inner, depth + 1) for inner in value)
+    return None
+
+
 def fingerprints(model: SiteModel) -> dict[str, object]:
     """Values of the virtual inputs: a page that shows counts changes when membership does."""
     return {collection_key(name): tuple((item.source, item.slug) for item in items)

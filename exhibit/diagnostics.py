@@ -43,9 +43,13 @@ class Diagnostic:
             return "exhibit"
         parts = [self.path]
         if self.line is not None:
-            parts.append(str(self.line))
-            parts.append(str(self.col or 1))
+            parts += [str(self.line), str(self.column)]
         return ":".join(parts)
+
+    @property
+    def column(self) -> int | None:
+        """Column as shown: 1 when only the line is known, None without a line."""
+        return None if self.line is None else (self.col or 1)
 
     def sort_key(self) -> tuple[str, int, int]:
         return (self.path or "", self.line or 0, self.col or 0)
@@ -101,9 +105,9 @@ class Diagnostics:
         return sorted(self.items, key=Diagnostic.sort_key)
 
 
-def print_diagnostics(diagnostics: Iterable[Diagnostic], lang: str,
-                      stream: TextIO = sys.stderr) -> None:
+def print_diagnostics(diagnostics: Iterable[Diagnostic], lang: str, stream: TextIO | None = None) -> None:
     """Print in the `path:line:col: error: message` form editors and CI read."""
+    stream = stream or sys.stderr  # looked up now: callers may have redirected it
     hint_word = format_message("hint_prefix", lang, {})[0]
     for d in diagnostics:
         # The severity word stays English: problem matchers look for it.
@@ -119,7 +123,7 @@ def diagnostics_as_json(diagnostics: Iterable[Diagnostic], lang: str) -> str:
         {
             "path": d.path,
             "line": d.line,
-            "col": d.col,
+            "col": d.column,
             "severity": d.severity.value,
             "code": d.code,
             "message": d.message(lang),

@@ -89,3 +89,53 @@ def ensure_marker(out_dir: Path) -> None:
 
 def has_marker(out_dir: Path) -> bool:
     return (out_dir / MARKER_NAME).is_file()
+
+
+class LiveOutput:
+    """The output folder as the dev server last wrote it, so a build compares in memory, not on disk."""
+
+    def __init__(self, out_dir: Path) -> None:
+        self.out_dir = out_dir
+        self.data: dict[str, bytes] = {}
+        self.copies: dict[str, tuple[Path, tuple[int, int] | None]] = {}
+
+    def reset(self, data: dict[str, bytes], copies: dict[str, Path]) -> None:
+        """After a full (staged) write: this is what the folder now holds."""
+        self.data = dict(data)
+        self.copies = {path: (source, _signature(source)) for path, source in copies.items()}
+
+    def paths(self) -> set[str]:
+        return set(self.data) | set(self.copies)
+
+    def write(self, rel: str, data: bytes) -> bool:
+        """Write unless the folder already holds these bytes; True when written."""
+        known = self.data.get(rel)
+        if known is not None and (known is data or known == data):
+            return False
+        changed = write_if_changed(self.out_dir / rel, data)
+        self.data[rel] = data
+        self.copies.pop(rel, None)
+        return changed
+
+    def copy(self, rel: str, source: Path) -> bool:
+        """Copy unless the same source, unchanged, was copied there last time; True when copied."""
+        signature = _signature(source)
+        if self.copies.get(rel) == (source, signature) and signature is not None:
+            return False
+        changed = copy_if_changed(self.out_dir / rel, source)
+        self.copies[rel] = (source, signature)
+        self.data.pop(rel, None)
+        return changed
+
+    def remove(self, rel: str) -> bool:
+        self.data.pop(rel, None)
+        self.copies.pop(rel, None)
+        return remove_output(self.out_dir, rel)
+
+
+def _signature(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_mtime_ns, stat.st_size

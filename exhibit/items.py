@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 from markupsafe import Markup
 
@@ -27,9 +28,13 @@ class Item:
     order: float | None = None
     extra: dict[str, object] = field(default_factory=dict)
 
+    HEADING_FIELD: ClassVar[str] = "title"
+    IMAGE_FIELDS: ClassVar[tuple[str, ...]] = ()
+
     @property
     def heading(self) -> str:
-        raise NotImplementedError
+        """What a card or slide calls the item: a worker's name, an honor's title."""
+        return str(getattr(self, self.HEADING_FIELD))
 
     @property
     def url_path(self) -> str:
@@ -38,7 +43,13 @@ class Item:
     @property
     def images(self) -> list[Media]:
         """Every image of the item, first the main one: for cards, slides and galleries."""
-        return []
+        found: list[Media] = []
+        for name in self.IMAGE_FIELDS:
+            value = getattr(self, name)
+            for media in value if isinstance(value, list) else [value]:
+                if media is not None and media.is_image:
+                    found.append(media)
+        return found
 
     def __getattr__(self, name: str) -> object:
         extra = self.__dict__.get("extra", {})
@@ -49,6 +60,9 @@ class Item:
 
 @dataclass(eq=False, kw_only=True)
 class Worker(Item):
+    HEADING_FIELD = "name"
+    IMAGE_FIELDS = ("photo",)
+
     name: str
     title: str | None = None
     photo: Media | None = None
@@ -56,34 +70,23 @@ class Worker(Item):
     quote: str | None = None
     since: PartialDate | None = None
 
-    @property
-    def heading(self) -> str:
-        return self.name
-
-    @property
-    def images(self) -> list[Media]:
-        return [self.photo] if self.photo else []
-
 
 @dataclass(eq=False, kw_only=True)
 class Team(Item):
+    HEADING_FIELD = "name"
+    IMAGE_FIELDS = ("photo",)
+
     name: str
     leader: str | None = None
     leader_worker: Worker | None = None
     members: list[str] = field(default_factory=list)
     photo: Media | None = None
 
-    @property
-    def heading(self) -> str:
-        return self.name
-
-    @property
-    def images(self) -> list[Media]:
-        return [self.photo] if self.photo else []
-
 
 @dataclass(eq=False, kw_only=True)
 class Honor(Item):
+    IMAGE_FIELDS = ("image",)
+
     title: str
     awarded_by: str | None = None
     level: str | None = None
@@ -91,10 +94,6 @@ class Honor(Item):
     recipient_unit: Unit | None = None
     recipient_worker: Worker | None = None
     image: Media | None = None
-
-    @property
-    def heading(self) -> str:
-        return self.title
 
     @property
     def recipient_name(self) -> str | None:
@@ -105,46 +104,31 @@ class Honor(Item):
             return self.recipient_unit.name
         return self.recipient
 
-    @property
-    def images(self) -> list[Media]:
-        return [self.image] if self.image else []
-
 
 @dataclass(eq=False, kw_only=True)
 class Milestone(Item):
+    IMAGE_FIELDS = ("image",)
+
     title: str
     image: Media | None = None
-
-    @property
-    def heading(self) -> str:
-        return self.title
-
-    @property
-    def images(self) -> list[Media]:
-        return [self.image] if self.image else []
 
 
 @dataclass(eq=False, kw_only=True)
 class Activity(Item):
+    IMAGE_FIELDS = ("photos",)
+
     title: str
     photos: list[Media] = field(default_factory=list)
     display_from: PartialDate | None = None
     display_until: PartialDate | None = None
 
     @property
-    def heading(self) -> str:
-        return self.title
-
-    @property
-    def images(self) -> list[Media]:
-        return [photo for photo in self.photos if photo.is_image]
+    def videos(self) -> list[Media]:
+        """Videos listed in `photos` (.mp4, .webm): slides play them muted and looped."""
+        return [photo for photo in self.photos if photo.is_video]
 
 
 @dataclass(eq=False, kw_only=True)
 class Philosophy(Item):
     title: str
     slogan: str
-
-    @property
-    def heading(self) -> str:
-        return self.title

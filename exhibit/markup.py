@@ -6,16 +6,15 @@ turns them into URLs relative to whichever page shows the story.
 
 from __future__ import annotations
 
+import html as htmllib
 import re
-import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import markdown
 import nh3
-from markdown.treeprocessors import Treeprocessor
 
 SITE_SCHEME = "exhibit:/"
 _EXTERNAL = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*:|//|#)")
@@ -44,50 +43,58 @@ LinkResolver = Callable[[str], str | None]
 """Maps a local path as written to a site path, or None when it leads nowhere."""
 
 
-class _LocalLinks(Treeprocessor):
-    def __init__(self, md: markdown.Markdown, resolve: LinkResolver, broken: list[str]) -> None:
-        super().__init__(md)
-        self.resolve = resolve
-        self.broken = broken
+_LINK_ATTRIBUTE = re.compile(r'(<(?:a|img|source|video)\b[^>]*?\s(?:href|src|poster)=")([^"]*)(")')
 
-    def run(self, root: ET.Element) -> None:
-        for element in root.iter():
-            attribute = {"a": "href", "img": "src", "source": "src", "video": "src"}.get(element.tag)
-            if attribute and element.get(attribute):
-                element.set(attribute, self._rewrite(element.get(attribute, "")))
 
-    def _rewrite(self, url: str) -> str:
-        if _EXTERNAL.match(url):
-            return url
-        parts = urlsplit(url)
-        site_path = self.resolve(parts.path)
-        if site_path is None:
-            self.broken.append(url)
-            return url
-        fragment = f"#{parts.fragment}" if parts.fragment else ""
-        return f"{SITE_SCHEME}{site_path}{fragment}"
+class MarkdownRenderer:
+    """One reusable Markdown instance (building one per story costs more than converting it)."""
+
+    def __init__(self) -> None:
+        self._md = markdown.Markdown(extensions=["extra", "sane_lists", "nl2br"])
+
+    def render(self, text: str, resolve: LinkResolver, first_line: int) -> tuple[str, list[LinkProblem]]:
+        """HTML for a story, and the links in it that lead nowhere (with their file lines).
+
+        Links are rewritten after sanitising, on the final HTML, so links written as raw
+        HTML are checked exactly like Markdown ones.
+        """
+        if not text.strip():
+            return "", []
+        html = nh3.clean(
+            self._md.reset().convert(text),
+            tags=_ALLOWED_TAGS,
+            attributes=_ALLOWED_ATTRIBUTES,
+            url_schemes={"http", "https", "mailto", "tel"},
+            link_rel=None,
+        )
+        broken: list[str] = []
+
+        def rewrite(match: re.Match[str]) -> str:
+            url = htmllib.unescape(match.group(2))
+            if not url or _EXTERNAL.match(url):
+                return match.group(0)
+            parts = urlsplit(url)
+            site_path = resolve(unquote(parts.path))
+            if site_path is None:
+                broken.append(url)
+                return match.group(0)
+            fragment = f"#{parts.fragment}" if parts.fragment else ""
+            return f"{match.group(1)}{SITE_SCHEME}{htmllib.escape(site_path)}{fragment}{match.group(3)}"
+
+        html = _LINK_ATTRIBUTE.sub(rewrite, html)
+        return html, [LinkProblem(url, first_line + _line_index(text, url)) for url in broken]
 
 
 def render_markdown(text: str, resolve: LinkResolver, first_line: int) -> tuple[str, list[LinkProblem]]:
-    """HTML for a story, and the links in it that lead nowhere (with their file lines)."""
-    if not text.strip():
-        return "", []
-    broken: list[str] = []
-    md = markdown.Markdown(extensions=["extra", "sane_lists", "nl2br"])
-    md.treeprocessors.register(_LocalLinks(md, resolve, broken), "exhibit_links", 1)
-    html = md.convert(text)
-    clean = nh3.clean(
-        html,
-        tags=_ALLOWED_TAGS,
-        attributes=_ALLOWED_ATTRIBUTES,
-        url_schemes={"http", "https", "mailto", "tel", "exhibit"},
-        link_rel=None,
-    )
-    return clean, [LinkProblem(url, first_line + _line_index(text, url)) for url in broken]
+    """Convenience for a single story; the model uses one MarkdownRenderer for all."""
+    return MarkdownRenderer().render(text, resolve, first_line)
 
 
-def _line_index(text: str, needle: str) -> int:
-    position = text.find(needle)
+def _line_index(text: str, url: str) -> int:
+    """The line of the story where a link target is written: as a link first, else anywhere."""
+    candidates = (f"]({url}", f"]: {url}", f'="{url}"', f"='{url}'", f"<{url}>", url)
+    positions = [text.find(candidate) for candidate in candidates]
+    position = next((p for p in positions if p >= 0), -1)
     return text.count("\n", 0, position) if position >= 0 else 0
 
 
@@ -123,12 +130,13 @@ class StoryCache:
     def __init__(self) -> None:
         self._stories: dict[tuple[str, int, str], RenderedStory] = {}
 
-    def render(self, key: str, text: str, resolve: LinkResolver, first_line: int) -> RenderedStory:
+    def render(self, key: str, text: str, resolve: LinkResolver, first_line: int,
+               renderer: MarkdownRenderer | None = None) -> RenderedStory:
         cache_key = (key, first_line, text)
         known = self._stories.get(cache_key)
         if known is not None and all(resolve(written) == answer for written, answer in known.links):
             return known
-        story = render_story(text, resolve, first_line)
+        story = render_story(text, resolve, first_line, renderer)
         self._stories[cache_key] = story
         return story
 
@@ -137,8 +145,9 @@ class StoryCache:
         self._stories = {k: v for k, v in self._stories.items() if k[0] in keys}
 
 
-def render_story(text: str, resolve: LinkResolver, first_line: int) -> RenderedStory:
-    """render_markdown, also keeping every link lookup (for caching and dependencies)."""
+def render_story(text: str, resolve: LinkResolver, first_line: int,
+                 renderer: MarkdownRenderer | None = None) -> RenderedStory:
+    """Render a story, also keeping every link lookup (for caching and dependencies)."""
     asked: list[tuple[str, str | None]] = []
 
     def recording(written: str) -> str | None:
@@ -146,5 +155,5 @@ def render_story(text: str, resolve: LinkResolver, first_line: int) -> RenderedS
         asked.append((written, answer))
         return answer
 
-    html, problems = render_markdown(text, recording, first_line)
+    html, problems = (renderer or MarkdownRenderer()).render(text, recording, first_line)
     return RenderedStory(html, problems, tuple(asked), plain_text(html))

@@ -3,34 +3,94 @@
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
+import warnings
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
 
+from exhibit.assets.raster import describe_problem
 from exhibit.diagnostics import Diagnostics
 
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".bmp", ".avif", ".svg")
+VIDEO_SUFFIXES = (".mp4", ".webm")
 _ROTATED_ORIENTATIONS = (5, 6, 7, 8)
 _EXIF_ORIENTATION = 274
 
 
+@dataclass(frozen=True)
+class MediaReference:
+    """Where content names a file: errors found later (a truncated photo) point here."""
+
+    rel: str
+    line: int
+    value: str
+
+
+@dataclass(frozen=True)
+class Rendition:
+    """One processed size of a photo: its site path, pixels, type, and the cached file to copy."""
+
+    path: str
+    width: int
+    height: int
+    mime: str
+    file: Path
+
+
+@dataclass(frozen=True)
+class Renditions:
+    """Every size of one photo, smallest first, in WebP and in a JPEG/PNG fallback."""
+
+    width: int
+    height: int
+    files: tuple[Rendition, ...]
+
+    def of_type(self, mime: str) -> list[Rendition]:
+        return sorted((r for r in self.files if r.mime == mime), key=lambda r: r.width)
+
+    @property
+    def webp(self) -> list[Rendition]:
+        return self.of_type("image/webp")
+
+    @property
+    def fallback(self) -> list[Rendition]:
+        return sorted((r for r in self.files if r.mime != "image/webp"), key=lambda r: r.width)
+
+    @property
+    def largest(self) -> Rendition:
+        return self.fallback[-1]
+
+
 @dataclass(eq=False)
 class Media:
-    """A source file and where it lands in the site."""
+    """A source file and where it lands in the site (for photos: their processed renditions)."""
 
     source: Path
     url_path: str
     width: int | None = None
     height: int | None = None
+    renditions: Renditions | None = None
+    duration: float | None = None  # seconds, for videos
+    references: list[MediaReference] = field(default_factory=list)
 
     @property
     def is_image(self) -> bool:
         return self.source.suffix.lower() in IMAGE_SUFFIXES
 
+    @property
+    def is_video(self) -> bool:
+        return self.source.suffix.lower() in VIDEO_SUFFIXES
 
-ImageFacts = tuple[int | None, int | None, str | None]
-"""Displayed width, height, and why the file is not a readable image (or None)."""
+    @property
+    def href_path(self) -> str:
+        """What a link to the file opens: the largest rendition of a photo (never the original
+        with its GPS data), otherwise the file itself."""
+        return self.renditions.largest.path if self.renditions else self.url_path
+
+
+ImageFacts = tuple[int | None, int | None, tuple[str, str] | None]
+"""Displayed width, height, and why the file is not a readable image (message code and detail, or None)."""
 
 
 class ImageProbes:
@@ -44,7 +104,7 @@ class ImageProbes:
             stat = path.stat()
             signature = (stat.st_mtime_ns, stat.st_size)
         except OSError as error:
-            return None, None, error.strerror or str(error)
+            return None, None, describe_problem(error)
         known = self._known.get(path)
         if known is not None and known[0] == signature:
             return known[1]
@@ -56,15 +116,16 @@ class ImageProbes:
 def probe_image(path: Path) -> ImageFacts:
     """Read an image's displayed size; say why it is unreadable if it is."""
     try:
-        with Image.open(path) as image:
-            image.verify()  # must come straight after open; it leaves the image unusable
-        with Image.open(path) as image:
-            width, height = image.size
-            orientation = image.getexif().get(_EXIF_ORIENTATION)
-    except Image.DecompressionBombError as error:
-        return None, None, str(error)[:120]
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, RuntimeError) as error:
-        return None, None, str(error)[:120] or type(error).__name__
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(path) as image:
+                image.verify()  # must come straight after open; it leaves the image unusable
+            with Image.open(path) as image:
+                width, height = image.size
+                orientation = image.getexif().get(_EXIF_ORIENTATION)
+    except (Image.DecompressionBombError, UnidentifiedImageError, OSError, SyntaxError, ValueError,
+            RuntimeError, EOFError) as error:
+        return None, None, describe_problem(error)
     if orientation in _ROTATED_ORIENTATIONS:
         width, height = height, width
     return width, height, None
@@ -81,14 +142,21 @@ class MediaResolver:
         self.assets_dir = assets_dir.resolve()
         self.diagnostics = diagnostics
         self.files: dict[Path, Media] = {}
-        self._bad_images: dict[Path, str] = {}
+        self._bad_images: dict[Path, tuple[str, str]] = {}
 
-    def locate(self, value: str, base_dir: Path) -> Path:
-        """Where a written path points: relative to the naming file, or to content/ with a leading /."""
+    def locate(self, value: str, base_dir: Path) -> Path | None:
+        """Where a written path points: relative to the naming file, or to content/ with a leading /.
+
+        None for a path no file system can hold (a NUL byte, a name too long).
+        """
         cleaned = value.strip().replace("\\", "/")
-        if cleaned.startswith("/"):
-            return (self.content_dir / cleaned.lstrip("/")).resolve()
-        return (base_dir / cleaned).resolve()
+        base = self.content_dir if cleaned.startswith("/") else base_dir
+        try:
+            path = (base / cleaned.lstrip("/")).resolve()
+            path.is_file()  # raises for names the file system refuses
+        except (OSError, ValueError):
+            return None
+        return path
 
     def url_path_for(self, path: Path) -> str | None:
         """The site path of a file, or None when it lies outside content/ and assets/."""
@@ -99,9 +167,12 @@ class MediaResolver:
         return None
 
     def resolve(self, value: str, base_dir: Path, rel: str, line: int,
-                require_image: bool = False) -> Media | None:
+                require_image: bool = False, allow_video: bool = False) -> Media | None:
         """A Media for `value`, or None after reporting why it cannot be used."""
         path = self.locate(value, base_dir)
+        if path is None:
+            self.diagnostics.error("media_missing", rel, line, 1, value=value, suggestion="")
+            return None
         url_path = self.url_path_for(path)
         if url_path is None:
             self.diagnostics.error("media_outside", rel, line, 1, value=value)
@@ -111,16 +182,23 @@ class MediaResolver:
                                    suggestion=self._nearby_name(path, value))
             return None
         media = self.files.get(path) or self._register(path, url_path)
+        if allow_video and media.is_video:
+            require_image = False
         if require_image or media.is_image:
             problem = self._bad_images.get(path)
             if problem is not None:
-                self.diagnostics.error("media_not_image", rel, line, 1, value=value, detail=problem)
+                code, detail = problem
+                self.diagnostics.error(code, rel, line, 1, value=value, detail=detail,
+                                       limit=Image.MAX_IMAGE_PIXELS * 2)
                 return None
+        reference = MediaReference(rel, line, value)
+        if reference not in media.references:  # the dev server resolves the same names build after build
+            media.references.append(reference)
         return media
 
     def _register(self, path: Path, url_path: str) -> Media:
         media = Media(path, url_path)
-        if path.suffix.lower() != ".svg":
+        if path.suffix.lower() != ".svg" and not media.is_video:
             self._measure(media)
         self.files[path] = media
         return media

@@ -50,8 +50,8 @@ CATALOGUE: dict[str, dict[str, Entry]] = {
                "status bar → Save with Encoding → UTF-8."),
     },
     "decode_failed": {
-        "zh-CN": ("无法识别文件编码（第 {at_line} 行附近有无效字符）", "请用 UTF-8 编码另存此文件。"),
-        "en": ("the file's text encoding is not recognised (invalid bytes near line {at_line})",
+        "zh-CN": ("无法识别文件编码：这一行有无效字符", "请用 UTF-8 编码另存此文件。"),
+        "en": ("the file's text encoding is not recognised: this line holds invalid bytes",
                "Save the file as UTF-8."),
     },
     "frontmatter_unclosed": {
@@ -78,6 +78,12 @@ CATALOGUE: dict[str, dict[str, Entry]] = {
         "zh-CN": ("YAML 格式错误：{detail}", "检查这一行的缩进、冒号和引号；含冒号或 # 的值请用英文引号括起来。"),
         "en": ("YAML syntax error: {detail}",
                "Check this line's indentation, colons and quotes; quote a value that contains a colon or #."),
+    },
+    "invisible_character": {
+        "zh-CN": ("这里有一个看不见的控制字符（{code}），多半是从 Word 或网页复制带来的",
+                  "删除这一行中该位置的字符（可以把这一行删掉后重新输入）。"),
+        "en": ("an invisible control character ({code}) is here, probably pasted from Word or a web page",
+               "Delete the character at this position (or retype the line)."),
     },
     "yaml_fullwidth_colon": {
         "zh-CN": ("字段名后用了中文冒号“：”", "把“{key}：”改为英文冒号加空格“{key}: ”。"),
@@ -151,13 +157,16 @@ CATALOGUE: dict[str, dict[str, Entry]] = {
         "en": ("'{value}' is not a valid value for '{field}'", "{did_you_mean}Valid values: {choices}."),
     },
     "field_date_no_month": {
-        "zh-CN": ("字段“{field}”的日期“{value}”不存在：没有 {month} 月", "月份只能是 1 到 12；检查是否把月和日写反了。"),
+        "zh-CN": ("字段“{field}”的日期“{value}”不存在：没有 {month} 月",
+                  "月份只能是 1 到 12（例如 2021-06-30 或 2021年6月30日）；检查是否把月和日写反了。"),
         "en": ("the date '{value}' in '{field}' does not exist: there is no month {month}",
-               "Months run from 1 to 12; check whether month and day are swapped."),
+               "Months run from 1 to 12 (e.g. 2021-06-30); check whether month and day are swapped."),
     },
     "field_date_no_day": {
-        "zh-CN": ("字段“{field}”的日期“{value}”不存在：{year} 年 {month} 月没有 {day} 日", "检查日期是否写对。"),
-        "en": ("the date '{value}' in '{field}' does not exist: {year}-{month} has no day {day}", "Check the day."),
+        "zh-CN": ("字段“{field}”的日期“{value}”不存在：{year} 年 {month} 月没有 {day} 日",
+                  "检查日期是否写对（例如 2021-06-30 或 2021年6月30日）。"),
+        "en": ("the date '{value}' in '{field}' does not exist: {year}-{month} has no day {day}",
+               "Check the day (e.g. 2021-06-30)."),
     },
     "field_date": {
         "zh-CN": ("字段“{field}”的日期“{value}”无法识别",
@@ -220,6 +229,74 @@ CATALOGUE: dict[str, dict[str, Entry]] = {
         "zh-CN": ("“{value}”不是可读取的图片（{detail}）", "换成 JPEG、PNG 或 WebP 格式的图片。"),
         "en": ("'{value}' is not a readable image ({detail})", "Use a JPEG, PNG or WebP image."),
     },
+    "image_truncated": {
+        "zh-CN": ("图片“{value}”不完整，文件被截断了（{detail}）",
+                  "多半是复制或下载没有完成：从相机、手机或原始位置重新导出或复制这张照片。"),
+        "en": ("the image '{value}' is incomplete: the file is truncated ({detail})",
+               "The copy or download was probably cut short: export or copy the photo again."),
+    },
+    "image_too_large": {
+        "zh-CN": ("图片“{value}”像素过多（{detail} 像素，超过安全上限 {limit} 像素），可能是“解压炸弹”，已拒绝处理",
+                  "用图片编辑软件把它缩小到 8000×6000 像素以内，再放进 content/。"),
+        "en": ("the image '{value}' has too many pixels ({detail}, over the safe limit of {limit}) and could be "
+               "a decompression bomb; it was not processed",
+               "Scale it below 8000×6000 pixels with an image editor before putting it in content/."),
+    },
+    "image_failed": {
+        "zh-CN": ("无法处理图片“{value}”（{detail}）", "用图片编辑软件把它另存为 JPEG 或 PNG 后再试。"),
+        "en": ("the image '{value}' cannot be processed ({detail})", "Save it again as JPEG or PNG with an image editor."),
+    },
+    "video_unreadable": {
+        "zh-CN": ("无法读取视频“{value}”（{detail}）", "视频请用 MP4（H.264 编码）或 WebM 格式，可用格式转换软件重新导出。"),
+        "en": ("the video '{value}' cannot be read ({detail})", "Use MP4 (H.264) or WebM; convert it with a video converter."),
+    },
+    "video_no_ffprobe": {
+        "zh-CN": ("构建电脑上没有 ffprobe，读不出视频“{value}”的时长，幻灯片将使用默认时长",
+                  "安装 ffmpeg（Debian/Ubuntu：sudo apt-get install ffmpeg），或在内容中写明幻灯片时长。"),
+        "en": ("ffprobe is not installed, so the length of the video '{value}' is unknown; slides use the default duration",
+               "Install ffmpeg (Debian/Ubuntu: sudo apt-get install ffmpeg), or give the slide a duration."),
+    },
+    "font_not_found": {
+        "zh-CN": ("没有找到中文字体：页面将使用访问者电脑上的系统字体（没有中文字体的展示屏会显示方框）",
+                  "在 content/site.yaml 中写 font: 字体文件路径（TTF/OTF/TTC，例如把思源黑体 NotoSansCJKsc-Regular.otf "
+                  "放到 content/fonts/ 后写 font: fonts/NotoSansCJKsc-Regular.otf），或在构建电脑上安装中文字体"
+                  "（Debian/Ubuntu：sudo apt-get install fonts-noto-cjk）。"),
+        "en": ("no CJK font was found: pages fall back to the viewer's system fonts (screens without a CJK font show boxes)",
+               "Set `font:` in content/site.yaml to a TTF/OTF/TTC file (e.g. put NotoSansCJKsc-Regular.otf in "
+               "content/fonts/ and write `font: fonts/NotoSansCJKsc-Regular.otf`), or install one on the build machine "
+               "(Debian/Ubuntu: sudo apt-get install fonts-noto-cjk)."),
+    },
+    "font_file_missing": {
+        "zh-CN": ("找不到字体文件“{value}”", "路径相对于 content/ 目录，也可写完整路径，例如 C:/Windows/Fonts/xxx.ttf。"),
+        "en": ("the font file '{value}' does not exist",
+               "The path is relative to content/; a full path such as C:/Windows/Fonts/xxx.ttf also works."),
+    },
+    "font_unreadable": {
+        "zh-CN": ("“{value}”不是可用的字体文件（{detail}）", "请使用 TTF、OTF 或 TTC 格式的字体文件。"),
+        "en": ("'{value}' is not a usable font file ({detail})", "Use a TTF, OTF or TTC font file."),
+    },
+    "font_family_missing": {
+        "zh-CN": ("构建电脑上没有安装字体“{value}”", "用 fc-list :lang=zh family 查看已安装的中文字体，或改写 font: 字体文件路径。"),
+        "en": ("the font '{value}' is not installed on the build machine",
+               "List the installed CJK fonts with `fc-list :lang=zh family`, or set `font:` to a font file."),
+    },
+    "font_index_invalid": {
+        "zh-CN": ("字体集合“{value}”中没有第 {index} 号字体（共 {count} 个，从 0 开始编号）",
+                  "改正 index，或删掉 index 让构建自动选择简体中文字体。"),
+        "en": ("the font collection '{value}' has no font number {index} (it holds {count}, numbered from 0)",
+               "Correct the index, or remove it to let the build pick the Simplified Chinese font."),
+    },
+    "font_missing_chars": {
+        "zh-CN": ("字体“{family}”缺少页面用到的 {count} 个字符：{chars}",
+                  "这些字符将用访问者电脑上的字体显示；如需统一显示，请换用字符更全的字体。"),
+        "en": ("the font '{family}' lacks {count} characters the pages use: {chars}",
+               "They fall back to the viewer's fonts; choose a font with wider coverage to show them alike."),
+    },
+    "css_reference_missing": {
+        "zh-CN": ("样式表引用的文件“{value}”不存在", "检查 url(…) 中的路径；路径相对于这个 CSS 文件。"),
+        "en": ("the stylesheet refers to '{value}', which does not exist",
+               "Check the path in url(…); it is relative to this CSS file."),
+    },
     "link_broken": {
         "zh-CN": ("正文中的链接“{value}”指向的文件不存在", "{did_you_mean}检查路径拼写；链接相对于当前文件。"),
         "en": ("the link '{value}' in the story points to a file that does not exist",
@@ -237,6 +314,107 @@ CATALOGUE: dict[str, dict[str, Entry]] = {
     "url_collision": {
         "zh-CN": ("两个页面要写到同一个位置 {value}", "重命名其中一个来源文件。"),
         "en": ("two pages would be written to {value}", "Rename one of the source files."),
+    },
+    # --- screens (content/screens/*.yaml, site.yaml kiosk:) ------------------------
+    "screen_not_yaml": {
+        "zh-CN": ("screens/ 中只放屏幕配置（.yaml 文件）", "把这个文件移到栏目文件夹中；屏幕配置写成 名称.yaml。"),
+        "en": ("screens/ holds screen settings (.yaml files) only", "Move this file into a collection folder; describe a screen in NAME.yaml."),
+    },
+    "screen_not_mapping": {
+        "zh-CN": ("屏幕配置应由“字段: 值”组成", "参照 docs/screens.md 的示例：name:、location:、playlist: 等。"),
+        "en": ("a screen file must consist of `field: value` lines", "See the example in docs/screens.md: name:, location:, playlist: …"),
+    },
+    "screen_id_invalid": {
+        "zh-CN": ("屏幕编号“{value}”只能包含小写字母、数字和 -", "例如 corridor-2f（可用拼音）；不写 id 时用文件名。"),
+        "en": ("the screen id '{value}' may hold only lower-case letters, digits and '-'", "For example corridor-2f; without `id:` the file name is used."),
+    },
+    "screen_id_duplicate": {
+        "zh-CN": ("屏幕编号“{value}”与 {other} 重复", "给每块屏幕一个不同的 id（或不同的文件名）。"),
+        "en": ("the screen id '{value}' is also used by {other}", "Give each screen its own id (or file name)."),
+    },
+    "screen_resolution": {
+        "zh-CN": ("分辨率“{value}”无法识别", "写成 宽x高，例如 1920x1080、1080x1920 或 3840x2160。"),
+        "en": ("the resolution '{value}' is not recognised", "Write width x height, e.g. 1920x1080, 1080x1920 or 3840x2160."),
+    },
+    "screen_orientation_mismatch": {
+        "zh-CN": ("方向“{orientation}”与分辨率 {value} 不一致", "竖屏的高度大于宽度（如 1080x1920），横屏反之。"),
+        "en": ("the orientation '{orientation}' does not match the resolution {value}", "A portrait screen is taller than wide (1080x1920); a landscape one is wider."),
+    },
+    "screen_playlist_empty": {
+        "zh-CN": ("这块屏幕的播放列表是空的，屏幕将只显示待机画面", "在 playlist: 下添加要播放的内容，例如“- collection: workers”。"),
+        "en": ("this screen's playlist is empty; it will show only the standby slide", "Add entries under playlist:, e.g. '- collection: workers'."),
+    },
+    "screen_entry_kind": {
+        "zh-CN": ("播放项要写 collection、item、widget 或 video 中的一个", "例如“- collection: workers”“- item: workers/邵志村”“- widget: safety”。"),
+        "en": ("a playlist entry needs one of collection, item, widget or video", "For example '- collection: workers', '- item: workers/shao-zhi-cun', '- widget: safety'."),
+    },
+    "screen_entry_many": {
+        "zh-CN": ("一个播放项只能写 collection、item、widget、video 中的一个（这里写了 {fields}）", "把它们拆成几个播放项，每项以“- ”开头。"),
+        "en": ("a playlist entry takes only one of collection, item, widget, video (this one has {fields})", "Split it into several entries, each starting with '- '."),
+    },
+    "screen_collection_unknown": {
+        "zh-CN": ("栏目“{value}”不存在", "{did_you_mean}可选栏目：{choices}。"),
+        "en": ("there is no collection '{value}'", "{did_you_mean}The collections are: {choices}."),
+    },
+    "screen_item_format": {
+        "zh-CN": ("item“{value}”应写成 栏目/文件名", "例如 item: workers/邵志村 或 item: honors/central-soe-model-branch。"),
+        "en": ("item '{value}' must be written as collection/name", "For example item: workers/shao-zhi-cun."),
+    },
+    "screen_item_unknown": {
+        "zh-CN": ("栏目 {collection} 中没有“{value}”", "{did_you_mean}写文件名（不含 .md）或网址名。"),
+        "en": ("there is no '{value}' in {collection}", "{did_you_mean}Use the file name (without .md) or the slug."),
+    },
+    "screen_tag_unknown": {
+        "zh-CN": ("栏目 {collection} 中没有任何内容带标签“{value}”", "{did_you_mean}检查标签的写法，要与内容文件 tags: 中的一致。"),
+        "en": ("nothing in {collection} has the tag '{value}'", "{did_you_mean}The tag must be written as in the items' tags:."),
+    },
+    "screen_selection_empty": {
+        "zh-CN": ("这个播放项按条件筛选后没有任何内容", "检查 unit、tags、slugs 的条件是否过严。"),
+        "en": ("this playlist entry selects nothing", "Check whether unit, tags and slugs are too strict."),
+    },
+    "screen_layout_mismatch": {
+        "zh-CN": ("版式“{value}”不能用于栏目 {collection}", "{collection} 可用的版式：{choices}；不写 layout 时自动选择。"),
+        "en": ("the layout '{value}' cannot show {collection}", "Layouts for {collection}: {choices}; leave layout out to use the default."),
+    },
+    "screen_video_format": {
+        "zh-CN": ("“{value}”不是可播放的视频", "使用 MP4（H.264）或 WebM 格式的视频。"),
+        "en": ("'{value}' is not a playable video", "Use an MP4 (H.264) or WebM video."),
+    },
+    "screen_duration": {
+        "zh-CN": ("播放时长 {value} 秒不合适", "duration 写 3 到 3600 之间的秒数，例如 duration: 12。"),
+        "en": ("a duration of {value} seconds is not usable", "Write duration as seconds between 3 and 3600, e.g. duration: 12."),
+    },
+    "screen_number": {
+        "zh-CN": ("字段“{field}”应是 {low} 到 {high} 之间的整数（现在是 {value}）", "例如 {field}: {low}。"),
+        "en": ("'{field}' must be a whole number from {low} to {high} (it is {value})", "For example {field}: {low}."),
+    },
+    "screen_weekdays": {
+        "zh-CN": ("星期“{value}”无法识别", "写成 周一至周五、工作日、周末，或数字列表 [1, 3, 5]（1 是周一）。"),
+        "en": ("the weekdays '{value}' are not recognised", "Write mon-fri, weekend, or a list like [1, 3, 5] (1 is Monday)."),
+    },
+    "screen_hours": {
+        "zh-CN": ("时间段“{value}”无法识别", "写成“08:00-18:00”（加英文引号），多个时间段用列表。"),
+        "en": ("the time range '{value}' is not recognised", "Write \"08:00-18:00\" (in quotes); use a list for several ranges."),
+    },
+    "screen_time": {
+        "zh-CN": ("时刻“{value}”无法识别", "写成“03:00”（加英文引号）。"),
+        "en": ("the time '{value}' is not recognised", "Write \"03:00\" (in quotes)."),
+    },
+    "screen_field_unknown": {
+        "zh-CN": ("不认识的字段“{field}”，已忽略", "{did_you_mean}可用字段：{choices}。"),
+        "en": ("unknown field '{field}' was ignored", "{did_you_mean}Known fields: {choices}."),
+    },
+    "screen_not_bool": {
+        "zh-CN": ("字段“{field}”应是 true 或 false", "写成“{field}: true”或“{field}: false”。"),
+        "en": ("the field '{field}' must be true or false", "Write '{field}: true' or '{field}: false'."),
+    },
+    "kiosk_not_mapping": {
+        "zh-CN": ("site.yaml 中的 kiosk: 应由“字段: 值”组成", "例如在 kiosk: 下缩进写 safety_start: 2020-01-01。"),
+        "en": ("kiosk: in site.yaml must consist of `field: value` lines", "For example, indent 'safety_start: 2020-01-01' under kiosk:."),
+    },
+    "kiosk_safety_start": {
+        "zh-CN": ("安全生产起算日“{value}”要写到具体哪一天", "写成 2020-01-01 这样的完整日期。"),
+        "en": ("the safety start date '{value}' must name a day", "Write a full date such as 2020-01-01."),
     },
     # --- templates and output ----------------------------------------------------
     "template_missing": {
@@ -381,20 +559,32 @@ CATALOGUE: dict[str, dict[str, Entry]] = {
     },
     # --- summaries --------------------------------------------------------------
     "summary_built": {
-        "zh-CN": ("已生成 {pages} 个页面、{files} 个文件到 {out}（{seconds:.2f} 秒）", None),
-        "en": ("built {pages} pages and {files} files into {out} in {seconds:.2f} s", None),
+        "zh-CN": ("已生成 {pages} 个页面、{files} 个文件到 {out}，用时 {seconds:.2f} 秒；{errors} 个错误，{warnings} 个警告", None),
+        "en": ("built {pages} pages and {files} files into {out} in {seconds:.2f} s; "
+               "{errors} error(s), {warnings} warning(s)", None),
     },
     "summary_checked": {
-        "zh-CN": ("检查完成：{items} 条内容、{pages} 个页面，没有错误", None),
-        "en": ("checked {items} items and {pages} pages: no errors", None),
+        "zh-CN": ("检查完成：{items} 条内容、{pages} 个页面；{errors} 个错误，{warnings} 个警告", None),
+        "en": ("checked {items} items and {pages} pages; {errors} error(s), {warnings} warning(s)", None),
     },
-    "summary_counts": {
-        "zh-CN": ("{errors} 个错误，{warnings} 个警告", None),
-        "en": ("{errors} error(s), {warnings} warning(s)", None),
+    "summary_images": {
+        "zh-CN": ("图片 {images} 张：本次处理 {processed} 张，其余 {cached} 张来自缓存", None),
+        "en": ("{images} images: {processed} processed, {cached} from the cache", None),
+    },
+    "summary_font": {
+        "zh-CN": ("字体子集“{family}”：{chars} 个字符，{kilobytes} KB", None),
+        "en": ("font subset '{family}': {chars} characters, {kilobytes} KB", None),
+    },
+    "progress_images": {"zh-CN": ("正在处理图片", None), "en": ("Processing images", None)},
+    "progress_font": {"zh-CN": ("正在生成字体子集", None), "en": ("Subsetting the font", None)},
+    "summary_check_failed": {
+        "zh-CN": ("检查未通过：{errors} 个错误，{warnings} 个警告", None),
+        "en": ("check failed: {errors} error(s), {warnings} warning(s)", None),
     },
     "summary_failed": {
-        "zh-CN": ("未生成站点：请先修正以上错误，原有的站点保持不变", None),
-        "en": ("nothing was built: fix the errors above; the previous site is unchanged", None),
+        "zh-CN": ("未生成站点：{errors} 个错误，{warnings} 个警告。请先修正以上错误，原有的站点保持不变", None),
+        "en": ("nothing was built: {errors} error(s), {warnings} warning(s). Fix the errors above; "
+               "the previous site is unchanged", None),
     },
 }
 

@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
@@ -13,11 +14,15 @@ from exhibit.config import SiteConfig
 from exhibit.diagnostics import Diagnostics
 from exhibit.fields import FieldReader, suggest
 from exhibit.items import Activity, Honor, Item, Milestone, Philosophy, Team, Worker
-from exhibit.markup import StoryCache, is_markdown_path, render_story
+from exhibit.markup import MarkdownRenderer, StoryCache, is_markdown_path, render_story
 from exhibit.media import ImageProbes, Media, MediaResolver
 from exhibit.slugs import slugify
 from exhibit.sources import COLLECTIONS, YAML_SUFFIXES, Record
 from exhibit.units import Unit
+from exhibit.yamltext import LinedList
+
+if TYPE_CHECKING:
+    from exhibit.screens import ScreenSet
 
 HONOR_LEVELS = {
     "national": "national", "国家级": "national", "国家": "national",
@@ -39,6 +44,7 @@ class SiteModel:
     links: dict[str, set[str]] = field(default_factory=dict)
     """Per source file, the files its stories link to (relative to the root): page dependencies."""
     _members: dict[str, dict[str, list[Item]]] | None = field(default=None, repr=False)
+    screens: ScreenSet | None = None  # filled after the collections: screens point into them
 
     def items(self) -> Iterator[Item]:
         for name in COLLECTIONS:
@@ -108,6 +114,7 @@ class ModelBuilder:
         self.pages_by_source: dict[Path, str] = {}
         self.workers: dict[str, Worker] = {}
         self._worker_names: dict[str, Worker] | None = None
+        self.markdown = MarkdownRenderer()
 
     def build(self, records: list[Record]) -> SiteModel:
         records = self._assign_slugs(records)
@@ -157,15 +164,14 @@ class ModelBuilder:
         return kept
 
     def _slug_for(self, record: Record) -> str | None:
-        written = record.fields.get("slug")
-        if isinstance(written, (int, float)) and not isinstance(written, bool):
-            written = record.fields.raw.get("slug", str(written))  # `slug: 2024` is text, as typed
-        if isinstance(written, str) and written.strip():
+        fields = record.fields
+        written = fields.raw.get("slug")
+        if written and written.strip():
             source_text = written
         elif record.stem is not None:
             source_text = record.stem
-        else:
-            source_text = str(record.fields.get("name") or record.fields.get("title") or "")
+        else:  # the text as typed: `title: 1.10` must not become the slug of 1.1
+            source_text = fields.raw.get("name") or fields.raw.get("title") or ""
         slug = slugify(source_text)
         if not slug:
             self.diagnostics.error("slug_empty", record.rel, record.line, 1, value=source_text)
@@ -202,9 +208,14 @@ class ModelBuilder:
             return None
         return self.media.resolve(value, record.path.parent, record.rel, reader.line(name), require_image=True)
 
-    def _images(self, record: Record, reader: FieldReader, name: str) -> list[Media]:
-        found = (self.media.resolve(value, record.path.parent, record.rel, reader.line(name), require_image=True)
-                 for value in reader.text_list(name))
+    def _images(self, record: Record, reader: FieldReader, name: str, allow_video: bool = False) -> list[Media]:
+        values = reader.text_list(name)
+        written = record.fields.get(name)
+        lines = (written.item_lines if isinstance(written, LinedList) and len(written.item_lines) == len(values)
+                 else [reader.line(name)] * len(values))  # each entry's own line, so errors point at it
+        found = (self.media.resolve(value, record.path.parent, record.rel, line, require_image=True,
+                                    allow_video=allow_video)
+                 for value, line in zip(values, lines, strict=True))
         return [media for media in found if media is not None]
 
     def _extra(self, reader: FieldReader, *specific: str) -> dict[str, object]:
@@ -215,9 +226,9 @@ class ModelBuilder:
             return self._link_target(record, target)
 
         if self.stories is not None:
-            story = self.stories.render(record.rel, record.body, resolve, record.body_line)
+            story = self.stories.render(record.rel, record.body, resolve, record.body_line, self.markdown)
         else:
-            story = render_story(record.body, resolve, record.body_line)
+            story = render_story(record.body, resolve, record.body_line, self.markdown)
         for problem in story.problems:
             self.diagnostics.error("link_broken", record.rel, problem.line, 1, value=problem.target,
                                    suggestion=self._nearby_link(record, problem.target))
@@ -229,14 +240,14 @@ class ModelBuilder:
         for written, _ in links:
             if written:
                 target = self.media.locate(written, record.path.parent)
-                if target.is_relative_to(self.root):
+                if target is not None and target.is_relative_to(self.root):
                     targets.add(target.relative_to(self.root).as_posix())
 
     def _nearby_link(self, record: Record, written: str) -> str:
         """A file beside the broken link's target whose name is close: a 'did you mean'."""
         path = written.split("#", 1)[0]
         target = self.media.locate(path, record.path.parent)
-        if not target.parent.is_dir():
+        if target is None or not target.parent.is_dir():
             return ""
         names = [child.name for child in target.parent.iterdir() if not child.name.startswith(".")]
         match = suggest(target.name, names)
@@ -250,6 +261,8 @@ class ModelBuilder:
         if not written:
             return None
         target = self.media.locate(written, record.path.parent)
+        if target is None:
+            return None
         if target in self.pages_by_source:
             return self.pages_by_source[target]
         if target == self.content_dir:
@@ -331,7 +344,7 @@ class ModelBuilder:
             title=reader.text("title", required=True) or common["slug"],
             unit=self._unit(reader, required=True),
             date=reader.date("date", required=True),
-            photos=self._images(record, reader, "photos"),
+            photos=self._images(record, reader, "photos", allow_video=True),
             display_from=display_from,
             display_until=display_until,
             extra=self._extra(reader, "title", "date", "photos", "display_from", "display_until"),

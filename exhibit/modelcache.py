@@ -63,13 +63,13 @@ class ItemCache:
 class _LoggingResolver(MediaResolver):
     """A MediaResolver that notes every file an item asked for."""
 
-    log: list[tuple[Path, Media | None]] | None = None
+    log: list[tuple[Path | None, Media | None]] | None = None
 
     def resolve(self, value: str, base_dir: Path, rel: str, line: int,
-                require_image: bool = False) -> Media | None:
-        media = super().resolve(value, base_dir, rel, line, require_image)
+                require_image: bool = False, allow_video: bool = False) -> Media | None:
+        media = super().resolve(value, base_dir, rel, line, require_image, allow_video)
         if self.log is not None:
-            self.log.append((self.locate(value, base_dir), media))
+            self.log.append((self.locate(value, base_dir), media))  # None: a path that cannot be used
         return media
 
 
@@ -143,8 +143,10 @@ class CachingModelBuilder(ModelBuilder):
         located = (self.media.locate(written, record.path.parent) for written, _ in links if written)
         return {rel for rel in (self._rel(path) for path in located) if rel is not None}
 
-    def _rel(self, path: Path) -> str | None:
-        return path.relative_to(self.root).as_posix() if path.is_relative_to(self.root) else None
+    def _rel(self, path: Path | None) -> str | None:
+        if path is None or not path.is_relative_to(self.root):
+            return None
+        return path.relative_to(self.root).as_posix()
 
     # --- what an item looks up while it is built --------------------------------------------------
     def _find_worker(self, name_or_slug: str | None) -> Worker | None:

@@ -6,6 +6,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from exhibit.assets.stage import AssetOptions, AssetReport, AssetStage, FinishedSite
 from exhibit.config import SiteConfig, load_config
 from exhibit.diagnostics import Diagnostics
 from exhibit.lint import lint_site
@@ -14,7 +15,8 @@ from exhibit.model import ModelBuilder, SiteModel
 from exhibit.output import OutputRefused, StagedOutput
 from exhibit.plan import SitePlan, plan_site
 from exhibit.render import PageRenderer, RenderedPage
-from exhibit.sources import content_files, discover
+from exhibit.screens import load_screens
+from exhibit.sources import content_files, discover, discover_screens
 from exhibit.templates import make_environment
 
 
@@ -48,6 +50,7 @@ class BuildResult:
     seconds: float = 0.0
     written: bool = False
     rendered: list[RenderedPage] = field(default_factory=list)
+    assets: AssetReport | None = None
 
     @property
     def ok(self) -> bool:
@@ -81,17 +84,22 @@ def load_site(project: Project, diagnostics: Diagnostics, lang: str | None) -> t
     lint_site(project.root, [project.content_dir / "site.yaml", *content_files(project.content_dir)],
               config.language, diagnostics)
     builder = ModelBuilder(project.root, project.content_dir, project.assets_dir, config, diagnostics)
-    return config, builder.build(records)
+    model = builder.build(records)
+    model.screens = load_screens(discover_screens(project.root, project.content_dir, diagnostics), model,
+                                 project.root, project.content_dir, project.assets_dir, diagnostics)
+    return config, model
 
 
-def render_site(project: Project, model: SiteModel, plan: SitePlan, diagnostics: Diagnostics) -> list[RenderedPage]:
-    env, _ = make_environment(project.templates_dir, model)
+def render_site(project: Project, model: SiteModel, plan: SitePlan, diagnostics: Diagnostics,
+                helpers: dict[str, object] | None = None) -> list[RenderedPage]:
+    env, _ = make_environment(project.templates_dir, model, helpers)
     renderer = PageRenderer(env, project.templates_dir, project.root, diagnostics)
     rendered = (renderer.render(page) for page in plan.pages)
     return [page for page in rendered if page is not None]
 
 
-def build(project: Project, lang: str | None = None, write: bool = True) -> BuildResult:
+def build(project: Project, lang: str | None = None, write: bool = True, minify: bool = False,
+          progress: bool = False, subset_font: bool | None = None) -> BuildResult:
     """Run every stage; write the site only when the whole run found no error."""
     started = time.perf_counter()
     diagnostics = Diagnostics()
@@ -103,26 +111,34 @@ def build(project: Project, lang: str | None = None, write: bool = True) -> Buil
         return result
     config, model = loaded
     result.language = config.language
-    plan = plan_site(model, project.assets_dir, diagnostics)
+    assets = AssetStage(project.root, project.content_dir, project.assets_dir, config, diagnostics,
+                        AssetOptions(minify=minify, progress=progress,
+                                     subset_font=write if subset_font is None else subset_font))
+    result.assets = assets.report
+    assets.prepare(model)
+    plan = plan_site(model, project.assets_dir, diagnostics, project.templates_dir)
     result.items = sum(1 for _ in model.items())
     result.pages = len(plan.pages)
-    result.files = len(plan.files)
-    rendered = render_site(project, model, plan, diagnostics)
-    result.rendered = rendered
+    rendered = render_site(project, model, plan, diagnostics, assets.template_helpers())
+    site = assets.finish(rendered, plan.files, plan.generated)
+    result.rendered = site.pages
+    result.files = len(site.files) + len(site.generated)
     if write and not diagnostics.has_errors():
-        result.written = _write(project, rendered, plan, diagnostics)
+        result.written = _write(project, site, diagnostics)
     result.seconds = time.perf_counter() - started
     return result
 
 
-def _write(project: Project, rendered: list[RenderedPage], plan: SitePlan, diagnostics: Diagnostics) -> bool:
+def _write(project: Project, site: FinishedSite, diagnostics: Diagnostics) -> bool:
     output = StagedOutput(project.out)
     try:
         output.open()
-        for page in rendered:
+        for page in site.pages:
             output.write(page.path, page.html)
-        for file in plan.files:
+        for file in site.files:
             output.copy(file.path, file.source)
+        for generated in site.generated:
+            output.write(generated.path, generated.data)
         output.commit()
         return True
     except OutputRefused:

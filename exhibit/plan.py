@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from exhibit.diagnostics import Diagnostics
 from exhibit.items import Activity, Honor, Item
+from exhibit.media import Media
 from exhibit.model import SiteModel
 from exhibit.sources import COLLECTIONS
 
@@ -31,19 +33,34 @@ class StaticFile:
     source: Path
 
 
+@dataclass(frozen=True)
+class GeneratedFile:
+    """A file whose bytes the plan computes (JSON for screens), with the sources it depends on."""
+
+    path: str
+    data: bytes
+    sources: tuple[str, ...] = ()
+
+
 @dataclass
 class SitePlan:
     pages: list[Page]
     files: list[StaticFile]
+    generated: list[GeneratedFile] = field(default_factory=list)
 
 
-def plan_site(model: SiteModel, assets_dir: Path, diagnostics: Diagnostics) -> SitePlan:
+def plan_site(model: SiteModel, assets_dir: Path, diagnostics: Diagnostics,
+              templates_dir: Path | None = None) -> SitePlan:
+    from exhibit.kiosk import plan_screens  # kiosk builds on this module's output kinds
+
     pages = [_home(model), *_unit_pages(model), *_collection_pages(model)]
-    files = [StaticFile(media.url_path, media.source) for media in model.media
-             if media.url_path.startswith("media/")]
+    files = [file for media in model.media for file in media_files(media)]
     files += _asset_files(assets_dir)
-    _check_collisions(pages, files, diagnostics)
-    return SitePlan(pages, files)
+    screens = plan_screens(model, assets_dir, templates_dir)
+    pages += screens.pages
+    files += screens.files
+    _check_collisions(pages, files, diagnostics, screens.generated)
+    return SitePlan(pages, files, screens.generated)
 
 
 def _home(model: SiteModel) -> Page:
@@ -84,6 +101,13 @@ def _collection_pages(model: SiteModel) -> list[Page]:
     return pages
 
 
+def media_files(media: Media) -> list[StaticFile]:
+    """A processed photo ships as its renditions only (the original keeps its GPS data and 5 MB)."""
+    if media.renditions is not None:
+        return [StaticFile(rendition.path, rendition.file) for rendition in media.renditions.files]
+    return [StaticFile(media.url_path, media.source)] if media.url_path.startswith("media/") else []
+
+
 def _asset_files(assets_dir: Path) -> list[StaticFile]:
     if not assets_dir.is_dir():
         return []
@@ -92,11 +116,13 @@ def _asset_files(assets_dir: Path) -> list[StaticFile]:
             if path.is_file() and not any(part.startswith(".") for part in path.relative_to(assets_dir).parts)]
 
 
-def _check_collisions(pages: list[Page], files: list[StaticFile], diagnostics: Diagnostics) -> None:
+def _check_collisions(pages: list[Page], files: list[StaticFile], diagnostics: Diagnostics,
+                      generated: Sequence[GeneratedFile] = ()) -> None:
     """Two outputs on one path would silently lose one of them (e.g. a worker file named index.md)."""
     owners: dict[str, str] = {}
     for path, source in [(page.path, page.sources[0] if page.sources else "") for page in pages] + \
-            [(file.path, str(file.source)) for file in files]:
+            [(file.path, str(file.source)) for file in files] + \
+            [(file.path, file.sources[0] if file.sources else "") for file in generated]:
         key = path.lower()  # Windows and macOS file shares ignore case
         if key in owners:
             item_source = source if source.startswith("content/") else owners[key]

@@ -20,6 +20,8 @@ COLLECTIONS = ("workers", "teams", "honors", "history", "activities", "philosoph
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 YAML_SUFFIXES = (".yaml", ".yml")
 RESERVED_FILES = ("site.yaml", "site.yml")
+SCREENS_FOLDER = "screens"
+"""Content that makes no pages of its own: one YAML file per display screen (see exhibit/screens.py)."""
 
 
 @dataclass(frozen=True)
@@ -67,7 +69,7 @@ def _decode(data: bytes, rel: str, diagnostics: Diagnostics) -> str | None:
     try:
         text = data.decode("gb18030")
     except UnicodeDecodeError:
-        diagnostics.error("decode_failed", rel, bad_line, 1, at_line=bad_line)
+        diagnostics.error("decode_failed", rel, bad_line, 1)
         return None
     diagnostics.warning("decoded_as_gbk", rel, bad_line, 1)
     return text
@@ -99,6 +101,8 @@ def source_kind(content_dir: Path, path: Path) -> tuple[str, str] | None:
     """('markdown' | 'list' | 'stray' | 'unknown', collection or folder) for a content file; None for media."""
     parts = path.relative_to(content_dir).parts
     suffix = path.suffix
+    if parts[0] == SCREENS_FOLDER and len(parts) > 1:
+        return None  # screens are read by discover_screens, not as a collection
     if len(parts) == 1:
         if path.name in RESERVED_FILES:
             return None
@@ -199,7 +203,7 @@ def _read_markdown(collection: str, path: Path, rel: str, diagnostics: Diagnosti
         data = LinedDict()
         data.line = 1
     if not isinstance(data, LinedDict):
-        if data is not None and not problems:  # a full-width colon already explains a non-mapping
+        if data is not None and not problems:  # a slip already reported explains the odd shape
             diagnostics.error("frontmatter_not_mapping", rel, 2, 1)
         return None
     return Record(collection, path, rel, data, body, body_line, path.stem)
@@ -230,5 +234,36 @@ def _read_list_file(collection: str, path: Path, rel: str, diagnostics: Diagnost
 
 def _yaml_record(collection: str, path: Path, rel: str, data: LinedDict, stem: str | None) -> Record:
     body = data.pop("body", "")
-    body_line = data.key_lines.get("body", data.line)
+    body_line = data.value_lines.get("body", data.line)
     return Record(collection, path, rel, data, body if isinstance(body, str) else "", body_line, stem)
+
+
+def discover_screens(root: Path, content_dir: Path, diagnostics: Diagnostics) -> list[Record]:
+    """One record per `content/screens/*.yaml`; the file stem is the screen id unless `id:` says otherwise."""
+    folder = content_dir / SCREENS_FOLDER
+    if not folder.is_dir():
+        return []
+    records: list[Record] = []
+    for path in _files_under(folder):
+        rel = path.relative_to(root).as_posix()
+        if path.suffix in MARKDOWN_SUFFIXES:
+            diagnostics.error("screen_not_yaml", rel, 1, 1)
+        elif path.suffix in YAML_SUFFIXES:
+            record = _read_screen_file(path, rel, diagnostics)
+            if record is not None:
+                records.append(record)
+    return records
+
+
+def _read_screen_file(path: Path, rel: str, diagnostics: Diagnostics) -> Record | None:
+    text = read_text(path, rel, diagnostics)
+    if text is None:
+        return None
+    data, problems = load_yaml(text, rel)
+    diagnostics.extend(problems)
+    if data is None and problems:
+        return None
+    if not isinstance(data, LinedDict):
+        diagnostics.error("screen_not_mapping", rel, 1, 1)
+        return None
+    return Record(SCREENS_FOLDER, path, rel, data, "", data.line, path.stem)

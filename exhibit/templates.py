@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import posixpath
 import re
 from collections.abc import Callable, MutableMapping
 from functools import lru_cache
@@ -26,22 +25,41 @@ from exhibit.labels import label
 from exhibit.model import SiteModel
 
 _PLACEHOLDER = re.compile(r"""(["'])exhibit:/([^"'#]*)(#[^"']*)?\1""")
+_SRCSET = re.compile(r"""(\ssrcset=)(["'])([^"']*)\2""")
 
 
 @lru_cache(maxsize=1 << 17)
 def relative_url(from_page: str, to_path: str) -> str:
-    """A URL from one site path to another that works under any sub-path and from file://."""
-    base = posixpath.dirname(from_page) or "."
-    target = posixpath.relpath(to_path, base)
-    if to_path.endswith("/") and not target.endswith("/"):
-        target += "/"
-    return quote(target, safe="/#?=&%")
+    """A URL from one site path to another that works under any sub-path and from file://.
+
+    Both are clean site paths ('workers/a.html'), so plain segment arithmetic suffices;
+    it runs for every link of every page, hence no os.path calls.
+    """
+    from_dirs = from_page.split("/")[:-1]
+    to_parts = to_path.split("/")
+    common = 0
+    while common < len(from_dirs) and common < len(to_parts) - 1 and from_dirs[common] == to_parts[common]:
+        common += 1
+    target = "/".join([".."] * (len(from_dirs) - common) + to_parts[common:])
+    return quote(target or "./", safe="/")
 
 
 def resolve_placeholders(html: str, page_path: str) -> str:
-    """Turn `exhibit:/site/path` (from stories) into URLs relative to this page."""
+    """Turn `exhibit:/site/path` (from stories) into URLs relative to this page, also inside srcset lists."""
+    html = _SRCSET.sub(lambda m: f"{m.group(1)}{m.group(2)}{_resolve_srcset(m.group(3), page_path)}{m.group(2)}",
+                       html)
     return _PLACEHOLDER.sub(
         lambda m: f"{m.group(1)}{relative_url(page_path, m.group(2))}{m.group(3) or ''}{m.group(1)}", html)
+
+
+def _resolve_srcset(value: str, page_path: str) -> str:
+    candidates = []
+    for candidate in value.split(","):
+        url, _, descriptor = candidate.strip().partition(" ")
+        if url.startswith("exhibit:/"):
+            url = relative_url(page_path, url[len("exhibit:/"):])
+        candidates.append(f"{url} {descriptor}".strip())
+    return ", ".join(candidates)
 
 
 class RecordingLoader(BaseLoader):
@@ -78,14 +96,18 @@ class RecordingEnvironment(Environment):
 def _target_path(target: object) -> str:
     if isinstance(target, str):
         return target
-    path = getattr(target, "url_path", None)
+    path = getattr(target, "href_path", None) or getattr(target, "url_path", None)
     if isinstance(path, str):
         return path
     raise TypeError(f"url() needs a page path, an item, a unit or a media file, not {target!r}")
 
 
-def make_environment(templates_dir: Path, model: SiteModel) -> tuple[Environment, RecordingLoader]:
-    """A fresh environment bound to `model`; the dev server keeps one and rebinds it (bind_model)."""
+def make_environment(templates_dir: Path, model: SiteModel,
+                     helpers: dict[str, object] | None = None) -> tuple[Environment, RecordingLoader]:
+    """The environment; `helpers` (from the asset stage: asset, picture_tag) replace or add globals.
+
+    The dev server keeps one environment and rebinds it to each new model (bind_model).
+    """
     loader = RecordingLoader(templates_dir)
     env = RecordingEnvironment(
         loader=loader,
@@ -114,16 +136,18 @@ def make_environment(templates_dir: Path, model: SiteModel) -> tuple[Environment
     env.globals.update(url=url, asset=asset, t=lambda key: label(key, str(env.globals["lang"])))
     env.filters["date"] = format_date
     env.filters["label"] = lambda value: label(value, str(env.globals["lang"])) if value is not None else ""
-    bind_model(env, model)
+    bind_model(env, model, helpers)
     return env, loader
 
 
-def bind_model(env: Environment, model: SiteModel) -> None:
+def bind_model(env: Environment, model: SiteModel, helpers: dict[str, object] | None = None) -> None:
     """Point an environment's globals at a (new) model, keeping its compiled templates."""
     env.globals.update(
         site=model.config,
         units=model.config.units,
         collections=model.collections,
+        screens=model.screens,
         lang=model.config.language,
     )
+    env.globals.update(helpers or {})
 

@@ -27,6 +27,7 @@ class LinedDict(dict):
     def __init__(self) -> None:
         super().__init__()
         self.key_lines: dict[object, int] = {}
+        self.value_lines: dict[object, int] = {}
         self.raw: dict[object, str] = {}
 
     def line_of(self, key: object) -> int:
@@ -75,6 +76,9 @@ def _construct_mapping(loader: _Loader, node: MappingNode) -> Iterator[LinedDict
                                                    data.key_lines[key]))
         data[key] = loader.construct_object(value_node, deep=True)
         data.key_lines[key] = key_node.start_mark.line + 1
+        # A block scalar (`body: |`) starts its text on the line after the indicator.
+        block = isinstance(value_node, ScalarNode) and value_node.style in ("|", ">")
+        data.value_lines[key] = value_node.start_mark.line + 1 + (1 if block else 0)
         if isinstance(value_node, ScalarNode):
             data.raw[key] = value_node.value
 
@@ -144,10 +148,16 @@ def load_yaml(text: str, path: str, first_line: int = 1) -> tuple[object, list[D
     Returns the data (None when it cannot be read) and the problems found.
     """
     problems = _prescan(text, path, first_line)
-    loader = _Loader(text)
-    loader.duplicates = []  # type: ignore[attr-defined]
+    loader: _Loader | None = None
     try:
+        loader = _Loader(text)  # the reader already rejects control characters here
+        loader.duplicates = []  # type: ignore[attr-defined]
         data = loader.get_single_data()
+    except yaml.reader.ReaderError as error:
+        line = first_line + text.count("\n", 0, error.position)
+        column = error.position - (text.rfind("\n", 0, error.position) + 1) + 1
+        return None, problems or [Diagnostic("invisible_character", {"code": f"U+{error.character:04X}"},
+                                             path, line, column)]
     except yaml.MarkedYAMLError as error:
         if problems:
             return None, problems
@@ -155,7 +165,8 @@ def load_yaml(text: str, path: str, first_line: int = 1) -> tuple[object, list[D
     except yaml.YAMLError as error:
         return None, problems or [Diagnostic("yaml_syntax", {"detail": str(error)}, path, first_line, 1)]
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     for duplicate in loader.duplicates:  # type: ignore[attr-defined]
         problems.append(Diagnostic("yaml_duplicate_key",
                                    {"key": duplicate.key,
@@ -172,6 +183,7 @@ def _shift_lines(data: object, offset: int) -> None:
     if isinstance(data, LinedDict):
         data.line += offset
         data.key_lines = {key: line + offset for key, line in data.key_lines.items()}
+        data.value_lines = {key: line + offset for key, line in data.value_lines.items()}
         for value in data.values():
             _shift_lines(value, offset)
     elif isinstance(data, LinedList):

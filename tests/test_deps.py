@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from conftest import WORKER_MD, make_image
 
+from exhibit.assets.stage import AssetOptions, AssetStage
 from exhibit.deps import DependencyMap, InputCollector, TemplateScanner, page_dependencies
 from exhibit.diagnostics import Diagnostics
 from exhibit.pipeline import Project, load_site, render_site
@@ -24,8 +25,12 @@ def _dependencies(make_site) -> tuple[dict[str, frozenset[str]], object]:
     project = Project(root, root / "site")
     diagnostics = Diagnostics()
     config, model = load_site(project, diagnostics, None)
-    plan = plan_site(model, project.assets_dir, diagnostics)
-    rendered = {page.path: page for page in render_site(project, model, plan, diagnostics)}
+    assets = AssetStage(root, project.content_dir, project.assets_dir, config, diagnostics,
+                        AssetOptions(subset_font=False))
+    assets.prepare(model)
+    plan = plan_site(model, project.assets_dir, diagnostics, project.templates_dir)
+    rendered = {page.path: page for page in render_site(project, model, plan, diagnostics,
+                                                         assets.template_helpers())}
     assert not diagnostics.has_errors()
     env, _ = make_environment(project.templates_dir, model)
     collector = InputCollector(model, root)

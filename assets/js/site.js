@@ -12,7 +12,7 @@
   var close = document.createElement("button");
   close.type = "button";
   close.className = "lightbox__close";
-  close.setAttribute("aria-label", "\u00d7");
+  close.setAttribute("aria-label", document.body.getAttribute("data-label-close") || "\u00d7");
   close.textContent = "\u00d7";
   var img = document.createElement("img");
   img.alt = "";

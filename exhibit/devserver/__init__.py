@@ -77,8 +77,10 @@ class DevSession:
             kind = "css" if result.change.css_only and not result.full else "reload"
         errors = result.diagnostics.sorted() if not result.ok else []
         errors = [d for d in errors if d.severity.value == "error"]
+        renamed = result.change.renamed if kind == "css" and build != previous.build else {}
         self.channel.publish(BuildState(build, previous.build if build != previous.build else previous.previous,
-                                        kind, error_rows(errors, result.language), overlay_labels(result.language)))
+                                        kind, error_rows(errors, result.language), overlay_labels(result.language),
+                                        renamed))
 
     def _print(self, result: IncrementalResult, batch: Batch | None) -> None:
         lang = result.language

@@ -25,10 +25,12 @@ class BuildState:
     kind: str = "reload"
     errors: tuple[dict[str, str | None], ...] = ()
     labels: dict[str, str] = field(default_factory=dict)
+    renamed: dict[str, str] = field(default_factory=dict)  # stylesheets whose hashed name changed: old -> new
 
     def to_json(self) -> str:
         return json.dumps({"build": self.build, "previous": self.previous, "kind": self.kind,
-                           "errors": list(self.errors), "labels": self.labels}, ensure_ascii=False)
+                           "errors": list(self.errors), "labels": self.labels, "renamed": self.renamed},
+                          ensure_ascii=False)
 
 
 def overlay_labels(lang: str) -> dict[str, str]:

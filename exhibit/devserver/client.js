@@ -23,11 +23,13 @@
     location.reload();
   }
 
-  function swapStylesheets(stamp) {
+  function swapStylesheets(stamp, renamed) {
     var links = document.querySelectorAll('link[rel~="stylesheet"]');
     Array.prototype.forEach.call(links, function (link) {
       var url = new URL(link.href, location.href);
       if (url.origin !== location.origin) return;
+      var sitePath = decodeURIComponent(url.pathname).replace(/^\//, "");
+      if (renamed && renamed[sitePath]) url = new URL("/" + renamed[sitePath], location.href);  // new hashed name
       url.searchParams.set("exhibit-build", stamp);
       var fresh = link.cloneNode();
       fresh.href = url.href;
@@ -95,7 +97,7 @@
     if (state.errors.length) showErrors(state); else hideErrors();
     if (state.build === build) return;
     if (state.kind === "css" && state.previous === build) {
-      swapStylesheets(state.build);
+      swapStylesheets(state.build, state.renamed);
       build = state.build;
       return;
     }

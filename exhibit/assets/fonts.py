@@ -1,0 +1,137 @@
+"""The CJK font cut down to the characters the site shows, as WOFF2 (fontTools + brotli).
+
+A full Noto Sans CJK face is 16 MB; the characters of an exhibition site make a
+subset of a few hundred KB. The subset is cached by (font bytes, face, characters),
+so a rebuild without new characters costs a hash of the font file.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import fontTools
+from fontTools import subset
+from fontTools.ttLib import TTFont
+
+from exhibit.assets.cache import AssetCache, bytes_hash, file_hash, settings_hash, touch, write_atomic
+from exhibit.assets.fontsource import FontFile
+from exhibit.slugs import slugify
+
+SUBSET_VERSION = 1
+WEB_FAMILY = "Exhibit CJK"  # the name themes put first in their font-family stacks
+COMMON_PUNCTUATION = (
+    "\u00a0\u00b7\u00d7\u2013\u2014\u2018\u2019\u201c\u201d\u2026\u2030\u2039\u203a\u2190\u2192\u2460\u2461\u2462"
+    "\u3000\u3001\u3002\u3008\u3009\u300a\u300b\u300c\u300d\u300e\u300f\u3010\u3011\u3014\u3015\u3016\u3017"
+    "\uff01\uff08\uff09\uff0c\uff0d\uff0e\uff1a\uff1b\uff1f\uff3b\uff3d\uff5e\uffe5"
+)
+ALWAYS_INCLUDED = frozenset(chr(code) for code in range(0x20, 0x7F)) | frozenset(COMMON_PUNCTUATION)
+_JS_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
+_CSS_ESCAPE = re.compile(r"\\([0-9a-fA-F]{1,6})\s?")
+_CJK_RANGES = ((0x2E80, 0x9FFF), (0xAC00, 0xD7AF), (0xF900, 0xFAFF), (0xFE30, 0xFE4F), (0xFF00, 0xFFEF),
+               (0x20000, 0x3FFFF))
+
+
+@dataclass(frozen=True)
+class FontSubset:
+    """The WOFF2 bytes' cached file, its site name, and what it covers."""
+
+    file: Path
+    name: str
+    family: str
+    characters: int
+    missing: tuple[str, ...]
+
+    @property
+    def size(self) -> int:
+        return self.file.stat().st_size
+
+
+def characters_in(texts: Iterable[str]) -> set[str]:
+    """Every character a page may show: text, attributes, and \\uXXXX / CSS escapes in scripts and styles."""
+    found: set[str] = set()
+    for text in texts:
+        found.update(html.unescape(text))
+        found.update(chr(int(code, 16)) for code in _JS_ESCAPE.findall(text))
+        found.update(_css_char(code) for code in _CSS_ESCAPE.findall(text))
+    return {char for char in found if char.isprintable() or char == "\u3000"}
+
+
+def _css_char(code: str) -> str:
+    value = int(code, 16)
+    return chr(value) if 0 < value <= 0x10FFFF and not 0xD800 <= value <= 0xDFFF else " "
+
+
+def is_cjk(char: str) -> bool:
+    code = ord(char)
+    return any(low <= code <= high for low, high in _CJK_RANGES)
+
+
+def needs_font(chars: set[str]) -> bool:
+    """A site without any CJK character (an English-only site) is better served by system fonts."""
+    return any(is_cjk(char) for char in chars)
+
+
+class FontSubsetter:
+    """Subsets one face, through the cache."""
+
+    def __init__(self, cache: AssetCache) -> None:
+        self.cache = cache
+
+    def subset(self, font: FontFile, chars: set[str]) -> FontSubset:
+        wanted = "".join(sorted(chars | ALWAYS_INCLUDED))
+        key = settings_hash(file_hash(font.path)[:32], font.index, bytes_hash(wanted.encode("utf-8", "surrogatepass")),
+                            SUBSET_VERSION, fontTools.version)
+        folder = self.cache.folder("fonts")
+        data_file, meta_file = folder / f"{key}.woff2", folder / f"{key}.json"
+        meta = self.cache.read_json(meta_file)
+        if meta is None or not data_file.is_file():
+            data, meta = _make_subset(font, wanted)
+            write_atomic(data_file, data)
+            write_atomic(meta_file, json.dumps(meta, ensure_ascii=False).encode())
+        else:
+            touch(data_file)
+        return FontSubset(data_file, meta["name"], font.family, meta["characters"], tuple(meta["missing"]))
+
+
+def _make_subset(font: FontFile, wanted: str) -> tuple[bytes, dict]:
+    options = subset.Options()
+    options.flavor = "woff2"
+    options.font_number = font.index
+    options.hinting = False  # CJK outlines render well unhinted; hints are a third of the bytes
+    options.desubroutinize = True  # compresses better under WOFF2's brotli
+    options.recalc_timestamp = False  # same input, same bytes
+    ttfont = subset.load_font(str(font.path), options, dontLoadGlyphNames=True)
+    covered = set(ttfont.getBestCmap() or {})
+    present = [char for char in wanted if ord(char) in covered]
+    missing = [char for char in wanted if ord(char) not in covered and is_cjk(char)]
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=[ord(char) for char in present])
+    subsetter.subset(ttfont)
+    buffer = io.BytesIO()
+    subset.save_font(ttfont, buffer, options)
+    data = buffer.getvalue()
+    name = f"{slugify(font.family) or 'cjk'}.woff2"  # static.py adds the content hash
+    return data, {"name": name, "characters": len(present), "missing": missing}
+
+
+def subset_cmap(data: bytes) -> set[str]:
+    """The characters a WOFF2/TTF file maps (for checks and tests)."""
+    font = TTFont(io.BytesIO(data))
+    return {chr(code) for code in (font.getBestCmap() or {})}
+
+
+def font_face_rule(url: str) -> str:
+    """`block`: a kiosk without CJK fonts would otherwise flash boxes until the font arrives."""
+    return ("@font-face {\n"
+            f'  font-family: "{WEB_FAMILY}";\n'
+            f'  src: url("{url}") format("woff2");\n'
+            "  font-weight: 400;\n"
+            "  font-style: normal;\n"
+            "  font-display: block;\n"
+            "}\n")

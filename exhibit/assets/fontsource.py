@@ -1,0 +1,163 @@
+"""Which CJK font file to subset: the one site.yaml names, or one fontconfig finds on the build machine.
+
+`font:` in site.yaml may be a file (relative to content/, or absolute), a family
+name, a mapping `{file: ..., index: 2}` / `{family: ...}`, or `false` for no web font.
+A font collection (TTC) holds several faces; the Simplified Chinese one is picked
+unless `index` says otherwise.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from fontTools.ttLib import TTCollection, TTFont, TTLibError
+
+from exhibit.diagnostics import Diagnostics
+from exhibit.yamltext import LinedDict
+
+FONT_SUFFIXES = (".ttf", ".otf", ".ttc", ".otc")
+_COLLECTION_SUFFIXES = (".ttc", ".otc")
+_OFF_WORDS = ("false", "no", "none", "off", "无", "不用")
+_SIMPLIFIED_MARKS = (" SC", "GB", "Hans", "简")
+FC_TIMEOUT = 30
+
+
+@dataclass(frozen=True)
+class FontSetting:
+    """What site.yaml says about the font (None of it: let fontconfig find one)."""
+
+    file: str | None = None
+    index: int | None = None
+    family: str | None = None
+    enabled: bool = True
+    line: int = 1
+
+
+@dataclass(frozen=True)
+class FontFile:
+    """A face in a font file: the file, its number inside a collection, its family name."""
+
+    path: Path
+    index: int
+    family: str
+
+
+def read_font_setting(data: LinedDict, rel: str, diagnostics: Diagnostics) -> FontSetting | None:
+    """Parse `font:` leniently, reporting a wrong shape at its line."""
+    if "font" not in data:
+        return None
+    value, line = data["font"], data.line_of("font")
+    if value is None or value is False or (isinstance(value, str) and value.strip().lower() in _OFF_WORDS):
+        return FontSetting(enabled=False, line=line)
+    if isinstance(value, str):
+        text = value.strip()
+        is_file = text.lower().endswith(FONT_SUFFIXES) or "/" in text or "\\" in text
+        return FontSetting(file=text, line=line) if is_file else FontSetting(family=text, line=line)
+    if isinstance(value, LinedDict):
+        index = value.get("index")
+        if index is not None and (isinstance(index, bool) or not isinstance(index, int) or index < 0):
+            diagnostics.error("field_not_number", rel, value.line_of("index"), 1, field="font.index")
+            index = None
+        file, family = value.get("file"), value.get("family")
+        if isinstance(file, str) or isinstance(family, str):
+            return FontSetting(file=file if isinstance(file, str) else None, index=index,
+                               family=family if isinstance(family, str) else None, line=line)
+    diagnostics.error("field_not_text", rel, line, 1, field="font")
+    return None
+
+
+def locate_font(setting: FontSetting | None, content_dir: Path, config_rel: str,
+                diagnostics: Diagnostics) -> FontFile | None:
+    """The face to subset, or None (with a warning or error saying why, unless disabled)."""
+    if setting is not None and not setting.enabled:
+        return None
+    if setting is not None and setting.file:
+        path = Path(setting.file.replace("\\", "/")).expanduser()
+        path = path if path.is_absolute() else (content_dir / path)
+        if not path.is_file():
+            diagnostics.error("font_file_missing", config_rel, setting.line, 1, value=setting.file)
+            return None
+        return _open_face(path, setting.index, setting.family, setting.file, config_rel, setting.line, diagnostics)
+    if setting is not None and setting.family:
+        found = fontconfig_match(setting.family)
+        if found is None or found.family.lower() != setting.family.lower():
+            diagnostics.error("font_family_missing", config_rel, setting.line, 1, value=setting.family)
+            return None
+        return found
+    found = fontconfig_cjk_font()
+    if found is None:
+        diagnostics.warning("font_not_found", config_rel)
+    return found
+
+
+def _open_face(path: Path, index: int | None, family: str | None, written: str, rel: str, line: int,
+               diagnostics: Diagnostics) -> FontFile | None:
+    try:
+        names = face_names(path)
+    except (TTLibError, OSError, ValueError, AssertionError, KeyError) as error:
+        diagnostics.error("font_unreadable", rel, line, 1, value=written, detail=str(error)[:120] or "?")
+        return None
+    if index is not None and index >= len(names):
+        diagnostics.error("font_index_invalid", rel, line, 1, value=written, index=index, count=len(names))
+        return None
+    chosen = index if index is not None else pick_face(names, family)
+    return FontFile(path, chosen, names[chosen])
+
+
+def face_names(path: Path) -> list[str]:
+    """Family names of each face (one for a TTF/OTF, several for a collection)."""
+    if path.suffix.lower() in _COLLECTION_SUFFIXES:
+        fonts = TTCollection(str(path), lazy=True).fonts
+    else:
+        fonts = [TTFont(str(path), lazy=True)]
+    names = []
+    for font in fonts:
+        name_table = font["name"]
+        names.append(str(name_table.getBestFamilyName() or name_table.getDebugName(1) or path.stem))
+    if not names:
+        raise ValueError("no font inside")
+    return names
+
+
+def pick_face(names: list[str], family: str | None) -> int:
+    """The named family if given, else a Simplified Chinese, proportional face, else the first."""
+    if family:
+        for index, name in enumerate(names):
+            if name.lower() == family.lower():
+                return index
+    for index, name in enumerate(names):
+        if any(mark in name for mark in _SIMPLIFIED_MARKS) and "mono" not in name.lower():
+            return index
+    return 0
+
+
+def _fc(args: list[str]) -> list[list[str]]:
+    executable = shutil.which("fc-match")
+    if executable is None:
+        return []
+    try:
+        run = subprocess.run([executable, *args], capture_output=True, text=True, timeout=FC_TIMEOUT, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return []
+    return [line.split("\t") for line in run.stdout.splitlines() if line.count("\t") >= 3]
+
+
+_FC_FORMAT = "%{file}\t%{index}\t%{family[0]}\t%{lang}\n"
+
+
+def fontconfig_cjk_font() -> FontFile | None:
+    """The best installed sans face that fontconfig says covers Simplified Chinese."""
+    for file, index, family, langs in _fc(["-s", "-f", _FC_FORMAT, "sans-serif:lang=zh-cn"]):
+        if "zh-cn" in langs.split("|") and file.lower().endswith(FONT_SUFFIXES) and Path(file).is_file():
+            return FontFile(Path(file), int(index or 0), family)
+    return None
+
+
+def fontconfig_match(family: str) -> FontFile | None:
+    for file, index, found_family, _ in _fc(["-f", _FC_FORMAT, family]):
+        if file.lower().endswith(FONT_SUFFIXES) and Path(file).is_file():
+            return FontFile(Path(file), int(index or 0), found_family)
+    return None

@@ -1,0 +1,164 @@
+"""The asset stage as the pipeline sees it: prepare before rendering, finish after.
+
+Order matters: photos are processed before rendering (pages need their sizes);
+the font subset needs the text of the rendered pages, the CSS hash needs the font,
+and the pages need the CSS hash. So pages are rendered with `asset()` placeholders
+that `finish` resolves once the font and the stylesheets are final.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jinja2 import pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup
+
+from exhibit.assets.cache import AssetCache
+from exhibit.assets.fonts import FontSubset, FontSubsetter, characters_in, font_face_rule, needs_font
+from exhibit.assets.fontsource import locate_font
+from exhibit.assets.images import ImageCounts, ImageStage
+from exhibit.assets.minify import minify_page
+from exhibit.assets.pictures import DEFAULT_SIZES, picture_markup, rewrite_story, template_attributes
+from exhibit.assets.progress import ProgressDisplay
+from exhibit.assets.screens import largest_screen
+from exhibit.assets.static import AssetManifest, StaticAssets, asset_placeholder, resolve_asset_urls
+from exhibit.assets.video import VideoStage
+from exhibit.config import SiteConfig
+from exhibit.diagnostics import Diagnostics
+from exhibit.media import Media
+from exhibit.model import SiteModel
+from exhibit.plan import GeneratedFile, StaticFile
+from exhibit.render import RenderedPage
+from exhibit.templates import relative_url
+
+CONFIG_REL = "content/site.yaml"
+_MISSING_SHOWN = 20
+
+
+@dataclass(frozen=True)
+class AssetOptions:
+    minify: bool = False
+    progress: bool = False
+    subset_font: bool = True  # `check` finds the font but does not cut it
+    workers: int | None = None
+
+
+@dataclass(frozen=True)
+class FontReport:
+    family: str
+    characters: int
+    bytes: int
+    path: str
+
+
+@dataclass
+class AssetReport:
+    """What the stage did, for the summary line, the benchmark and the tests."""
+
+    images: ImageCounts = field(default_factory=ImageCounts)
+    videos: int = 0
+    font: FontReport | None = None
+
+
+@dataclass
+class FinishedSite:
+    pages: list[RenderedPage]
+    files: list[StaticFile]
+    generated: list[GeneratedFile] = field(default_factory=list)
+
+
+class AssetStage:
+    def __init__(self, root: Path, content_dir: Path, assets_dir: Path, config: SiteConfig,
+                 diagnostics: Diagnostics, options: AssetOptions) -> None:
+        self.content_dir = content_dir
+        self.config = config
+        self.diagnostics = diagnostics
+        self.options = options
+        self.cache = AssetCache(root)
+        self.progress = ProgressDisplay(options.progress, config.language)
+        self.static = StaticAssets(root, assets_dir, self.cache, diagnostics)
+        self.report = AssetReport()
+
+    def prepare(self, model: SiteModel) -> None:
+        """Photos into renditions, videos measured, stories pointed at the renditions."""
+        screens = list(model.screens or [])
+        box = largest_screen((screen.width, screen.height) for screen in screens)
+        images = ImageStage(self.cache, box, self.diagnostics, self.progress, self.options.workers)
+        every_media = model.media + (model.screens.media if model.screens else [])
+        self.report.images = images.run(every_media)
+        self.report.videos = VideoStage(self.cache, self.diagnostics).run(every_media)
+        by_path = {media.url_path: media for media in model.media}
+        for item in model.items():
+            item.body = rewrite_story(item.body, by_path)
+
+    def template_helpers(self) -> dict[str, object]:
+        static = self.static
+
+        @pass_context
+        def asset(context: Context, path: str) -> str:
+            logical = str(path).replace("\\", "/").lstrip("/")
+            if not static.has(logical):
+                raise ValueError(f"asset('{path}'): assets/{logical} does not exist")
+            return asset_placeholder(logical)
+
+        @pass_context
+        def picture_tag(context: Context, media: Media | None, alt: str = "", sizes: str = DEFAULT_SIZES,
+                        eager: bool = False, **attributes: object) -> Markup:
+            if media is None:
+                return Markup("")
+            page_path = context["page"].path
+            css_class = attributes.get("class")
+            return Markup(picture_markup(media, lambda path: relative_url(page_path, path),
+                                         template_attributes(str(alt), bool(eager), str(css_class or "")), sizes))
+
+        return {"asset": asset, "picture_tag": picture_tag}
+
+    def finish(self, pages: list[RenderedPage], files: list[StaticFile],
+               generated_files: Iterable[GeneratedFile] = ()) -> FinishedSite:
+        """Font subset, fingerprinted CSS/JS, asset URLs in every page and generated file, minified if asked.
+
+        Generated files (slide data as JSON) are text the browser shows too: their characters join the subset."""
+        generated_files = list(generated_files)
+        font = self._font(pages, [file.data.decode("utf-8") for file in generated_files])
+        font_logical = f"fonts/{font.name}" if font else None
+        generated = {font_logical: font.file} if font and font_logical else {}
+        manifest = self.static.build(generated, font_face_rule if font else None, self.options.minify, font_logical)
+        if font and font_logical:
+            self.report.font = FontReport(font.family, font.characters, font.size, manifest.urls[font_logical])
+        theme_files = {"assets/" + logical for logical in self.static.sources}
+        kept = [file for file in files if file.path not in theme_files]
+        if self.options.subset_font and not self.diagnostics.has_errors():
+            self.cache.prune_all()  # a full, good build has touched every entry it needs
+        return FinishedSite([self._finish_page(page, manifest) for page in pages], kept + manifest.files,
+                            [self._finish_generated(file, manifest) for file in generated_files])
+
+    def _finish_generated(self, file: GeneratedFile, manifest: AssetManifest) -> GeneratedFile:
+        text = resolve_asset_urls(file.data.decode("utf-8"), file.path, manifest)
+        return dataclasses.replace(file, data=text.encode("utf-8"))
+
+    def _finish_page(self, page: RenderedPage, manifest: AssetManifest) -> RenderedPage:
+        html = resolve_asset_urls(page.html.decode("utf-8"), page.path, manifest)
+        if self.options.minify:
+            html = minify_page(html)
+        return dataclasses.replace(page, html=html.encode("utf-8"))
+
+    def _font(self, pages: list[RenderedPage], texts: list[str]) -> FontSubset | None:
+        if not self.static.uses_font():
+            return None  # the theme has no `/* exhibit:font-face */`: it does not want a web font
+        chars = characters_in([page.html.decode("utf-8") for page in pages] + self.static.texts() + texts)
+        if not needs_font(chars):
+            return None
+        found = locate_font(getattr(self.config, "font", None), self.content_dir, CONFIG_REL, self.diagnostics)
+        if found is None or not self.options.subset_font or self.diagnostics.has_errors():
+            return None  # nothing will be written: finding the font (and its problems) is enough
+        with self.progress.task("progress_font"):
+            subset = FontSubsetter(self.cache).subset(found, chars)
+        if subset.missing:
+            shown = "".join(subset.missing[:_MISSING_SHOWN]) + ("…" if len(subset.missing) > _MISSING_SHOWN else "")
+            self.diagnostics.warning("font_missing_chars", None, family=subset.family, count=len(subset.missing),
+                                     chars=shown)
+        return subset

@@ -1,0 +1,149 @@
+#!/usr/bin/env bash
+# The test command, for a developer's machine and for CI (a fresh Debian, as root, CI=true):
+#
+#     bash scripts/test.sh [pytest arguments...]
+#
+# 1. installs the Debian packages the tests drive (chromium, nginx, fonts-noto-cjk, ffmpeg; python3-venv
+#    when python3 cannot make a venv) with apt-get, as root or through passwordless sudo;
+#    otherwise it says how to install them and goes on: those tests skip locally, fail under CI=true;
+# 2. creates .venv and installs Exhibit with its test extras into it (again only when pyproject.toml changed);
+# 3. runs `ruff check exhibit tests build.py`, then `python -m pytest "$@"`.
+# Exit status: pytest's, else ruff's. Everything already installed: no network, a few seconds of setup.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+VENV=.venv
+PY="$VENV/bin/python"
+STAMP="$VENV/.exhibit-test-deps"
+
+note() { printf 'scripts/test.sh: %s\n' "$*" >&2; }
+
+# --- Debian packages ------------------------------------------------------------------------
+
+have_chromium() {
+    [ -n "${EXHIBIT_CHROMIUM:-}" ] && [ -x "${EXHIBIT_CHROMIUM}" ] && return 0
+    command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || [ -x /usr/bin/chromium ]
+}
+
+have_nginx() {
+    command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ]
+}
+
+have_cjk_font() {
+    if command -v fc-list >/dev/null 2>&1 && [ -n "$(fc-list :lang=zh family 2>/dev/null)" ]; then
+        return 0
+    fi
+    command -v dpkg-query >/dev/null 2>&1 &&
+        dpkg-query -W -f='${Status}' fonts-noto-cjk 2>/dev/null | grep -q 'ok installed'
+}
+
+have_ffprobe() {
+    command -v ffprobe >/dev/null 2>&1
+}
+
+have_python_venv() {
+    command -v python3 >/dev/null 2>&1 && python3 -c 'import ensurepip, venv' >/dev/null 2>&1
+}
+
+can_be_root() {
+    [ "$(id -u)" -eq 0 ] || { command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; }
+}
+
+as_root() {
+    if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo -n "$@"; fi
+}
+
+# Runs as root. "nginx" becomes nginx-light where the archive still has it. A temporary
+# policy-rc.d keeps the package from starting an nginx service on port 80 (tests start their own).
+APT_SCRIPT='
+set -e
+export DEBIAN_FRONTEND=noninteractive
+made_policy=
+if [ ! -e /usr/sbin/policy-rc.d ]; then
+    printf "#!/bin/sh\nexit 101\n" > /usr/sbin/policy-rc.d && chmod 755 /usr/sbin/policy-rc.d && made_policy=1
+fi
+trap "[ -z \"\$made_policy\" ] || rm -f /usr/sbin/policy-rc.d" EXIT
+apt-get update -qq
+packages=
+for package in "$@"; do
+    if [ "$package" = nginx ] && apt-cache show nginx-light >/dev/null 2>&1; then package=nginx-light; fi
+    packages="$packages $package"
+done
+apt-get install -y -qq --no-install-recommends $packages
+'
+
+missing=()
+have_python_venv || missing+=(python3 python3-venv)
+have_chromium || missing+=(chromium)
+have_nginx || missing+=(nginx)
+have_cjk_font || missing+=(fonts-noto-cjk)
+have_ffprobe || missing+=(ffmpeg)
+
+if [ "${#missing[@]}" -gt 0 ]; then
+    if command -v apt-get >/dev/null 2>&1 && can_be_root; then
+        note "installing Debian packages: ${missing[*]}"
+        if ! as_root sh -c "$APT_SCRIPT" sh "${missing[@]}"; then
+            note "apt-get failed; continuing without: ${missing[*]}"
+        fi
+    else
+        note "missing: ${missing[*]}"
+        note "install them with:  sudo apt-get install chromium nginx-light fonts-noto-cjk ffmpeg python3-venv"
+        note "(or your system's equivalents; EXHIBIT_CHROMIUM=/path/to/chromium also works)."
+        note "Without them the browser and nginx tests are skipped here, and fail under CI=true."
+    fi
+fi
+
+# --- Python environment ---------------------------------------------------------------------
+
+if ! command -v python3 >/dev/null 2>&1; then
+    note "python3 is not installed (Debian: apt-get install python3 python3-venv)"
+    exit 1
+fi
+
+if [ ! -x "$PY" ]; then
+    rm -rf "$VENV"
+    note "creating $VENV"
+    if ! python3 -m venv "$VENV"; then
+        rm -rf "$VENV"
+        note "python3 cannot create a venv (Debian: apt-get install python3-venv)"
+        exit 1
+    fi
+fi
+
+if ! "$PY" -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
+    note "$VENV uses Python $("$PY" -c 'import platform; print(platform.python_version())'); Exhibit needs 3.11+."
+    note "Remove $VENV and run this again with a newer python3 first on PATH."
+    exit 1
+fi
+
+wanted="$( { "$PY" -VV; cat pyproject.toml; } | "$PY" -c 'import hashlib, sys; print(hashlib.sha256(sys.stdin.buffer.read()).hexdigest())')"
+if [ "$(cat "$STAMP" 2>/dev/null || true)" != "$wanted" ] ||
+        ! "$PY" -c 'import exhibit, pytest, playwright, ruff' >/dev/null 2>&1; then
+    note "installing Exhibit and its test tools into $VENV"
+    "$PY" -m pip install --quiet --disable-pip-version-check -e '.[test]'
+    printf '%s\n' "$wanted" > "$STAMP"
+fi
+
+# --- lint and tests ---------------------------------------------------------------------------
+
+ruff_status=0
+"$PY" -m ruff check exhibit tests build.py || ruff_status=$?
+
+pytest_status=0
+"$PY" -m pytest "$@" || pytest_status=$?
+
+if [ "$pytest_status" -eq 5 ]; then
+    if [ -z "$(find tests -name 'test_*.py' -o -name '*_test.py' 2>/dev/null | head -n 1)" ]; then
+        note "no tests exist yet (no tests/test_*.py): nothing to run"
+        pytest_status=0
+    else
+        note "pytest collected no tests although tests exist: check the arguments (${*:-none}), -k or -m"
+    fi
+fi
+
+if [ "$ruff_status" -ne 0 ] && [ "$pytest_status" -eq 0 ]; then
+    note "ruff found problems (see above)"
+    exit "$ruff_status"
+fi
+exit "$pytest_status"

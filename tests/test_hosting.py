@@ -1,0 +1,319 @@
+"""site/ can be copied to any static server, under any sub-path, or opened from a file share.
+
+Without a browser: every local href/src/url() in the built sample resolves to a file in
+site/, and nothing points at the server root or another host unless content declared
+that URL. With nginx: the same site served under /exhibit/ and under / answers every
+page and file with 200 and the right Content-Type.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections import deque
+from collections.abc import Iterable
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.error import HTTPError
+from urllib.parse import quote, unquote, urljoin, urlsplit
+from urllib.request import urlopen
+
+import pytest
+from conftest import REPO, run_cli
+
+URL_ATTRIBUTES = {"href", "src", "poster", "action", "formaction", "data", "xlink:href"}
+CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)""")
+CSS_IMPORT = re.compile(r"""@import\s+(['"])([^'"]+)\1""")
+DECLARED_URL = re.compile(r"""https?://[^\s"'<>()\[\]{}`，。；、）》]+""")
+ROOTED_OR_REMOTE = re.compile(r"""(?:src|href)\s*=\s*["']((?:/|https?:)[^"']*)["']""", re.I)
+HARMLESS_SCHEMES = {"mailto", "tel", "data"}
+TEXT_SUFFIXES = {".html", ".htm", ".css", ".js", ".svg", ".xml", ".json", ".txt", ".webmanifest"}
+CONTENT_TYPES = {
+    ".html": ("text/html",),
+    ".css": ("text/css",),
+    ".js": ("application/javascript", "text/javascript"),
+    ".jpg": ("image/jpeg",),
+    ".jpeg": ("image/jpeg",),
+    ".png": ("image/png",),
+    ".gif": ("image/gif",),
+    ".webp": ("image/webp",),
+    ".svg": ("image/svg+xml",),
+}
+
+
+# --- building -------------------------------------------------------------------------------
+
+
+def build_copy(root: Path, parts: Iterable[str] = ("content", "templates", "assets")) -> Path:
+    for part in parts:
+        shutil.copytree(REPO / part, root / part)
+    result = run_cli(root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return root / "site"
+
+
+@pytest.fixture(scope="module")
+def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled sample built by the CLI; returns its site/ folder."""
+    return build_copy(tmp_path_factory.mktemp("sample"))
+
+
+# --- finding references ---------------------------------------------------------------------
+
+
+class References(HTMLParser):
+    """Every URL an HTML page refers to: link and media attributes, srcset, inline CSS."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.urls: list[str] = []
+        self._in_style = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if value is None:
+                continue
+            if name in URL_ATTRIBUTES:
+                self.urls.append(value.strip())
+            elif name in ("srcset", "imagesrcset"):
+                self.urls.extend(candidate.split()[0] for candidate in value.split(",") if candidate.strip())
+            elif name == "style":
+                self.urls.extend(css_urls(value))
+        self._in_style = tag == "style"
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_style = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_style:
+            self.urls.extend(css_urls(data))
+
+
+def css_urls(css: str) -> list[str]:
+    return [m.group(2).strip() for m in CSS_URL.finditer(css)] + [m.group(2) for m in CSS_IMPORT.finditer(css)]
+
+
+def references(path_or_text: Path | str, suffix: str | None = None) -> list[str]:
+    text = path_or_text.read_text(encoding="utf-8") if isinstance(path_or_text, Path) else path_or_text
+    suffix = suffix or (path_or_text.suffix if isinstance(path_or_text, Path) else ".html")
+    if suffix == ".css":
+        return css_urls(text)
+    parser = References()
+    parser.feed(text)
+    parser.close()
+    return parser.urls
+
+
+def declared_urls(root: Path) -> set[str]:
+    """External URLs that the content itself names (links in stories, site.yaml's base_url)."""
+    found: set[str] = set()
+    for path in (root / "content").rglob("*"):
+        if path.suffix.lower() in (".md", ".markdown", ".yaml", ".yml"):
+            text = path.read_bytes().decode("utf-8", errors="replace")
+            found.update(url.rstrip(".,;:!?'\"") for url in DECLARED_URL.findall(text))
+    return found
+
+
+def is_declared(url: str, declared: set[str]) -> bool:
+    return any(url == d or (d.endswith("/") and url.startswith(d)) for d in declared)
+
+
+def problems_in(site: Path, page: Path, url: str, declared: set[str]) -> str | None:
+    """Why a reference found in page is not fine for a relocatable site, or None."""
+    parts = urlsplit(url)
+    where = page.relative_to(site).as_posix()
+    if parts.scheme in ("http", "https") or url.startswith("//"):
+        return None if is_declared(url, declared) else f"{where}: external URL {url!r} that no content declares"
+    if parts.scheme in HARMLESS_SCHEMES:
+        return None
+    if parts.scheme:
+        return f"{where}: unexpected URL scheme in {url!r}"
+    if not parts.path:
+        return None  # "#fragment" or "?query" on the same page
+    if parts.path.startswith("/"):
+        return f"{where}: root-relative URL {url!r} breaks under a sub-path and from file://"
+    target = page.parent / unquote(parts.path)
+    if parts.path.endswith("/"):
+        target = target / "index.html"
+    resolved = target.resolve()
+    if not resolved.is_relative_to(site.resolve()):
+        return f"{where}: {url!r} points outside site/"
+    if not resolved.is_file():
+        return f"{where}: {url!r} names a file that does not exist ({resolved.relative_to(site.resolve())})"
+    return None
+
+
+def crawl_disk(site: Path, declared: set[str]) -> tuple[list[str], int]:
+    problems: list[str] = []
+    checked = 0
+    for page in sorted(site.rglob("*")):
+        if page.suffix not in (".html", ".css"):
+            continue
+        for url in references(page):
+            checked += 1
+            problem = problems_in(site, page, url, declared)
+            if problem:
+                problems.append(problem)
+    return problems, checked
+
+
+def rooted_or_remote(site: Path, declared: set[str]) -> list[str]:
+    """`grep -rE '(src|href)="(/|https?:)' site/`, minus the URLs content declared."""
+    hits = []
+    for path in sorted(site.rglob("*")):
+        if path.is_file() and path.suffix.lower() in TEXT_SUFFIXES:
+            text = path.read_bytes().decode("utf-8", errors="replace")
+            for match in ROOTED_OR_REMOTE.finditer(text):
+                if not is_declared(match.group(1), declared):
+                    hits.append(f"{path.relative_to(site).as_posix()}: {match.group(0)}")
+    return hits
+
+
+# --- without a server -------------------------------------------------------------------------
+
+
+def test_every_local_reference_resolves(sample_site: Path) -> None:
+    problems, checked = crawl_disk(sample_site, declared_urls(sample_site.parent))
+    assert checked > 100, f"only {checked} references found: is the crawler reading the pages?"
+    assert not problems, "\n".join(problems)
+
+
+def test_no_root_relative_or_remote_urls(sample_site: Path) -> None:
+    hits = rooted_or_remote(sample_site, declared_urls(sample_site.parent))
+    assert not hits, "\n".join(hits)
+
+
+def test_every_page_is_reachable_from_the_home_page(sample_site: Path) -> None:
+    seen, queue = set(), deque([sample_site / "index.html"])
+    while queue:
+        page = queue.popleft().resolve()
+        if page in seen:
+            continue
+        seen.add(page)
+        for url in references(page):
+            parts = urlsplit(url)
+            if not parts.scheme and parts.path.endswith(".html") and not parts.path.startswith("/"):
+                target = (page.parent / unquote(parts.path)).resolve()
+                if target.is_file():
+                    queue.append(target)
+    pages = {p.resolve() for p in sample_site.rglob("*.html")}
+    orphans = sorted(p.relative_to(sample_site.resolve()).as_posix() for p in pages - seen)
+    assert not orphans, f"pages no link leads to: {orphans}"
+
+
+def test_content_declared_links_survive_and_nothing_else_is_external(make_site) -> None:
+    """A story may link to the group's website; that link is kept as written and allowed."""
+    root = make_site({
+        "content/workers/邵志村.md": """\
+            ---
+            name: 邵志村
+            unit: smelting-1
+            ---
+            事迹见[集团新闻](https://news.example.com/2021/shao.html)。
+            """,
+    })
+    result = run_cli(root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    site = root / "site"
+    declared = declared_urls(root)
+    assert declared == {"https://news.example.com/2021/shao.html"}
+    assert "https://news.example.com/2021/shao.html" in (site / "workers" / "shao-zhi-cun.html").read_text("utf-8")
+    problems, _ = crawl_disk(site, declared)
+    assert not problems, "\n".join(problems)
+    assert not rooted_or_remote(site, declared)
+    # The checker itself notices what it must: the same site without the declaration fails.
+    assert any("news.example.com" in hit for hit in rooted_or_remote(site, set()))
+
+
+def test_checker_flags_root_relative_and_missing_targets(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / "a").mkdir(parents=True)
+    (site / "ok.html").write_text("")
+    page = site / "a" / "page.html"
+    page.write_text('<a href="/ok.html">x</a><img src="../missing.jpg"><a href="../ok.html#top">y</a>'
+                    '<img srcset="../ok.html 1x, ../gone.png 2x"><a href="#main">z</a>'
+                    '<div style="background: url(../nope.png)"></div><a href="http://cdn.example/x.js">w</a>')
+    problems = [p for url in references(page) if (p := problems_in(site, page, url, set()))]
+    assert len(problems) == 5, problems
+    assert rooted_or_remote(site, set()) == ['a/page.html: href="/ok.html"', 'a/page.html: href="http://cdn.example/x.js"']
+
+
+# --- over HTTP, with a real nginx ---------------------------------------------------------------
+
+
+def fetch(url: str) -> tuple[int, str, bytes]:
+    try:
+        with urlopen(url, timeout=10) as response:  # a local nginx the test started
+            return response.status, response.headers.get("Content-Type", ""), response.read()
+    except HTTPError as error:
+        return error.code, error.headers.get("Content-Type", ""), b""
+
+
+def content_type_problem(url: str, content_type: str) -> str | None:
+    suffix = Path(unquote(urlsplit(url).path)).suffix.lower() or ".html"
+    expected = CONTENT_TYPES.get(suffix)
+    mime = content_type.split(";")[0].strip().lower()
+    if expected and mime not in expected:
+        return f"{url}: Content-Type {content_type!r}, expected {' or '.join(expected)}"
+    if suffix == ".html" and "charset=utf-8" not in content_type.lower().replace(" ", ""):
+        return f"{url}: Content-Type {content_type!r} names no UTF-8 charset"
+    return None
+
+
+@pytest.mark.nginx
+@pytest.mark.parametrize("sub_path", ["/exhibit/", "/"], ids=["sub-path", "root"])
+def test_served_by_nginx(nginx, sample_site: Path, sub_path: str) -> None:
+    base = nginx(sample_site, sub_path)
+    origin = urlsplit(base)
+    declared = declared_urls(sample_site.parent)
+    problems: list[str] = []
+    seen: dict[str, str] = {}
+    queue = deque([base])  # the folder URL itself: nginx answers with index.html
+    while queue:
+        url = queue.popleft()
+        if url in seen:
+            continue
+        status, content_type, body = fetch(url)
+        seen[url] = content_type
+        if status != 200:
+            problems.append(f"{url}: HTTP {status}")
+            continue
+        if problem := content_type_problem(url, content_type):
+            problems.append(problem)
+        suffix = Path(unquote(urlsplit(url).path)).suffix.lower() or ".html"
+        if suffix not in (".html", ".css"):
+            continue
+        for ref in references(body.decode("utf-8"), suffix):
+            parts = urlsplit(ref)
+            if parts.scheme in HARMLESS_SCHEMES or not (parts.path or parts.netloc):
+                continue
+            if parts.scheme or parts.netloc:
+                if not is_declared(ref, declared):
+                    problems.append(f"{url}: external URL {ref!r}")
+                continue
+            target = urljoin(url, ref).split("#")[0]
+            target_parts = urlsplit(target)
+            if target_parts.netloc != origin.netloc or not target_parts.path.startswith(sub_path):
+                problems.append(f"{url}: {ref!r} leaves {sub_path} (-> {target})")
+                continue
+            queue.append(target)
+
+    # Every page was reached by following links, and every file answers on its own URL.
+    reached = {unquote(urlsplit(u).path) for u in seen}
+    for path in sorted(sample_site.rglob("*")):
+        if not path.is_file() or path.name.startswith("."):
+            continue
+        rel = path.relative_to(sample_site).as_posix()
+        if path.suffix == ".html" and f"{sub_path}{rel}" not in reached and not (
+                rel == "index.html" and sub_path in reached):
+            problems.append(f"{rel}: no link leads to it over HTTP")
+        url = base + quote(rel)
+        status, content_type, body = fetch(url)
+        if status != 200:
+            problems.append(f"{url}: HTTP {status}")
+        elif body != path.read_bytes():
+            problems.append(f"{url}: served bytes differ from {rel}")
+        elif problem := content_type_problem(url, content_type):
+            problems.append(problem)
+    assert len(seen) > 50, f"the crawl reached only {len(seen)} URLs"
+    assert not problems, "\n".join(problems)

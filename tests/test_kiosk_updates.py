@@ -1,0 +1,243 @@
+"""Screens pick up new publishes by themselves, never show a broken one, and ride out a dead server.
+
+A real HTTP server on 127.0.0.1 serves the built site; publishing is a real rebuild into the
+served folder (the atomic swap every publish makes). Time moves only by Playwright's clock.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import SITE_YAML, WORKER_MD, make_image
+from kiosk_support import KIOSK, SiteServer, current, next_slide, open_screen, run, settle
+
+from exhibit.pipeline import Project, build
+
+pytestmark = pytest.mark.browser
+
+BUILT = dt.datetime(2025, 3, 3, 9, 0)
+MORNING = dt.datetime(2025, 3, 4, 10, 0)  # a Tuesday
+POLL = 10
+SCREEN = ("name: 走廊\nplaylist:\n  - collection: philosophy\n    duration: 5\n"
+          "  - collection: workers\n    duration: 5\n")
+
+
+def philosophy(slogan: str) -> str:
+    return f"---\ntitle: 理念\nslogan: {slogan}\n---\n"
+
+
+class Publisher:
+    """A site whose content a test edits and republishes into the folder a server serves."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.site = root / "site"
+        self.server = SiteServer(self.site)
+
+    def publish(self) -> str:
+        result = build(Project(self.root, self.site))
+        assert result.ok and result.written, [d.message("en") for d in result.diagnostics.items]
+        return self.version()
+
+    def version(self) -> str:
+        return json.loads((self.site / "screens/hall/version.json").read_text(encoding="utf-8"))["version"]
+
+    def write(self, rel: str, text: str) -> None:
+        (self.root / rel).write_text(text, encoding="utf-8")
+
+    @property
+    def url(self) -> str:
+        return f"{self.server.url}screens/hall/index.html"
+
+
+@pytest.fixture
+def publisher(make_site, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(BUILT.timestamp())))
+    root = make_site({
+        "content/site.yaml": SITE_YAML + f"kiosk:\n  poll_seconds: {POLL}\n",
+        "content/philosophy/p.md": philosophy("旧的理念"),
+        "content/workers/w.md": WORKER_MD.replace("since: 2008", "since: 2008\nphoto: w.jpg"),
+        "content/screens/hall.yaml": SCREEN,
+    })
+    make_image(root / "content/workers/w.jpg", (600, 800))
+    publisher = Publisher(root)
+    publisher.publish()
+    publisher.server.start()
+    yield publisher
+    publisher.server.stop()
+
+
+@pytest.fixture
+def screen(browser, publisher):
+    context = browser.new_context(viewport={"width": 1920, "height": 1080})
+    page = context.new_page()
+    page.navigations = []
+    page.on("framenavigated", lambda frame: page.navigations.append(frame.url) if frame == page.main_frame else None)
+    open_screen(page, publisher.url, MORNING)
+    page.evaluate("window.__sameDocument = true")
+    yield page
+    context.close()
+
+
+def version(page) -> str:
+    return page.evaluate(f"{KIOSK}.data.version")
+
+
+def slogans_shown(page, changes: int = 4) -> set[str]:
+    seen = set()
+    for _ in range(changes):
+        text = page.evaluate(f"{KIOSK}.current && {KIOSK}.current.textContent")
+        seen.add(text or "")
+        next_slide(page)
+    return {slogan for slogan in ("旧的理念", "新的理念") if any(slogan in text for text in seen)}
+
+
+def test_a_new_publish_is_shown_within_one_poll_without_a_reload(screen, publisher) -> None:
+    old = version(screen)
+    assert slogans_shown(screen) == {"旧的理念"}
+    publisher.write("content/philosophy/p.md", philosophy("新的理念"))
+    new = publisher.publish()
+    assert new != old
+    run(screen, POLL * 1000 + 1000)  # one poll
+    assert screen.evaluate(f"{KIOSK}.pending && {KIOSK}.pending.version") == new
+    next_slide(screen)  # swapped at the next slide boundary
+    assert version(screen) == new
+    assert slogans_shown(screen) == {"新的理念"}
+    assert screen.evaluate("window.__sameDocument") is True and len(screen.navigations) == 1
+    polls = [path for path in publisher.server.requests if path.startswith("/screens/hall/version.json")]
+    assert len(polls) >= 2 and len(set(polls)) == len(polls)  # every poll bypasses caches
+    assert any(path.startswith(f"/screens/hall/playlist.json?v={new}") for path in publisher.server.requests)
+    assert screen.evaluate(f"{KIOSK}.errors") == []
+
+
+BROKEN = {
+    "playlist 404": ("playlist.json", 404),
+    "playlist 500": ("playlist.json", 500),
+    "playlist truncated": ("playlist.json", "truncate"),
+    "version 500": ("version.json", 500),
+}
+
+
+@pytest.mark.parametrize("fault", BROKEN)
+def test_a_broken_publish_is_never_shown_and_the_fixed_one_is(screen, publisher, fault) -> None:
+    old = version(screen)
+    suffix, kind = BROKEN[fault]
+    publisher.server.faults[suffix] = kind
+    publisher.write("content/philosophy/p.md", philosophy("新的理念"))
+    new = publisher.publish()
+    changes = screen.evaluate(f"{KIOSK}.changes")
+    run(screen, 3 * POLL * 1000)
+    assert version(screen) == old and screen.evaluate(f"{KIOSK}.pending") is None
+    assert slogans_shown(screen) == {"旧的理念"}
+    assert screen.evaluate(f"{KIOSK}.changes") > changes + 4  # it kept playing
+    errors = " ".join(screen.evaluate(f"{KIOSK}.errors"))
+    assert ("HTTP" in errors) if kind != "truncate" else ("JSON" in errors or "incomplete" in errors), errors
+    publisher.server.faults.clear()
+    run(screen, POLL * 1000 + 1000)
+    next_slide(screen)
+    assert version(screen) == new
+
+
+def test_a_half_copied_publish_is_not_taken(screen, publisher, tmp_path) -> None:
+    old = version(screen)
+    publisher.write("content/philosophy/p.md", philosophy("新的理念"))
+    staging = tmp_path / "next-site"
+    assert build(Project(publisher.root, staging)).ok
+    shutil.copy(staging / "screens/hall/version.json", publisher.site / "screens/hall/version.json")  # the rest not yet
+    run(screen, 2 * POLL * 1000)
+    assert version(screen) == old
+    assert any("incomplete" in error for error in screen.evaluate(f"{KIOSK}.errors"))
+    shutil.copy(staging / "screens/hall/playlist.json", publisher.site / "screens/hall/playlist.json")
+    run(screen, POLL * 1000 + 1000)
+    next_slide(screen)
+    assert version(screen) != old and slogans_shown(screen) == {"新的理念"}
+
+
+def test_a_publish_with_a_missing_photo_waits_until_the_photo_is_there(screen, publisher) -> None:
+    old = version(screen)
+    make_image(publisher.root / "content/workers/w2.jpg", (600, 800), color="#c9a227")
+    worker = publisher.root / "content/workers/w.md"
+    worker.write_text(worker.read_text(encoding="utf-8").replace("photo: w.jpg", "photo: w2.jpg"), encoding="utf-8")
+    new = publisher.publish()
+    photo = publisher.site / "media/workers/w2.jpg"
+    kept = photo.read_bytes()
+    photo.unlink()
+    run(screen, 2 * POLL * 1000)
+    assert version(screen) == old
+    assert any("w2.jpg" in error for error in screen.evaluate(f"{KIOSK}.errors"))
+    photo.write_bytes(kept)
+    run(screen, POLL * 1000 + 1000)
+    next_slide(screen)
+    assert version(screen) == new
+
+
+def test_playback_survives_a_dead_server_and_updates_resume_after_restart(screen, publisher) -> None:
+    publisher.server.stop()
+    changes = screen.evaluate(f"{KIOSK}.changes")
+    run(screen, 60_000)
+    assert screen.evaluate(f"{KIOSK}.changes") >= changes + 10
+    assert current(screen) is not None
+    assert any(error.startswith(tuple("0123456789")) and "update" in error
+               for error in screen.evaluate(f"{KIOSK}.errors"))
+    screen.keyboard.press("s")
+    run(screen, 1_000)
+    status = screen.locator("#k-status").inner_text()
+    assert "上次成功检查更新" in status and "✗" in status and "update:" in status
+    screen.keyboard.press("s")
+    publisher.write("content/philosophy/p.md", philosophy("新的理念"))
+    new = publisher.publish()
+    publisher.server.start()  # back on the same port
+    run(screen, POLL * 1000 + 1000)
+    next_slide(screen)
+    assert version(screen) == new and slogans_shown(screen) == {"新的理念"}
+    assert len(screen.navigations) == 1
+
+
+def test_a_new_runtime_reloads_the_screen_once_at_a_slide_boundary(screen, publisher) -> None:
+    shell = screen.evaluate(f"{KIOSK}.data.shell")
+    css = publisher.root / "assets/kiosk/kiosk.css"
+    css.write_text(css.read_text(encoding="utf-8") + "\n/* a new theme */\n", encoding="utf-8")
+    publisher.publish()
+    run(screen, POLL * 1000 + 1000)
+    assert len(screen.navigations) == 1  # not mid-slide
+    next_slide(screen)
+    screen.wait_for_function(f"{KIOSK} && {KIOSK}.data && {KIOSK}.data.shell !== '{shell}'")
+    settle(screen)
+    assert len(screen.navigations) == 2
+    assert screen.evaluate("window.__sameDocument") is None
+    run(screen, 3 * POLL * 1000)
+    assert len(screen.navigations) == 2  # and only once
+
+
+def test_the_planned_daily_reload_happens_in_quiet_hours(browser, publisher) -> None:
+    publisher.write("content/site.yaml", SITE_YAML + 'kiosk:\n  quiet_hours: "02:00-04:00"\n  reload_at: "03:00"\n')
+    publisher.publish()
+    context = browser.new_context(viewport={"width": 1920, "height": 1080})
+    page = context.new_page()
+    navigations = []
+    page.on("framenavigated", lambda frame: navigations.append(frame.url) if frame == page.main_frame else None)
+    open_screen(page, publisher.url, dt.datetime(2025, 3, 4, 1, 58, 0))
+    run(page, 3 * 60_000)
+    assert page.evaluate(f"{KIOSK}.mode") == "quiet" and len(navigations) == 1
+    run(page, 60 * 60_000, step=60_000)  # 03:01
+    page.wait_for_function(f"{KIOSK} && {KIOSK}.mode === 'quiet'")
+    assert len(navigations) == 2
+    context.close()
+
+
+def test_a_rebooted_screen_starts_from_its_cache_without_the_server(screen, publisher) -> None:
+    screen.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller !== null")
+    screen.reload()  # now every file goes through the service worker, which keeps a copy
+    settle(screen)
+    assert current(screen) is not None
+    publisher.server.stop()
+    screen.reload()
+    settle(screen)
+    assert current(screen) is not None
+    assert screen.locator(".k-slide.is-in").inner_text() != ""
+    assert next_slide(screen) is not None
+    assert all(screen.evaluate("[...document.images].filter(i => i.closest('.k-slide')).map(i => i.naturalWidth > 0)"))
