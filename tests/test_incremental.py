@@ -31,6 +31,10 @@ def _seed_site(make_site) -> Path:
         "content/history/2019.md": "---\ntitle: 建厂\ndate: 2019\n---\n历史。\n",
         "content/activities/a1.md": "---\ntitle: 解难题\nunit: acid\ndate: 2024-05-01\nphotos: [a1.jpg]\n---\n活动。\n",
         "content/philosophy/p1.md": "---\ntitle: 理念\nslogan: 一切工作到支部\n---\n",
+        # A kiosk screen: its playlist and page follow the items it shows (and the newest content change).
+        "content/screens/hall.yaml": "name: 大厅\norientation: 横屏\nresolution: 1920x1080\nunit: smelting\n"
+                                     "playlist:\n  - collection: workers\n    unit: plant\n"
+                                     "  - collection: activities\n  - item: workers/邵志村\n",
     }
     root = make_site(files)
     make_image(root / "content/workers/shao.jpg", (40, 60))
@@ -225,8 +229,11 @@ def test_one_worker_edit_rerenders_only_what_shows_it(make_site):
     path.write_text(_worker("王海峰", "smelting", "title: 新职务\n"), encoding="utf-8")
     result = builder.build([path])
     assert result.ok and not result.full
-    assert result.change.written == ["units/plant.html", "units/smelting.html", "workers/index.html",
-                                     "workers/wang.html"]
+    pages = [path for path in result.change.written if not path.startswith("screens/")]
+    assert pages == ["units/plant.html", "units/smelting.html", "workers/index.html", "workers/wang.html"]
+    # The kiosk screen shows the plant's workers: its playlist, version and page follow.
+    assert set(result.change.written) - set(pages) == {"screens/hall/index.html", "screens/hall/playlist.json",
+                                                       "screens/hall/version.json"}
     assert result.rendered < result.pages / 2
     assert "新职务" in (root / "site/workers/wang.html").read_text(encoding="utf-8")
 
