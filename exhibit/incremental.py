@@ -46,7 +46,7 @@ from exhibit.output import OutputRefused, StagedOutput
 from exhibit.pipeline import Project, _check_layout
 from exhibit.plan import SitePlan, plan_site
 from exhibit.render import PageRenderer
-from exhibit.screens import load_screens
+from exhibit.screens import ScreenSet, load_screens, read_kiosk_settings
 from exhibit.sourcecache import SourceCache
 from exhibit.sources import discover_screens
 from exhibit.templates import bind_model, make_environment
@@ -186,8 +186,12 @@ class IncrementalBuilder:
         model = CachingModelBuilder(project.root, project.content_dir, project.assets_dir, config, diagnostics,
                                     self.probes, self.stories, self.items, self.sources.version_of).build(records)
         self.stories.forget_except({record.rel for record in records})
-        model.screens = load_screens(discover_screens(project.root, project.content_dir, diagnostics), model,
-                                     project.root, project.content_dir, project.assets_dir, diagnostics)
+        screens = discover_screens(project.root, project.content_dir, diagnostics)
+        if screens:
+            model.screens = load_screens(screens, model, project.root, project.content_dir, project.assets_dir,
+                                         diagnostics)
+        else:  # as load_screens would make it, without its walk over every file for a time no screen uses
+            model.screens = ScreenSet([], read_kiosk_settings(model.config.extra.get("kiosk"), diagnostics), 0, [])
         return model
 
     # --- deciding and rendering ----------------------------------------------------------------
