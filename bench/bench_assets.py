@@ -4,17 +4,21 @@
 1. The sample site plus N generated 4000x3000 phone-style photos (some rotated by
    EXIF, all with GPS): the first build (empty cache) and a no-change rebuild,
    both through the CLI as a user runs them, with the images each one processed.
-2. Page weight measured in Chromium (every byte the browser fetches, cold cache,
-   1920x1080): a kiosk screen `site/screens/<id>/index.html` when the build makes
-   screens, otherwise the home page and an item page.
+2. Page weight measured in Chromium (every byte the browser fetches, cold cache):
+   when the build makes screens, one kiosk screen (`--screen`, default the corridor
+   screen) at its own resolution, at the start and over one full loop of its playlist
+   (each slide shown once, as the screen fetches the renditions it picks for itself);
+   otherwise the home page and an item page at 1920x1080.
 3. The size of the font subset.
 
-    python bench/bench_assets.py [--photos 50] [--minify] [--keep bench/out/assets]
+    python bench/bench_assets.py [--photos 50] [--minify] [--screen er-lou-zou-lang] [--keep DIR]
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import json
 import os
 import re
 import shutil
@@ -33,6 +37,7 @@ REPO = Path(__file__).resolve().parents[1]
 PHOTO_SIZE = (4000, 3000)
 PHOTOS_PER_ACTIVITY = 5
 FONT_LIMIT = 500 * 1024
+DEFAULT_SCREEN = "er-lou-zou-lang"
 _SUMMARY = re.compile(r"(\d+) images: (\d+) processed, (\d+) from the cache")
 
 
@@ -93,51 +98,101 @@ def serve(site: Path) -> tuple[ThreadingHTTPServer, str]:
     return server, f"http://127.0.0.1:{server.server_address[1]}/"
 
 
-def pages_to_weigh(site: Path) -> list[str]:
-    screens = sorted((site / "screens").glob("*/index.html")) if (site / "screens").is_dir() else []
-    if screens:
-        return [screens[0].relative_to(site).as_posix()]
-    item = sorted((site / "activities").glob("bench-*.html"))[0]
-    return ["index.html", item.relative_to(site).as_posix()]
+class Weighing:
+    """Bytes over the wire per request (CDP encodedDataLength), by resource type, for one Chromium page."""
 
-
-def page_weight(base: str, path: str) -> tuple[int, dict[str, int], list[str]]:
-    """Bytes over the wire for one cold page load in Chromium (CDP encodedDataLength), by resource type."""
-    from playwright.sync_api import sync_playwright
-
-    executable = os.environ.get("EXHIBIT_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, headless=True,
-                                             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        context = browser.new_context(viewport={"width": 1920, "height": 1080})
-        page = context.new_page()
-        client = context.new_cdp_session(page)
+    def __init__(self, context: object, page: object) -> None:
+        self.kinds: dict[str, str] = {}
+        self.sizes: dict[str, int] = {}
+        self.urls: list[str] = []
+        client = context.new_cdp_session(page)  # type: ignore[attr-defined]
         client.send("Network.enable")
         client.send("Network.setCacheDisabled", {"cacheDisabled": True})
-        kinds: dict[str, str] = {}
-        sizes: dict[str, int] = {}
-        urls: list[str] = []
-        client.on("Network.responseReceived", lambda e: kinds.__setitem__(e["requestId"], e["type"]))
-        client.on("Network.requestWillBeSent", lambda e: urls.append(e["request"]["url"]))
-        client.on("Network.loadingFinished", lambda e: sizes.__setitem__(e["requestId"], e["encodedDataLength"]))
-        page.goto(base + path)
-        page.wait_for_load_state("networkidle")
-        page.evaluate("document.fonts.ready.then(() => true)")
-        page.mouse.wheel(0, 20000)  # lazy images below the fold count too
-        page.wait_for_timeout(1500)
-        page.wait_for_load_state("networkidle")
+        client.on("Network.responseReceived", lambda e: self.kinds.__setitem__(e["requestId"], e["type"]))
+        client.on("Network.requestWillBeSent", lambda e: self.urls.append(e["request"]["url"]))
+        client.on("Network.loadingFinished", lambda e: self.sizes.__setitem__(e["requestId"], e["encodedDataLength"]))
+
+    def figures(self, base: str) -> str:
+        by_kind: dict[str, int] = {}
+        for request_id, size in self.sizes.items():
+            kind = self.kinds.get(request_id, "Other")
+            by_kind[kind] = by_kind.get(kind, 0) + size
+        parts = ", ".join(f"{kind} {size / 1024:.0f} KB" for kind, size in sorted(by_kind.items()))
+        outside = [url for url in self.urls if not url.startswith(base)]
+        return (f"{sum(self.sizes.values()) / 1024:.0f} KB in {len(self.urls)} requests ({parts}); "
+                f"requests outside the site: {len(outside)}")
+
+
+def launch(playwright: object) -> object:
+    executable = os.environ.get("EXHIBIT_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+    return playwright.chromium.launch(executable_path=executable, headless=True,  # type: ignore[attr-defined]
+                                      args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+
+
+def weigh_pages(base: str, paths: list[str]) -> None:
+    """Site pages at 1920x1080: a cold load, scrolled to the bottom so that lazy images count too."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        for path in paths:
+            context = browser.new_context(viewport={"width": 1920, "height": 1080})
+            page = context.new_page()
+            weighing = Weighing(context, page)
+            page.goto(base + path)
+            page.wait_for_load_state("networkidle")
+            page.evaluate("document.fonts.ready.then(() => true)")
+            page.mouse.wheel(0, 20000)
+            page.wait_for_timeout(1500)
+            page.wait_for_load_state("networkidle")
+            print(f"page weight {path}: {weighing.figures(base)}")
+            context.close()
         browser.close()
-    by_kind: dict[str, int] = {}
-    for request_id, size in sizes.items():
-        kind = kinds.get(request_id, "Other")
-        by_kind[kind] = by_kind.get(kind, 0) + size
-    return sum(sizes.values()), by_kind, urls
+
+
+def screen_morning(built_ms: int) -> dt.datetime:
+    """10:30 on the first weekday after the build: no quiet hours, inside every sample schedule."""
+    day = dt.datetime.fromtimestamp(built_ms / 1000).date() + dt.timedelta(days=1)
+    while day.isoweekday() > 5:
+        day += dt.timedelta(days=1)
+    return dt.datetime.combine(day, dt.time(10, 30))
+
+
+def weigh_screen(base: str, site: Path, screen: str) -> None:
+    """A kiosk screen at its resolution: its start, then one loop with every slide shown once.
+
+    The service worker is blocked: the screen's worker fetches the same files from the network
+    (network first), but from its own context, where the page's DevTools session cannot count them.
+    """
+    from playwright.sync_api import sync_playwright
+
+    data = json.loads((site / "screens" / screen / "playlist.json").read_text(encoding="utf-8"))
+    path = f"screens/{screen}/index.html"
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        context = browser.new_context(viewport={"width": data["screen"]["width"], "height": data["screen"]["height"]},
+                                      service_workers="block")
+        page = context.new_page()
+        weighing = Weighing(context, page)
+        page.clock.install(time=screen_morning(data["built"]))
+        page.goto(base + path)
+        page.wait_for_function("window.exhibitKiosk && window.exhibitKiosk.current !== null")
+        page.wait_for_load_state("networkidle")
+        size = f"{data['screen']['width']}x{data['screen']['height']}"
+        print(f"page weight {path} ({size}), first slide up: {weighing.figures(base)}")
+        shown = [page.evaluate("i => window.exhibitKiosk.goto(i)", index) for index in range(len(data["slides"]))]
+        page.wait_for_load_state("networkidle")
+        print(f"page weight {path}, one loop of {len(data['slides'])} slides "
+              f"({shown.count('shown')} shown): {weighing.figures(base)}")
+        context.close()
+        browser.close()
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--photos", type=int, default=50)
     parser.add_argument("--minify", action="store_true", help="build with --minify")
+    parser.add_argument("--screen", default=DEFAULT_SCREEN, help="the kiosk screen to weigh (its id)")
     parser.add_argument("--keep", type=Path, help="build here and keep it (default: a temporary folder)")
     args = parser.parse_args()
     root = args.keep.resolve() if args.keep else Path(tempfile.mkdtemp(prefix="exhibit-bench-"))
@@ -174,12 +229,14 @@ def main() -> None:
 
     server, base = serve(site)
     try:
-        for path in pages_to_weigh(site):
-            total, by_kind, urls = page_weight(base, path)
-            outside = [url for url in urls if not url.startswith(base)]
-            parts = ", ".join(f"{kind} {size / 1024:.0f} KB" for kind, size in sorted(by_kind.items()))
-            print(f"page weight {path}: {total / 1024:.0f} KB in {len(urls)} requests ({parts}); "
-                  f"requests outside the site: {len(outside)}")
+        screens = sorted(path.parent.name for path in site.glob("screens/*/playlist.json"))
+        if args.screen in screens:
+            weigh_screen(base, site, args.screen)
+        elif screens:
+            sys.exit(f"no screen {args.screen!r}; the site has: {', '.join(screens)}")
+        else:
+            item = sorted((site / "activities").glob("bench-*.html"))[0]
+            weigh_pages(base, ["index.html", item.relative_to(site).as_posix()])
     finally:
         server.shutdown()
     if not args.keep:

@@ -5,7 +5,9 @@ runs from file://), `screens/<id>/playlist.json` (what a running screen fetches
 on an update) and `screens/<id>/version.json` (the small file it polls). The
 version is a hash of the playlist, so it changes exactly when what a screen
 would show changes; `shell` is a hash of the runtime, so a new runtime makes
-screens reload themselves.
+screens reload themselves. `runtime` names the final hashed CSS and JS: a new
+script reloads a screen too, a new stylesheet alone (a new font subset) is
+swapped in place at a slide boundary.
 """
 
 from __future__ import annotations
@@ -59,8 +61,8 @@ def slide_image(media: Media, screen: Screen) -> str:
 def runtime_files(assets_dir: Path) -> list[str]:
     """The screen's CSS and JS as asset placeholders, resolved to their final hashed URLs.
 
-    Their names change with the font subset too, so a screen also reloads when new content
-    brings characters its loaded font lacks.
+    The stylesheet's name also changes with the font subset, when new content brings
+    characters: the screen then swaps the stylesheet (and its font) in place, without a reload.
     """
     return [asset_placeholder(f"{RUNTIME_DIR}/{name}") for name in RUNTIME_FILES
             if (assets_dir / RUNTIME_DIR / name).is_file()]

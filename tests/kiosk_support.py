@@ -119,3 +119,30 @@ def open_screen(page: object, url: str, at: dt.datetime) -> None:
     freeze(page, at)
     page.goto(url)  # type: ignore[attr-defined]
     settle(page)
+
+
+def platform_fonts(page: object, selector: str) -> list[dict]:
+    """The fonts Chromium drew the text of the first element matching `selector` with (DevTools protocol)."""
+    client = page.context.new_cdp_session(page)  # type: ignore[attr-defined]
+    try:
+        client.send("DOM.enable")
+        client.send("CSS.enable")
+        document = client.send("DOM.getDocument", {"depth": -1})
+        node = client.send("DOM.querySelector", {"nodeId": document["root"]["nodeId"], "selector": selector})
+        assert node["nodeId"], selector
+        return client.send("CSS.getPlatformFontsForNode", {"nodeId": node["nodeId"]})["fonts"]
+    finally:
+        client.detach()
+
+
+def web_font_faces(page: object) -> list[str]:
+    """The status of every "Exhibit CJK" face the document holds (one, loaded, when all is well)."""
+    return page.evaluate(  # type: ignore[attr-defined]
+        "[...document.fonts].filter(f => f.family.replace(/\"/g, '') === 'Exhibit CJK').map(f => f.status)")
+
+
+def stylesheets(page: object) -> list[str]:
+    """The href of every stylesheet link in the document, in order, with its media when it is not the default."""
+    return page.evaluate(  # type: ignore[attr-defined]
+        "[...document.querySelectorAll('link[rel=stylesheet]')]"
+        ".map(l => l.getAttribute('href') + (l.media && l.media !== 'all' ? ' [' + l.media + ']' : ''))")

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 from conftest import REPO, SITE_YAML, WORKER_MD, make_image, tree_bytes
+from PIL import Image
 
 from exhibit.diagnostics import Diagnostics
 from exhibit.pipeline import Project, build, load_site
@@ -72,13 +73,23 @@ def playlist(site: Path, screen: str = "corridor") -> dict:
     return json.loads((site / "screens" / screen / "playlist.json").read_text(encoding="utf-8"))
 
 
+def rendition(site: Path, stem: str, width: int, suffix: str) -> str:
+    """The URL, relative to a screen's page, of the one published rendition of `stem` at `width` pixels."""
+    folder, name = stem.rsplit("/", 1)
+    found = [path for path in (site / "media" / folder).iterdir()
+             if re.fullmatch(rf"{re.escape(name)}-{width}w\.[0-9a-f]{{10}}{re.escape(suffix)}", path.name)]
+    assert len(found) == 1, sorted(path.name for path in (site / "media" / folder).iterdir())
+    return f"../../media/{folder}/{found[0].name}"
+
+
 def test_each_screen_gets_a_page_a_playlist_and_a_version_file(make_site) -> None:
     site = built(make_site)
     data = playlist(site)
     version = json.loads((site / "screens/corridor/version.json").read_text(encoding="utf-8"))
     assert version == {"format": 1, "version": data["version"], "shell": data["shell"], "runtime": data["runtime"]}
-    # the runtime is named by its final hashed files, so a new font subset also reloads running screens
+    # the runtime is named by its final hashed files: a new stylesheet alone (a new font subset) is swapped in place
     assert len(data["runtime"]) == 2
+    assert [Path(url).suffix for url in data["runtime"]] == [".css", ".js"]
     assert all((site / "screens/corridor" / url).resolve().is_file() for url in data["runtime"])
     html = (site / "screens/corridor/index.html").read_text(encoding="utf-8")
     inline = re.search(r'<script id="k-data" type="application/json">(.*?)</script>', html, re.S).group(1)
@@ -92,7 +103,8 @@ def test_each_screen_gets_a_page_a_playlist_and_a_version_file(make_site) -> Non
 
 
 def test_slides_follow_the_playlist_with_each_layouts_data(make_site) -> None:
-    slides = playlist(built(make_site))["slides"]
+    site = built(make_site)
+    slides = playlist(site)["slides"]
     layouts = [slide["layout"] for slide in slides]
     assert layouts == ["title", "worker", "honors-wall", "honors-wall", "honors-wall",
                        *["timeline"] * 10, "activity", "safety"]
@@ -100,7 +112,9 @@ def test_slides_follow_the_playlist_with_each_layouts_data(make_site) -> None:
     assert title["d"]["title"] == "熔炼党总支第一党支部"
     assert worker["duration"] == 15 and title["duration"] == 12
     assert worker["d"]["name"] == "邵志村" and worker["d"]["quote"].startswith("哪里最难")
-    assert worker["d"]["photo"] == "../../media/workers/shao.jpg" and worker["images"] == [worker["d"]["photo"]]
+    # an 800x600 photo has no rendition as wide as the slide needs: the largest WebP one, never the original
+    assert worker["d"]["photo"] == rendition(site, "workers/shao", 800, ".webp")
+    assert worker["images"] == [worker["d"]["photo"]]
     assert worker["d"]["honors"] == ["优秀共产党员"]
     assert "qr" not in worker["d"]  # no base_url, no QR code
 
@@ -118,11 +132,13 @@ def test_honors_page_through_and_the_timeline_moves_along_the_years(make_site) -
 
 
 def test_time_limits_become_data_the_screen_evaluates(make_site) -> None:
-    activity = next(s for s in playlist(built(make_site))["slides"] if s["layout"] == "activity")
+    site = built(make_site)
+    activity = next(s for s in playlist(site)["slides"] if s["layout"] == "activity")
     # the item's window (May-June 2024) narrowed by the entry's display_until
     assert activity["when"] == {"from": "2024-05-01", "until": "2024-05-20", "days": [1, 2, 3, 4, 5],
                                 "hours": [["08:00", "18:00"]]}
-    assert activity["d"]["photos"] == ["../../media/activities/a.jpg", "../../media/activities/b.jpg"]
+    assert activity["d"]["photos"] == [rendition(site, f"activities/{name}", 800, ".webp") for name in "ab"]
+    assert activity["images"] == activity["d"]["photos"]
     assert 'href="../../workers/shao-zhi-cun.html"' in activity["d"]["story"]
 
 
@@ -132,6 +148,25 @@ def test_every_slide_url_is_relative_and_points_at_a_real_file(make_site) -> Non
         for url in slide["images"]:
             assert not url.startswith(("/", "http")), url
             assert (site / "screens/corridor" / url).resolve().is_file(), url
+
+
+def test_a_slide_gets_the_smallest_webp_rendition_sharp_enough_for_its_screen(make_site) -> None:
+    files = site_files(**{"content/screens/wall.yaml": "name: 大屏\nresolution: 3840x2160\nplaylist:\n"
+                                                       "  - item: workers/邵志村\n"})
+    root = make_site(files)
+    make_image(root / "content/workers/shao.jpg", (4000, 3000))
+    for name in ("activities/a.jpg", "activities/b.jpg"):
+        make_image(root / "content" / name, (800, 600))
+    assert build(Project(root, root / "site")).ok
+    site = root / "site"
+    # a slide shows a photo at up to 60% of the screen's long edge: 1152 px on Full HD, 2304 px on 4K
+    corridor = next(s for s in playlist(site)["slides"] if s["layout"] == "worker")
+    wall = next(s for s in playlist(site, "wall")["slides"] if s["layout"] == "worker")
+    assert corridor["images"] == [rendition(site, "workers/shao", 1280, ".webp")]
+    assert wall["images"] == [rendition(site, "workers/shao", 2560, ".webp")]
+    with Image.open(site / "screens/corridor" / corridor["images"][0]) as image:
+        assert image.format == "WEBP" and image.size == (1280, 960)
+    assert not (site / "media/workers/shao.jpg").exists()  # the 4000x3000 original is not published
 
 
 def test_qr_codes_appear_only_with_a_base_url(make_site) -> None:

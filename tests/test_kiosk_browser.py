@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import REPO, SITE_YAML, WORKER_MD, make_image
+from conftest import REPO, SITE_YAML, WORKER_MD, make_image, missing_tool
 from kiosk_support import KIOSK, current, freeze, next_slide, open_screen, run, settle, weekday_morning
 
 from exhibit.pipeline import Project, build
@@ -276,13 +278,17 @@ def test_a_slide_whose_photo_is_missing_is_skipped(open_page, make_site, monkeyp
     make_image(root / "content/workers/a.jpg", (600, 800))
     make_image(root / "content/workers/b.jpg", (600, 800))
     assert build(Project(root, root / "site")).ok
-    (root / "site/media/workers/b.jpg").unlink()
+    slide = next(slide for slide in playlist(root / "site", "s")["slides"] if slide["id"] == "e1-workers-b")
+    photos = [(root / "site/screens/s" / url).resolve() for url in slide["images"]]  # the renditions it shows
+    assert photos and all(photo.is_file() and photo.name.startswith("b-") for photo in photos)
+    for photo in photos:
+        photo.unlink()
     page = open_page()
     open_screen(page, (root / "site/screens/s/index.html").as_uri(), dt.datetime(2025, 5, 12, 10, 0))
     seen = [current(page)] + [next_slide(page) for _ in range(5)]
     assert "e1-workers-b" not in seen and None not in seen
     assert seen[:3] == ["e1-workers-a", "e2-philosophy-p", "e1-workers-a"]
-    assert any("b.jpg" in error for error in page.evaluate(f"{KIOSK}.errors"))
+    assert any(photos[0].name in error for error in page.evaluate(f"{KIOSK}.errors"))
 
 
 # --- touch -------------------------------------------------------------------------------------------
@@ -370,13 +376,23 @@ def test_a_slow_pixel_shift_moves_the_content_against_burn_in(open_page, schedul
 
 
 def test_a_video_that_cannot_play_is_skipped(open_page, make_site, monkeypatch) -> None:
+    """A real video passes the build (ffprobe reads it); the copy on the server is then damaged."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(dt.datetime(2025, 1, 1, 9, 0).timestamp())))
     root = make_site({
         "content/philosophy/p.md": PHILOSOPHY,
         "content/screens/s.yaml": "name: 屏\nplaylist:\n  - video: film.mp4\n  - collection: philosophy\n",
-        "content/screens/film.mp4": b"\x00\x00\x00\x18ftypmp42 this is not a video" * 40,
     })
-    assert build(Project(root, root / "site")).ok
+    ffmpeg = shutil.which("ffmpeg")
+    if ffmpeg is None:
+        missing_tool("ffmpeg", "sudo apt-get install ffmpeg")
+    subprocess.run([ffmpeg, "-v", "error", "-f", "lavfi", "-i", "testsrc=duration=2:size=160x120:rate=10",
+                    "-c:v", "libvpx-vp9", "-y", str(root / "content/screens/film.mp4")], check=True, timeout=120)
+    result = build(Project(root, root / "site"))
+    assert result.ok, [d.message("en") for d in result.diagnostics.items]
+    video = next(slide for slide in playlist(root / "site", "s")["slides"] if slide["layout"] == "video")
+    published = (root / "site/screens/s" / video["d"]["src"]).resolve()
+    assert published.is_file()
+    published.write_bytes(b"\x00\x00\x00\x18ftypmp42 damaged on the way" * 40)
     page = open_page()
     open_screen(page, (root / "site/screens/s/index.html").as_uri(), dt.datetime(2025, 5, 12, 10, 0))
     seen = [current(page)] + [next_slide(page) for _ in range(3)]

@@ -13,7 +13,18 @@ from pathlib import Path
 
 import pytest
 from conftest import SITE_YAML, WORKER_MD, make_image
-from kiosk_support import KIOSK, SiteServer, current, next_slide, open_screen, run, settle
+from kiosk_support import (
+    KIOSK,
+    SiteServer,
+    current,
+    next_slide,
+    open_screen,
+    platform_fonts,
+    run,
+    settle,
+    stylesheets,
+    web_font_faces,
+)
 
 from exhibit.pipeline import Project, build
 
@@ -26,8 +37,8 @@ SCREEN = ("name: 走廊\nplaylist:\n  - collection: philosophy\n    duration: 5\
           "  - collection: workers\n    duration: 5\n")
 
 
-def philosophy(slogan: str) -> str:
-    return f"---\ntitle: 理念\nslogan: {slogan}\n---\n"
+def philosophy(slogan: str, title: str = "理念") -> str:
+    return f"---\ntitle: {title}\nslogan: {slogan}\n---\n"
 
 
 class Publisher:
@@ -44,7 +55,17 @@ class Publisher:
         return self.version()
 
     def version(self) -> str:
-        return json.loads((self.site / "screens/hall/version.json").read_text(encoding="utf-8"))["version"]
+        return self.version_file()["version"]
+
+    def version_file(self, site: Path | None = None) -> dict:
+        return json.loads(((site or self.site) / "screens/hall/version.json").read_text(encoding="utf-8"))
+
+    def playlist(self) -> dict:
+        return json.loads((self.site / "screens/hall/playlist.json").read_text(encoding="utf-8"))
+
+    def file(self, url: str) -> Path:
+        """The published file behind a URL relative to the screen's page."""
+        return (self.site / "screens/hall" / url).resolve()
 
     def write(self, rel: str, text: str) -> None:
         (self.root / rel).write_text(text, encoding="utf-8")
@@ -143,7 +164,7 @@ def test_a_broken_publish_is_never_shown_and_the_fixed_one_is(screen, publisher,
 
 
 def test_a_half_copied_publish_is_not_taken(screen, publisher, tmp_path) -> None:
-    old = version(screen)
+    old, old_css = version(screen), css_of(publisher.version_file())
     publisher.write("content/philosophy/p.md", philosophy("新的理念"))
     staging = tmp_path / "next-site"
     assert build(Project(publisher.root, staging)).ok
@@ -151,10 +172,19 @@ def test_a_half_copied_publish_is_not_taken(screen, publisher, tmp_path) -> None
     run(screen, 2 * POLL * 1000)
     assert version(screen) == old
     assert any("incomplete" in error for error in screen.evaluate(f"{KIOSK}.errors"))
+    # then the playlist, but not yet the stylesheet (and font subset) that its new character needs
+    new_css = css_of(publisher.version_file(staging))
+    assert new_css != old_css and not publisher.file(new_css).exists()
     shutil.copy(staging / "screens/hall/playlist.json", publisher.site / "screens/hall/playlist.json")
+    run(screen, 2 * POLL * 1000)
+    assert version(screen) == old and slogans_shown(screen) == {"旧的理念"}
+    assert any("missing" in error and Path(new_css).name in error for error in screen.evaluate(f"{KIOSK}.errors"))
+    assert len(stylesheets(screen)) == 1  # the failed attempts left nothing behind
+    shutil.copytree(staging, publisher.site, dirs_exist_ok=True)  # the rest of the publish arrives
     run(screen, POLL * 1000 + 1000)
     next_slide(screen)
     assert version(screen) != old and slogans_shown(screen) == {"新的理念"}
+    assert len(screen.navigations) == 1
 
 
 def test_a_publish_with_a_missing_photo_waits_until_the_photo_is_there(screen, publisher) -> None:
@@ -163,13 +193,17 @@ def test_a_publish_with_a_missing_photo_waits_until_the_photo_is_there(screen, p
     worker = publisher.root / "content/workers/w.md"
     worker.write_text(worker.read_text(encoding="utf-8").replace("photo: w.jpg", "photo: w2.jpg"), encoding="utf-8")
     new = publisher.publish()
-    photo = publisher.site / "media/workers/w2.jpg"
-    kept = photo.read_bytes()
-    photo.unlink()
+    worker = next(slide for slide in publisher.playlist()["slides"] if slide["layout"] == "worker")
+    photos = [publisher.file(url) for url in worker["images"]]  # the renditions this slide shows
+    assert photos and all(photo.name.startswith("w2-") and photo.is_file() for photo in photos)
+    kept = {photo: photo.read_bytes() for photo in photos}
+    for photo in photos:
+        photo.unlink()
     run(screen, 2 * POLL * 1000)
     assert version(screen) == old
-    assert any("w2.jpg" in error for error in screen.evaluate(f"{KIOSK}.errors"))
-    photo.write_bytes(kept)
+    assert any(photos[0].name in error for error in screen.evaluate(f"{KIOSK}.errors"))
+    for photo, data in kept.items():
+        photo.write_bytes(data)
     run(screen, POLL * 1000 + 1000)
     next_slide(screen)
     assert version(screen) == new
@@ -195,6 +229,158 @@ def test_playback_survives_a_dead_server_and_updates_resume_after_restart(screen
     next_slide(screen)
     assert version(screen) == new and slogans_shown(screen) == {"新的理念"}
     assert len(screen.navigations) == 1
+
+
+def css_of(data: dict) -> str:
+    return next(url for url in data["runtime"] if url.endswith(".css"))
+
+
+def shown_with(page, text: str, changes: int = 6) -> None:
+    """Play on until the current slide shows `text`."""
+    for _ in range(changes):
+        if text in (page.evaluate(f"{KIOSK}.current && {KIOSK}.current.textContent") or ""):
+            return
+        next_slide(page)
+    raise AssertionError(f"{text} was not shown")
+
+
+def until_pending(page, new: str) -> None:
+    """Play on in half seconds until the new publish waits for the next slide boundary (within one poll)."""
+    for _ in range(2 * POLL + 2):
+        run(page, 500)
+        if page.evaluate(f"{KIOSK}.pending && {KIOSK}.pending.version") == new:
+            return
+    raise AssertionError(f"{new} was not fetched within a poll: {page.evaluate(f'{KIOSK}.errors')}")
+
+
+def assert_drawn_with_the_subset_font(page, selector: str, text: str) -> None:
+    """Every glyph of `text` comes from the site's web font, none from a font installed on the machine."""
+    assert page.locator(selector).inner_text() == text
+    assert page.evaluate("t => document.fonts.check('1em \"Exhibit CJK\"', t)", text)
+    fonts = platform_fonts(page, selector)
+    assert fonts and all(font["isCustomFont"] for font in fonts), fonts
+    assert sum(font["glyphCount"] for font in fonts) >= len(text), fonts
+
+
+def test_new_characters_swap_the_stylesheet_and_font_in_place_without_a_reload(screen, publisher) -> None:
+    """A content edit that adds characters changes only the font subset, so only the stylesheet's name."""
+    first = publisher.version_file()
+    assert stylesheets(screen) == [css_of(first)] and web_font_faces(screen) == ["loaded"]
+    # a face that starts loading once shown hides its text until it arrives: the new font must be in memory first
+    screen.evaluate("window.__fontLoads = []; document.fonts.addEventListener('loadingdone', "
+                    "e => e.fontfaces.forEach(f => window.__fontLoads.push(f.family))); 0")
+    for title in ("鑫淼理念", "焱垚精神"):  # characters nothing else on the site uses
+        before = publisher.version_file()
+        publisher.write("content/philosophy/p.md", philosophy("旧的理念", title))
+        publisher.publish()
+        after = publisher.version_file()
+        assert after["shell"] == before["shell"] and after["runtime"][1:] == before["runtime"][1:]  # same JS
+        assert css_of(after) != css_of(before)
+        until_pending(screen, after["version"])
+        assert stylesheets(screen) == [css_of(before), css_of(after) + " [not all]"]  # loaded, not yet on
+        assert title not in screen.locator("#k-stage").inner_text()
+        next_slide(screen)  # swapped at the next slide boundary
+        assert version(screen) == after["version"]
+        shown_with(screen, title)
+        assert stylesheets(screen) == [css_of(after)]  # the old sheet is gone, and its font face with it
+        assert web_font_faces(screen) == ["loaded"]
+        assert_drawn_with_the_subset_font(screen, ".k-slide.is-in .k-role", title)
+    assert screen.evaluate("window.__fontLoads") == []
+    assert screen.evaluate("window.__sameDocument") is True and len(screen.navigations) == 1
+    assert screen.evaluate(f"{KIOSK}.errors") == []
+
+
+def test_a_publish_superseded_before_the_swap_leaves_no_stylesheet_behind(screen, publisher) -> None:
+    publisher.write("content/screens/hall.yaml", SCREEN.replace("duration: 5", "duration: 60"))  # long slides
+    slow = publisher.publish()
+    until_pending(screen, slow)
+    next_slide(screen)
+    assert version(screen) == slow
+    sheet = css_of(publisher.version_file())
+    assert stylesheets(screen) == [sheet]
+    publisher.write("content/philosophy/p.md", philosophy("旧的理念", "鑫淼理念"))
+    publisher.publish()
+    superseded = publisher.version_file()
+    until_pending(screen, superseded["version"])
+    publisher.write("content/philosophy/p.md", philosophy("旧的理念", "焱垚精神"))
+    publisher.publish()
+    latest = publisher.version_file()
+    until_pending(screen, latest["version"])  # the same slide is still up
+    assert len({sheet, css_of(superseded), css_of(latest)}) == 3
+    assert stylesheets(screen) == [sheet, css_of(latest) + " [not all]"]  # the superseded one was dropped
+    for _ in range(70):  # in one-second steps: a minute-long jump would time out the polls in flight
+        if version(screen) == latest["version"]:
+            break
+        run(screen, 1000)
+    shown_with(screen, "焱垚精神")
+    assert stylesheets(screen) == [css_of(latest)] and web_font_faces(screen) == ["loaded"]
+    assert_drawn_with_the_subset_font(screen, ".k-slide.is-in .k-role", "焱垚精神")
+    assert len(screen.navigations) == 1 and screen.evaluate(f"{KIOSK}.errors") == []
+
+
+@pytest.mark.parametrize("missing", [".css", ".woff2"])
+def test_a_publish_whose_new_stylesheet_or_font_is_missing_is_not_taken(screen, publisher, missing) -> None:
+    old = version(screen)
+    published = {path.name for path in publisher.site.rglob("*")}
+    publisher.write("content/philosophy/p.md", philosophy("新的理念", "鑫淼理念"))
+    new = publisher.publish()
+    needed = publisher.file(css_of(publisher.version_file()))  # the screen's new stylesheet, or the font it names
+    added = [needed] if missing == ".css" else [path for path in publisher.site.joinpath("assets").rglob("*.woff2")
+                                                 if path.name not in published]
+    assert len(added) == 1 and added[0].name not in published, added
+    kept = added[0].read_bytes()
+    added[0].unlink()
+    changes = screen.evaluate(f"{KIOSK}.changes")
+    run(screen, 3 * POLL * 1000)
+    assert version(screen) == old and screen.evaluate(f"{KIOSK}.pending") is None
+    assert slogans_shown(screen) == {"旧的理念"}
+    assert screen.evaluate(f"{KIOSK}.changes") > changes + 4  # it kept playing
+    assert any("missing" in error and added[0].name in error for error in screen.evaluate(f"{KIOSK}.errors"))
+    assert len(stylesheets(screen)) == 1 and web_font_faces(screen) == ["loaded"]  # nothing left behind
+    added[0].write_bytes(kept)
+    run(screen, POLL * 1000 + 1000)
+    next_slide(screen)
+    assert version(screen) == new and slogans_shown(screen) == {"新的理念"}
+    assert len(screen.navigations) == 1
+
+
+CACHED = "caches.open('exhibit-screens-v1').then(c => c.keys()).then(keys => keys.map(r => new URL(r.url).pathname))"
+
+
+def cached_after(page, ready) -> list[str]:
+    """The paths the service worker holds, once `ready(paths)` holds (it prunes in the background)."""
+    for _ in range(100):
+        paths = page.evaluate(CACHED)
+        if ready(paths):
+            return paths
+        page.wait_for_timeout(100)
+    raise AssertionError(f"the service worker's cache never got there: {sorted(paths)}")
+
+
+def test_after_an_in_place_stylesheet_swap_a_rebooted_screen_starts_offline_with_the_new_files(screen, publisher):
+    screen.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller !== null")
+    screen.reload()  # now every file goes through the service worker, which keeps a copy
+    settle(screen)
+    old_css = "/assets/kiosk/" + Path(css_of(publisher.version_file())).name
+    cached_after(screen, lambda paths: old_css in paths and any(path.endswith(".woff2") for path in paths))
+    old_fonts = {path for path in screen.evaluate(CACHED) if path.endswith(".woff2")}
+    publisher.write("content/philosophy/p.md", philosophy("旧的理念", "鑫淼理念"))
+    publisher.publish()
+    new_css = "/assets/kiosk/" + Path(css_of(publisher.version_file())).name
+    run(screen, POLL * 1000 + 1000)
+    next_slide(screen)
+    # the cache holds the new stylesheet and font and the page that names them; the old ones are dropped
+    paths = cached_after(screen, lambda paths: new_css in paths and old_css not in paths)
+    assert not old_fonts & set(paths) and any(path.endswith(".woff2") for path in paths)
+    page_copy = screen.evaluate("caches.open('exhibit-screens-v1').then(c => c.match(location.pathname))"
+                                ".then(r => r.text())")
+    assert new_css.rsplit("/", 1)[1] in page_copy and "鑫淼理念" in page_copy
+    publisher.server.stop()
+    screen.reload()
+    settle(screen)
+    shown_with(screen, "鑫淼理念")
+    assert stylesheets(screen) == [css_of(publisher.version_file())] and web_font_faces(screen) == ["loaded"]
+    assert_drawn_with_the_subset_font(screen, ".k-slide.is-in .k-role", "鑫淼理念")
 
 
 def test_a_new_runtime_reloads_the_screen_once_at_a_slide_boundary(screen, publisher) -> None:

@@ -15,7 +15,7 @@
   };
   var timers = {}, lastPoll = -Infinity, lastTouch = 0, lastShift = 0, shiftStep = 0, reloadedFor = "";
 
-  function $$(node, sel) { return Array.prototype.slice.call(node.querySelectorAll(sel)); }
+  function $$(node, sel) { return [].slice.call(node.querySelectorAll(sel)); }
   function later(name, ms, fn) { clearTimeout(timers[name]); timers[name] = setTimeout(fn, ms); }
   function cancel(name) { clearTimeout(timers[name]); timers[name] = 0; }
   function mono() { return performance.now(); }
@@ -28,7 +28,7 @@
     return promise.then(function (v) { S.busy--; return v; }, function (e) { S.busy--; throw e; });
   }
 
-  /* --- time: the screen's clock, never earlier than the build ---------------------------------- */
+  /* time: the screen's clock, never earlier than the build */
   function now() {
     var t = Date.now(), built = S.data ? S.data.built : 0;
     S.suspect = t < built;
@@ -61,7 +61,7 @@
   }
   function quietNow(d) { return !preview && within(fmtTime(d), S.data.settings.quiet || []); }
 
-  /* --- live fields: clock, date, safety counter ----------------------------------------------- */
+  /* live fields: clock, date, safety counter */
   var dateFmt, dayFmt;
   function live(node, d) {
     dateFmt = dateFmt || new Intl.DateTimeFormat(S.data.lang, { year: "numeric", month: "long", day: "numeric" });
@@ -73,7 +73,7 @@
     });
   }
 
-  /* --- binding a slide's data into its layout ------------------------------------------------- */
+  /* binding a slide's data into its layout */
   function value(d, key) { return key === "." ? d : d == null ? null : d[key]; }
   function empty(v) { return v == null || v === "" || v === false || (Array.isArray(v) && !v.length); }
   function bind(node, d) {
@@ -99,7 +99,7 @@
     return node;
   }
 
-  /* --- fitting text: shrink, then page long stories inside the slide --------------------------- */
+  /* fitting text: shrink, then page long stories inside the slide */
   function over(el) { return el.scrollHeight > el.clientHeight + 1 || el.scrollWidth > el.clientWidth + 1; }
   function shrink(el, floor) {
     var size = parseFloat(getComputedStyle(el).fontSize), min = size * floor;
@@ -128,7 +128,7 @@
     $$(el, "[data-page]").forEach(paginate);
   }
 
-  /* --- making a slide ready: DOM, fitted text, every image loaded and decoded ------------------ */
+  /* making a slide ready: DOM, fitted text, every image loaded and decoded */
   function media(el) {
     return Promise.all($$(el, "img").map(function (img) {
       return img.decode().catch(function () { throw new Error("image " + img.getAttribute("src")); });
@@ -172,7 +172,7 @@
     if (entry.el && entry.el !== S.current && entry.el.parentNode) entry.el.remove();
   }
 
-  /* --- choosing and showing slides --------------------------------------------------------------- */
+  /* choosing and showing slides */
   function pick(from, step) {
     var slides = S.data.slides, n = slides.length, d = new Date(now()), t = mono();
     for (var k = 1; k <= n; k++) {
@@ -267,19 +267,21 @@
     due(S.upcoming ? 1e3 : 0);
   }
 
-  /* --- updates: poll a small version file, take a new playlist only when all of it is there ---- */
+  /* updates: poll a small version file, take a new playlist only when all of it is there */
   function getJSON(url) {
     var ctl = new AbortController(), t = setTimeout(function () { ctl.abort(); }, 15e3);
-    return fetch(url + (url.indexOf("?") < 0 ? "?" : "&") + "t=" + Date.now(), { cache: "no-store", signal: ctl.signal })
-      .then(function (r) {
-        clearTimeout(t);
-        if (!r.ok) throw new Error(url + " HTTP " + r.status);
-        return r.json();
-      }, function (e) { clearTimeout(t); throw e; });
+    return get(url + (url.indexOf("?") < 0 ? "?" : "&") + "t=" + Date.now(), ctl.signal)
+      .then(function (r) { clearTimeout(t); return r.json(); }, function (e) { clearTimeout(t); throw e; });
+  }
+  function get(url, signal) {
+    return fetch(url, { cache: "no-store", signal: signal }).then(function (r) {
+      if (r.ok) return r;
+      throw new Error(url.replace(/[?&]t=\d+$/, "") + " HTTP " + r.status);
+    });
   }
   function valid(p, version) {
     var ok = p && p.format === 1 && p.version === version && p.screen && p.screen.id === S.data.screen.id &&
-      p.settings && Array.isArray(p.slides) && typeof p.built === "number";
+      p.settings && Array.isArray(p.slides) && Array.isArray(p.runtime) && typeof p.built === "number";
     (ok ? p.slides : []).forEach(function (s) {
       if (!s || typeof s.id !== "string" || !doc.getElementById("k-" + s.layout) || !s.d ||
           !Array.isArray(s.images) || s.duration !== null && !(s.duration > 0)) ok = false;
@@ -306,41 +308,76 @@
       var have = S.pending || S.data;
       if (v.version === have.version) return;
       return getJSON("playlist.json?v=" + v.version).then(function (p) { return preload(valid(p, v.version)); })
-        .then(function (p) { S.pending = p; });
+        .then(styles).then(function (p) { drop(S.pending); S.pending = p; });
     })).catch(function (e) {
       S.lastCheck = now(); S.lastCheckOk = false;
       err(e.name === "AbortError" ? "update: no answer" : "update: " + e.message);
     }).then(function () { S.checking = false; });
   }
-  function shellKey(d) { return d.shell + " " + (d.runtime || []).join(" "); }  // runtime + hashed CSS/JS names
+  function isCss(u) { return /\.css$/.test(u); }
+  function shellKey(d) { return d.shell + " " + (d.runtime || []).filter(function (u) { return !isCss(u); }).join(" "); }
+  /* A stylesheet changed alone (a new font subset) loads switched off; its fonts become FontFaces, loaded before
+     the swap: a face still loading hides its family's text. */
+  function styles(p) {
+    p.links = [];  // the sheets S.data names are the ones on
+    return Promise.all(p.runtime.filter(function (u) { return isCss(u) && S.data.runtime.indexOf(u) < 0; }).map(function (u) {
+      var l = doc.createElement("link");
+      p.links.push(l);
+      l.rel = "stylesheet"; l.media = "not all"; l.href = u; l.faces = []; l.fonts = [];
+      return new Promise(function (ok, fail) {
+        l.onload = ok; l.onerror = function () { fail(new Error("missing " + u)); };
+        doc.head.appendChild(l);
+      }).then(function () {
+        var rules = l.sheet.cssRules, i = rules.length;
+        if (!i) throw new Error("empty " + u);
+        while (i--) if (rules[i] instanceof CSSFontFaceRule) { l.faces.push(face(l, rules[i].style)); l.sheet.deleteRule(i); }
+        return Promise.all(l.faces.map(function (f) { return f.load(); }))
+          .catch(function () { throw new Error("missing " + l.fonts.join(" ")); });
+      });
+    })).then(function () { return p; }, function (e) { drop(p); throw e; });
+  }
+  function face(l, st) {  // URLs absolute: a FontFace reads them against the page
+    var g = function (k) { return st.getPropertyValue(k) || undefined; };
+    return new FontFace(g("font-family").replace(/"/g, ""), g("src").replace(/url\("?([^")]+)"?\)/g, function (m, u) {
+      l.fonts.push(u = new URL(u, l.href).href);
+      return "url(" + JSON.stringify(u) + ")";
+    }), { weight: g("font-weight"), style: g("font-style"), unicodeRange: g("unicode-range") });
+  }
+  function drop(p) { if (p) p.links.forEach(function (l) { l.remove(); }); }
   function newShell(v) {  // a new runtime: reload once its page and files are all there
-    return fetch("index.html?t=" + Date.now(), { cache: "no-store" }).then(function (r) {
-      if (!r.ok) throw new Error("index.html HTTP " + r.status);
-      return r.text();
-    }).then(function (html) {
-      if (html.indexOf('"shell":"' + v.shell + '"') < 0) throw new Error("index.html is not yet the new one");
-      var urls = v.runtime || [];
-      if (urls.some(function (u) { return html.indexOf(u) < 0; })) throw new Error("index.html is not yet the new one");
-      return Promise.all(urls.map(function (u) {
-        return fetch(u, { cache: "no-store" }).then(function (r) { if (!r.ok) throw new Error(u + " HTTP " + r.status); });
-      }));
+    var urls = v.runtime || [];
+    return get("index.html?t=" + Date.now()).then(function (r) { return r.text(); }).then(function (html) {
+      if (html.indexOf('"shell":"' + v.shell + '"') < 0 || urls.some(function (u) { return html.indexOf(u) < 0; })) {
+        throw new Error("index.html is not yet the new one");
+      }
+      return Promise.all(urls.map(function (u) { return get(u); }));
     }).then(function () { S.reloadDue = shellKey(v); });
   }
-  function reload() {  // a new address, so no cache between here and the server can hand back the old page
+  function reload() {  // a new address: no cache on the way can hand back the old page
     try { sessionStorage.setItem("k-reloaded-for", S.reloadDue || ""); } catch (e) { /* private mode */ }
     params.set("r", S.reloadDue === "daily" ? ymd(new Date(now())) : S.reloadDue);
     location.replace(location.pathname + "?" + params);
   }
   function adopt(p) {
+    var old = S.data.runtime, sw = navigator.serviceWorker && navigator.serviceWorker.controller;
+    var hrefs = p.links.map(function (l) { l.faces.forEach(function (f) { doc.fonts.add(f); }); l.media = "all"; return l.href; });
+    $$(doc, "link[rel=stylesheet]").forEach(function (l) {  // the old sheets go (their font faces with them), no twins
+      var u = l.getAttribute("href");
+      if (p.links.indexOf(l) >= 0 || old.indexOf(u) < 0 || p.runtime.indexOf(u) >= 0 && hrefs.indexOf(l.href) < 0) return;
+      l.remove();
+      (l.faces || []).forEach(function (f) { doc.fonts.delete(f); });
+    });
     S.data = p; S.bad = {}; S.lastUpdate = now();
-    if (navigator.serviceWorker && navigator.serviceWorker.controller) {
-      var keep = [];
-      p.slides.forEach(function (s) { keep = keep.concat(s.images); });
-      navigator.serviceWorker.controller.postMessage({ keep: keep.map(function (u) { return new URL(u, location.href).href; }) });
-    }
+    if (sw) get(location.pathname).then(function (r) { return r.text(); }).then(function (html) {
+      var files = $$(doc, "link[rel=stylesheet],script[src]"), keep = [];  // all the cached page names
+      if (files.some(function (el) { return html.indexOf(el.getAttribute("href") || el.getAttribute("src")) < 0; })) return;
+      files.forEach(function (el) { keep = keep.concat(el.href || el.src, el.fonts || []); });
+      p.slides.forEach(function (s) { s.images.forEach(function (u) { keep.push(new URL(u, location.href).href); }); });
+      sw.postMessage({ keep: keep });  // the worker drops the rest
+    }).catch(function () { /* offline: next time */ });
   }
 
-  /* --- the one-second tick: clock fields, quiet hours, polling, daily reload, burn-in shift -------- */
+  /* the one-second tick: clock fields, quiet hours, polling, daily reload, burn-in shift */
   function tick() {
     var d = new Date(now()), hm = fmtTime(d), t = mono();
     live(root, d);
@@ -370,7 +407,7 @@
     q.style.transform = "translate(" + Math.round(Math.cos(a * 3) * 30) + "vw," + Math.round(Math.sin(a * 5) * 30) + "vh)";
   }
 
-  /* --- status overlay ------------------------------------------------------------------------------ */
+  /* status overlay */
   var status = doc.getElementById("k-status");
   function stamp(ms) { return ms ? ymd(new Date(ms)) + " " + fmtTime(new Date(ms)) : "—"; }
   function showStatus(d) {
@@ -381,7 +418,7 @@
     fill("built", stamp(S.data.built));
     fill("checked", http ? stamp(S.lastOk) + (S.lastCheckOk === false ? " (✗ " + stamp(S.lastCheck) + ")" : "") : "file://");
     fill("updated", stamp(S.lastUpdate));
-    fill("clock", ymd(new Date(Date.now())) + " " + fmtTime(new Date(Date.now())) + (S.suspect ? " → " + ymd(d) + " " + fmtTime(d) : ""));
+    fill("clock", stamp(Date.now()) + (S.suspect ? " → " + stamp(+d) : ""));
     fill("slide", (slide ? slide.id + " (" + (S.index + 1) + "/" + S.data.slides.length + ")" : S.mode) + " · " + S.changes);
     var list = status.querySelector('[data-s="errors"]');
     list.textContent = "";
@@ -391,7 +428,7 @@
   }
   function toggleStatus() { status.hidden = !status.hidden; if (!status.hidden) showStatus(new Date(now())); }
 
-  /* --- touch: tap or swipe to move, open a slide's story; back to autoplay after a minute -------- */
+  /* touch: tap or swipe to move, open a slide's story; back to autoplay after a minute */
   var story = doc.getElementById("k-story"), down = null;
   function touched() { lastTouch = mono(); if (S.mode === "play" || S.mode === "standby") { S.mode = "touch"; cancel("advance"); cancel("step"); } }
   function resume() { closeStory(); S.mode = "play"; advance(); }
@@ -423,7 +460,7 @@
     else if (Math.abs(dx) < 20 && Math.abs(dy) < 20) go(ev.clientX > innerWidth / 2 ? 1 : -1);
   }
 
-  /* --- start ---------------------------------------------------------------------------------------- */
+  /* start */
   function start() {
     S.data = JSON.parse(doc.getElementById("k-data").textContent);
     try { reloadedFor = sessionStorage.getItem("k-reloaded-for") || ""; } catch (e) { /* private mode */ }

@@ -1,6 +1,6 @@
-/* Exhibit screens' service worker (served from screens/, so its scope covers every screen).
-   Network first, cache as fallback: a rebooted screen starts without the network and plays what it
-   last had. Polls of version.json are never answered from the cache (offline must look offline). */
+/* Exhibit screens' service worker (served from screens/: its scope covers every screen). Network first,
+   cache as fallback: a rebooted screen starts offline with what it last had. version.json is never
+   answered from the cache (offline must look offline). */
 "use strict";
 var CACHE = "exhibit-screens-v1";
 
@@ -25,14 +25,16 @@ self.addEventListener("fetch", function (event) {
   }));
 });
 
-/* The page sends the images its new playlist uses; photos no playlist needs any more are dropped. */
+/* After an update the page sends what it uses; other photos (media/) and hashed stylesheets and scripts are
+   dropped, and other fonts once the page names its fonts (it does after a stylesheet swap). */
+var FONT = /\.(woff2?|[ot]tf)$/i;
 self.addEventListener("message", function (event) {
-  var keep = (event.data && event.data.keep) || [];
+  var keep = (event.data && event.data.keep) || [], fonts = keep.some(function (u) { return FONT.test(u); });
   event.waitUntil(caches.open(CACHE).then(function (cache) {
     return cache.keys().then(function (requests) {
       return Promise.all(requests.map(function (r) {
-        var image = /\.(jpe?g|png|webp|gif|avif|svg|mp4|webm)$/i.test(new URL(r.url).pathname);
-        return image && keep.indexOf(r.url) < 0 ? cache.delete(r) : null;
+        var path = new URL(r.url).pathname, old = /\/media\/|\.[0-9a-f]{10}\.(css|js)$/.test(path) || fonts && FONT.test(path);
+        return old && keep.indexOf(r.url) < 0 ? cache.delete(r) : null;
       }));
     });
   }));
