@@ -54,6 +54,17 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("build", parents=[_shared_options()], help="build content/ into the output folder (default)")
     check = commands.add_parser("check", parents=[_shared_options()], help="validate everything, write nothing")
     check.add_argument("--format", choices=("text", "json"), default="text", help="how to print problems")
+    check.add_argument("--fix", action="store_true",
+                       help="rewrite what can be fixed safely (keeps a copy in .exhibit-backup/), then check")
+    serve = commands.add_parser("serve", parents=[_shared_options()],
+                                help="preview: build, serve, rebuild on every edit")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this computer)")
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    serve.add_argument("--open", action="store_true", help="open the preview in the web browser")
+    new = commands.add_parser("new", parents=[_shared_options()], help="create a new content file, filled in")
+    new.add_argument("collection", help="workers, teams, honors, history, activities or philosophy (or 劳模先进 …)")
+    new.add_argument("title", help="the name or title of the new item")
+    new.add_argument("--unit", default=None, help="unit id for the item (default: the first branch in site.yaml)")
     return parser
 
 
@@ -115,7 +126,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     root = args.root.resolve()
     out = (args.out or root / "site").resolve()
     signal.signal(signal.SIGTERM, _raise_on_sigterm)
+    if command in ("serve", "new"):
+        return _run_tool(command, args, Project(root, out))
     try:
+        if command == "check" and args.fix:
+            from exhibit.fix import fix_site, print_fixes
+            print_fixes(fix_site(root, args.lang), args.lang, root)
         result = build(Project(root, out), lang=args.lang, write=(command == "build"), minify=args.minify,
                        progress=progress_wanted(args.quiet))
     except KeyboardInterrupt:
@@ -126,6 +142,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _report_internal_error(error, args)
     _report(result, args, out)
     return EXIT_OK if result.ok else EXIT_CONTENT_ERRORS
+
+
+def _run_tool(command: str, args: argparse.Namespace, project: Project) -> int:
+    """serve and new: each in its own module, behind the same no-traceback guard."""
+    try:
+        if command == "serve":
+            from exhibit.devserver import ServeOptions, serve
+            return serve(project, ServeOptions(args.host, args.port, args.open, args.lang))
+        from exhibit.scaffold import create_item
+        return create_item(project, args.collection, args.title, args.unit, args.lang)
+    except KeyboardInterrupt:
+        return EXIT_OK if command == "serve" else EXIT_INTERRUPTED
+    except Exception as error:  # noqa: BLE001 - a bug must still end in words, not a traceback
+        return _report_internal_error(error, args)
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from exhibit.labels import MONTHS_EN
 from exhibit.messages import normalise_language
@@ -65,6 +66,8 @@ class PartialDate:
 
 def parse_date(value: object) -> PartialDate | None:
     """Read 2021, '2021-06', '2021-06-30', '2021年6月30日' or a date; None if it is not a real date."""
+    if isinstance(value, str):
+        return _parse_text(value)
     if isinstance(value, dt.datetime):
         value = value.date()
     if isinstance(value, dt.date):
@@ -72,9 +75,13 @@ def parse_date(value: object) -> PartialDate | None:
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
-        value = str(value)
-    if not isinstance(value, str):
-        return None
+        return _parse_text(str(value))
+    return None
+
+
+@lru_cache(maxsize=1 << 14)
+def _parse_text(value: str) -> PartialDate | None:
+    """Dates as text; cached, since the dev server reads the same dates at every build (PartialDate is frozen)."""
     match = _ISO.match(value) or _CHINESE.match(value)
     if not match:
         return None
@@ -84,3 +91,19 @@ def parse_date(value: object) -> PartialDate | None:
     except ValueError:
         return None
     return PartialDate(year, month, day)
+
+
+def impossible_date(value: str) -> tuple[str, dict[str, int]] | None:
+    """For a date written in a known form but not on the calendar: which part is wrong, for the message."""
+    match = _ISO.match(value) or _CHINESE.match(value)
+    if not match:
+        return None
+    year, month, day = (int(part) if part else None for part in match.groups())
+    if month is not None and not 1 <= month <= 12:
+        return "field_date_no_month", {"month": month}
+    if month is not None and day is not None:
+        try:
+            dt.date(year, month, day)
+        except ValueError:
+            return "field_date_no_day", {"year": year, "month": month, "day": day}
+    return None

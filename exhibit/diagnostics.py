@@ -68,9 +68,14 @@ class Diagnostics:
 
     def __init__(self) -> None:
         self.items: list[Diagnostic] = []
+        self._seen: set[tuple[object, ...]] = set()
 
     def add(self, diagnostic: Diagnostic) -> None:
-        if diagnostic not in self.items:
+        """Add unless the same problem is already there (a site may have thousands: no list scan)."""
+        key = (diagnostic.code, diagnostic.path, diagnostic.line, diagnostic.col, diagnostic.severity,
+               repr(sorted(diagnostic.args.items())))
+        if key not in self._seen:
+            self._seen.add(key)
             self.items.append(diagnostic)
 
     def error(self, code: str, path: str | None = None, line: int | None = None,

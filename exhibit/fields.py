@@ -6,7 +6,7 @@ import difflib
 import re
 from collections.abc import Iterable, Mapping
 
-from exhibit.dates import PartialDate, parse_date
+from exhibit.dates import PartialDate, impossible_date, parse_date
 from exhibit.diagnostics import Diagnostics
 from exhibit.yamltext import LinedDict, LinedList
 
@@ -31,7 +31,7 @@ class FieldReader:
         return self.record.line_of(name)
 
     def error(self, code: str, name: str, **args: object) -> None:
-        self.diagnostics.error(code, self.path, self.line(name), field=name, **args)
+        self.diagnostics.error(code, self.path, self.line(name), 1, field=name, **args)
 
     def has(self, name: str) -> bool:
         return self.record.get(name) not in (None, "", [])
@@ -77,17 +77,27 @@ class FieldReader:
         if not self._present(name, required):
             return None
         value = self.record[name]
-        parsed = parse_date(self.record.raw.get(name, value) if isinstance(value, (int, float)) else value)
+        shown = self.record.raw.get(name, value)
+        if isinstance(value, bool):  # `date: no`, `since: yes`
+            self.error("field_yaml_bool", name, value=shown)
+            return None
+        parsed = parse_date(shown if isinstance(value, (int, float)) else value)
         if parsed is None:
-            shown = self.record.raw.get(name, value)
-            self.error("field_date", name, value=shown)
+            impossible = impossible_date(str(shown)) if isinstance(shown, (str, int, float)) else None
+            if impossible is not None:
+                self.error(impossible[0], name, value=shown, **impossible[1])
+            else:
+                self.error("field_date", name, value=shown)
         return parsed
 
     def number(self, name: str) -> float | None:
         if not self._present(name, False):
             return None
         value = self.record[name]
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
+        if isinstance(value, bool):  # `order: no` reads as false
+            self.error("field_yaml_bool", name, value=self.record.raw.get(name, value))
+            return None
+        if not isinstance(value, (int, float)):
             self.error("field_not_number", name)
             return None
         return float(value)

@@ -89,11 +89,55 @@ class Media:
         return self.renditions.largest.path if self.renditions else self.url_path
 
 
+ImageFacts = tuple[int | None, int | None, tuple[str, str] | None]
+"""Displayed width, height, and why the file is not a readable image (message code and detail, or None)."""
+
+
+class ImageProbes:
+    """Image facts by file signature, so a rebuild re-reads only the images that changed."""
+
+    def __init__(self) -> None:
+        self._known: dict[Path, tuple[tuple[int, int], ImageFacts]] = {}
+
+    def facts(self, path: Path) -> ImageFacts:
+        try:
+            stat = path.stat()
+            signature = (stat.st_mtime_ns, stat.st_size)
+        except OSError as error:
+            return None, None, describe_problem(error)
+        known = self._known.get(path)
+        if known is not None and known[0] == signature:
+            return known[1]
+        facts = probe_image(path)
+        self._known[path] = (signature, facts)
+        return facts
+
+
+def probe_image(path: Path) -> ImageFacts:
+    """Read an image's displayed size; say why it is unreadable if it is."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(path) as image:
+                image.verify()  # must come straight after open; it leaves the image unusable
+            with Image.open(path) as image:
+                width, height = image.size
+                orientation = image.getexif().get(_EXIF_ORIENTATION)
+    except (Image.DecompressionBombError, UnidentifiedImageError, OSError, SyntaxError, ValueError,
+            RuntimeError, EOFError) as error:
+        return None, None, describe_problem(error)
+    if orientation in _ROTATED_ORIENTATIONS:
+        width, height = height, width
+    return width, height, None
+
+
 class MediaResolver:
     """Turns paths written in content into Media, once per file, within content/ and assets/."""
 
-    def __init__(self, root: Path, content_dir: Path, assets_dir: Path, diagnostics: Diagnostics) -> None:
+    def __init__(self, root: Path, content_dir: Path, assets_dir: Path, diagnostics: Diagnostics,
+                 probes: ImageProbes | None = None) -> None:
         self.root = root
+        self.probes = probes
         self.content_dir = content_dir.resolve()
         self.assets_dir = assets_dir.resolve()
         self.diagnostics = diagnostics
@@ -147,7 +191,9 @@ class MediaResolver:
                 self.diagnostics.error(code, rel, line, 1, value=value, detail=detail,
                                        limit=Image.MAX_IMAGE_PIXELS * 2)
                 return None
-        media.references.append(MediaReference(rel, line, value))
+        reference = MediaReference(rel, line, value)
+        if reference not in media.references:  # the dev server resolves the same names build after build
+            media.references.append(reference)
         return media
 
     def _register(self, path: Path, url_path: str) -> Media:
@@ -158,21 +204,12 @@ class MediaResolver:
         return media
 
     def _measure(self, media: Media) -> None:
-        """Read an image's displayed size; remember why it is unreadable if it is."""
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-                with Image.open(media.source) as image:
-                    image.verify()  # must come straight after open; it leaves the image unusable
-                with Image.open(media.source) as image:
-                    width, height = image.size
-                    orientation = image.getexif().get(_EXIF_ORIENTATION)
-        except (Image.DecompressionBombError, UnidentifiedImageError, OSError, SyntaxError, ValueError,
-                RuntimeError, EOFError) as error:
-            self._bad_images[media.source] = describe_problem(error)
+        """Record an image's displayed size, or remember why it is unreadable."""
+        facts = self.probes.facts(media.source) if self.probes is not None else probe_image(media.source)
+        width, height, problem = facts
+        if problem is not None:
+            self._bad_images[media.source] = problem
             return
-        if orientation in _ROTATED_ORIENTATIONS:
-            width, height = height, width
         media.width, media.height = width, height
 
     def _nearby_name(self, path: Path, value: str) -> str:

@@ -55,9 +55,14 @@ CATALOGUE: dict[str, dict[str, Entry]] = {
                "Save the file as UTF-8."),
     },
     "frontmatter_unclosed": {
-        "zh-CN": ("开头的 --- 没有对应的结束 ---", "在字段结束后、正文开始前单独加一行 ---。"),
+        "zh-CN": ("开头的 --- 没有对应的结束 ---", "在第 {at_line} 行（字段结束后、正文开始前）单独加一行 ---。"),
         "en": ("the front matter opened with --- is never closed",
-               "Add a line containing only --- after the last field, before the story."),
+               "Add a line containing only --- at line {at_line}, after the last field and before the story."),
+    },
+    "frontmatter_fence_lookalike": {
+        "zh-CN": ("字段区的分隔线写成了“{value}”", "分隔线要用三个英文减号 ---（输入法切换到英文再输入）；python build.py check --fix 可自动改正。"),
+        "en": ("the front-matter fence is written as '{value}'",
+               "Fences are three ASCII hyphens: ---; python build.py check --fix corrects it."),
     },
     "frontmatter_missing": {
         "zh-CN": ("文件开头没有字段区（front matter）",
@@ -88,6 +93,20 @@ CATALOGUE: dict[str, dict[str, Entry]] = {
         "zh-CN": ("这一行用 Tab 或全角空格缩进", "YAML 只能用半角空格缩进，请把 Tab/全角空格换成两个半角空格。"),
         "en": ("this line is indented with a tab or a full-width space",
                "YAML indents with plain spaces only: replace it with two spaces."),
+    },
+    "yaml_fullwidth_space": {
+        "zh-CN": ("字段“{key}”的冒号后面是全角空格", "把冒号后的全角空格换成一个半角空格：“{key}: 值”。"),
+        "en": ("a full-width space follows the colon of '{key}'", "Use one plain space after the colon: '{key}: value'."),
+    },
+    "yaml_colon_in_value": {
+        "zh-CN": ("字段“{key}”的值里有“: ”，被当成了新的字段", "给整个值加英文双引号，例如 {key}: \"甲: 乙\"；或把值里的冒号改成中文冒号“：”。"),
+        "en": ("the value of '{key}' contains ': ', which YAML reads as another field",
+               "Put the whole value in double quotes: {key}: \"a: b\"."),
+    },
+    "yaml_quote_in_value": {
+        "zh-CN": ("字段“{key}”的值以引号开头，但引号后面还有文字", "英文引号只能括住整个值：要么给整个值加引号，要么改用中文引号“”。"),
+        "en": ("the value of '{key}' starts with a quote but goes on after it",
+               "Quotes must enclose the whole value: quote all of it, or use Chinese quotes “”."),
     },
     "yaml_duplicate_key": {
         "zh-CN": ("字段“{key}”写了两次（第一次在第 {first_line} 行）", "删除其中一处，只保留一个。"),
@@ -136,6 +155,18 @@ CATALOGUE: dict[str, dict[str, Entry]] = {
     "field_choice": {
         "zh-CN": ("字段“{field}”的值“{value}”不在可选范围内", "{did_you_mean}可选值：{choices}。"),
         "en": ("'{value}' is not a valid value for '{field}'", "{did_you_mean}Valid values: {choices}."),
+    },
+    "field_date_no_month": {
+        "zh-CN": ("字段“{field}”的日期“{value}”不存在：没有 {month} 月",
+                  "月份只能是 1 到 12（例如 2021-06-30 或 2021年6月30日）；检查是否把月和日写反了。"),
+        "en": ("the date '{value}' in '{field}' does not exist: there is no month {month}",
+               "Months run from 1 to 12 (e.g. 2021-06-30); check whether month and day are swapped."),
+    },
+    "field_date_no_day": {
+        "zh-CN": ("字段“{field}”的日期“{value}”不存在：{year} 年 {month} 月没有 {day} 日",
+                  "检查日期是否写对（例如 2021-06-30 或 2021年6月30日）。"),
+        "en": ("the date '{value}' in '{field}' does not exist: {year}-{month} has no day {day}",
+               "Check the day (e.g. 2021-06-30)."),
     },
     "field_date": {
         "zh-CN": ("字段“{field}”的日期“{value}”无法识别",
@@ -423,6 +454,108 @@ CATALOGUE: dict[str, dict[str, Entry]] = {
         "en": ("Exhibit failed internally: {detail}",
                "This is not a problem in your content. Send this message and the output of -v to the maintainers; "
                "the previous site is unchanged."),
+    },
+    # --- lint: text copied from web pages and Word ------------------------------------
+    "lint_pinyin": {
+        "zh-CN": ("文字里夹着拼音注音：{found}", "这是从网页复制带来的注音，删掉括号和拼音即可；python build.py check --fix 可自动删除。"),
+        "en": ("pinyin annotations in the text: {found}",
+               "They came with text copied from a web page: delete them, or run python build.py check --fix."),
+    },
+    "lint_traditional": {
+        "zh-CN": ("这一行有繁体字：{found}", "本站是简体中文站点，请改为简体字；python build.py check --fix 可自动转换。"),
+        "en": ("Traditional characters in a Simplified Chinese site: {found}",
+               "Use Simplified characters; python build.py check --fix converts them."),
+    },
+    "lint_punctuation": {
+        "zh-CN": ("中文句子里用了半角标点 {found}（{count} 处）",
+                  "中文里请用全角标点：，。：；？！（）；python build.py check --fix 可自动替换。"),
+        "en": ("half-width punctuation {found} inside Chinese sentences ({count})",
+               "Chinese text takes full-width punctuation (，。：；？！（）); python build.py check --fix replaces it."),
+    },
+    # --- new ------------------------------------------------------------------------------
+    "new_unknown_collection": {
+        "zh-CN": ("“{value}”不是已知的内容栏目", "{did_you_mean}栏目有：{choices}（也可写中文名，如 劳模先进）。"),
+        "en": ("'{value}' is not a known collection", "{did_you_mean}The collections are: {choices}."),
+    },
+    "new_no_site": {
+        "zh-CN": ("{folder} 中没有可用的 content/site.yaml", "在站点目录中运行，或用 --root 指向站点目录；先用 check 修正 site.yaml。"),
+        "en": ("there is no usable content/site.yaml in {folder}",
+               "Run this in the site folder, or point --root at it; fix site.yaml first (see check)."),
+    },
+    "new_no_units": {
+        "zh-CN": ("site.yaml 中还没有组织（units），无法填写 unit", "先在 site.yaml 的 units 中加入组织，或用 --unit 指定。"),
+        "en": ("site.yaml has no units, so unit cannot be filled in", "Add units to site.yaml first, or give --unit."),
+    },
+    "new_exists": {
+        "zh-CN": ("已有内容使用网址名“{slug}”：{path}，没有覆盖", "换一个标题，或直接编辑 {path}。"),
+        "en": ("{path} already uses the slug '{slug}'; nothing was overwritten", "Choose another title, or edit {path}."),
+    },
+    # --- check --fix -------------------------------------------------------------------------
+    "fix_changed": {
+        "zh-CN": ("已修改：{detail}", None),
+        "en": ("fixed: {detail}", None),
+    },
+    "fix_backup": {
+        "zh-CN": ("修改前的文件已备份到 {folder}", None),
+        "en": ("the files as they were are kept in {folder}", None),
+    },
+    "fix_nothing": {
+        "zh-CN": ("没有可以自动修正的问题", None),
+        "en": ("nothing to fix automatically", None),
+    },
+    "fix_skipped": {
+        "zh-CN": ("未修改：修正后的文件无法正确读取，请手动修改", None),
+        "en": ("not changed: the fixed file would not read correctly; fix it by hand", None),
+    },
+    "fix_utf8": {"zh-CN": ("另存为 UTF-8 编码", None), "en": ("saved as UTF-8", None)},
+    "fix_colon": {"zh-CN": ("中文冒号改为英文冒号", None), "en": ("full-width colon → ': '", None)},
+    "fix_indent": {"zh-CN": ("Tab/全角空格缩进改为半角空格", None), "en": ("tab/full-width indentation → spaces", None)},
+    "fix_fence": {"zh-CN": ("字段区分隔线改为 ---", None), "en": ("front-matter fence → ---", None)},
+    # --- the preview server (serve) ----------------------------------------------------
+    "serve_listening": {
+        "zh-CN": ("预览地址：{url}  （修改文件后页面会自动刷新；按 Ctrl+C 停止）", None),
+        "en": ("Preview at {url}  (pages reload by themselves after each edit; Ctrl+C stops)", None),
+    },
+    "serve_public_host": {
+        "zh-CN": ("注意：预览服务监听在 {host}，局域网中的其他电脑也能访问", None),
+        "en": ("note: the preview listens on {host}, so other computers on the network can open it", None),
+    },
+    "serve_rebuilt": {
+        "zh-CN": ("已更新：写入 {written} 个文件，删除 {removed} 个，重新生成 {rendered} 个页面（{ms:.0f} 毫秒）", None),
+        "en": ("updated: {written} file(s) written, {removed} removed, {rendered} page(s) rendered ({ms:.0f} ms)", None),
+    },
+    "serve_failed": {
+        "zh-CN": ("发现 {errors} 个错误：浏览器中显示的仍是上一次正确生成的站点，改正后会自动更新", None),
+        "en": ("{errors} error(s): the browser still shows the last good site; it updates once they are fixed", None),
+    },
+    "serve_fixed": {
+        "zh-CN": ("错误已全部改正", None),
+        "en": ("all errors are fixed", None),
+    },
+    "serve_stopped": {
+        "zh-CN": ("预览已停止", None),
+        "en": ("preview stopped", None),
+    },
+    "serve_port_busy": {
+        "zh-CN": ("无法在 {host}:{port} 启动预览：{detail}", "可能已有一个预览在运行；关掉它，或换一个端口：--port 8001。"),
+        "en": ("cannot start the preview on {host}:{port}: {detail}",
+               "Another preview may be running: stop it, or choose another port with --port 8001."),
+    },
+    "serve_not_found": {
+        "zh-CN": ("找不到页面 {path}", None),
+        "en": ("there is no page {path}", None),
+    },
+    "overlay_title": {
+        "zh-CN": ("站点有错误，尚未更新", None),
+        "en": ("The site has errors and was not updated", None),
+    },
+    "overlay_note": {
+        "zh-CN": ("下面显示的仍是上一次正确生成的页面。改正以下问题并保存，本提示会自动消失。", None),
+        "en": ("The page below is the last good version. Fix these problems and save; this notice goes away by itself.", None),
+    },
+    "overlay_close": {
+        "zh-CN": ("关闭", None),
+        "en": ("Close", None),
     },
     # --- summaries --------------------------------------------------------------
     "summary_built": {

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,8 +14,8 @@ from exhibit.config import SiteConfig
 from exhibit.diagnostics import Diagnostics
 from exhibit.fields import FieldReader, suggest
 from exhibit.items import Activity, Honor, Item, Milestone, Philosophy, Team, Worker
-from exhibit.markup import MarkdownRenderer, is_markdown_path, plain_text
-from exhibit.media import Media, MediaResolver
+from exhibit.markup import MarkdownRenderer, StoryCache, is_markdown_path, render_story
+from exhibit.media import ImageProbes, Media, MediaResolver
 from exhibit.slugs import slugify
 from exhibit.sources import COLLECTIONS, YAML_SUFFIXES, Record
 from exhibit.units import Unit
@@ -40,6 +41,9 @@ class SiteModel:
     config: SiteConfig
     collections: dict[str, list[Item]]
     media: list[Media]
+    links: dict[str, set[str]] = field(default_factory=dict)
+    """Per source file, the files its stories link to (relative to the root): page dependencies."""
+    _members: dict[str, dict[str, list[Item]]] | None = field(default=None, repr=False)
     screens: ScreenSet | None = None  # filled after the collections: screens point into them
 
     def items(self) -> Iterator[Item]:
@@ -47,19 +51,40 @@ class SiteModel:
             yield from self.collections.get(name, [])
 
     def unit_members(self, unit: Unit) -> dict[str, list[Item]]:
-        """Items of the unit and of every unit below it, per collection."""
-        family = {unit.id, *(child.id for child in unit.descendants())}
-        return {name: [item for item in items if _belongs_to(item, family)]
-                for name, items in self.collections.items()}
+        """Items of the unit and of every unit below it, per collection (in collection order)."""
+        if self._members is None:
+            self._members = self._index_members()
+        found = self._members.get(unit.id, {})
+        return {name: list(found.get(name, [])) for name in self.collections}
+
+    def _index_members(self) -> dict[str, dict[str, list[Item]]]:
+        """One pass over the items instead of one per unit: an item counts for its units and their ancestors."""
+        index: dict[str, dict[str, list[Item]]] = {}
+        for name, items in self.collections.items():
+            for item in items:
+                family: dict[str, None] = {}
+                for unit in _units_of(item):
+                    for member in (unit, *unit.ancestors):
+                        family[member.id] = None
+                for unit_id in family:
+                    index.setdefault(unit_id, {}).setdefault(name, []).append(item)
+        return index
 
 
-def _belongs_to(item: Item, family: set[str]) -> bool:
+@lru_cache(maxsize=1 << 16)
+def _resolved(path: Path) -> Path:
+    """Path.resolve costs a system call per folder; the dev server resolves the same paths every build."""
+    return path.resolve()
+
+
+def _units_of(item: Item) -> list[Unit]:
+    """The units an item belongs to: its own, and for an honor its recipient's."""
     units = [item.unit]
     if isinstance(item, Honor):
         units.append(item.recipient_unit)
         if item.recipient_worker is not None:
             units.append(item.recipient_worker.unit)
-    return any(unit is not None and unit.id in family for unit in units)
+    return [unit for unit in units if unit is not None]
 
 
 def _sort_key(collection: str) -> Callable[[Item], tuple]:
@@ -76,33 +101,46 @@ class ModelBuilder:
     """Validates records and links them: units, workers, media, story links."""
 
     def __init__(self, root: Path, content_dir: Path, assets_dir: Path, config: SiteConfig,
-                 diagnostics: Diagnostics) -> None:
+                 diagnostics: Diagnostics, probes: ImageProbes | None = None,
+                 stories: StoryCache | None = None) -> None:
+        self.root = root.resolve()
         self.content_dir = content_dir.resolve()
         self.config = config
         self.diagnostics = diagnostics
-        self.media = MediaResolver(root, content_dir, assets_dir, diagnostics)
+        self.media = MediaResolver(root, content_dir, assets_dir, diagnostics, probes)
+        self.stories = stories
+        self.links: dict[str, set[str]] = {}
         self.slugs: dict[int, str] = {}
         self.pages_by_source: dict[Path, str] = {}
         self.workers: dict[str, Worker] = {}
+        self._worker_names: dict[str, Worker] | None = None
         self.markdown = MarkdownRenderer()
 
     def build(self, records: list[Record]) -> SiteModel:
         records = self._assign_slugs(records)
+        collections: dict[str, list[Item]] = {name: [] for name in COLLECTIONS}
+        by_collection: dict[str, list[Record]] = {name: [] for name in COLLECTIONS}
+        for record in records:
+            by_collection[record.collection].append(record)
+        for name in COLLECTIONS:  # workers first: teams and honors point at them
+            for record in by_collection[name]:
+                item = self._build_item(name, record)
+                collections[name].append(item)
+                if isinstance(item, Worker):
+                    self.workers[item.slug] = item
+                    self._worker_names = None
+        for name, items in collections.items():
+            items.sort(key=_sort_key(name))
+        return SiteModel(self.config, collections, list(self.media.files.values()), self.links)
+
+    def _build_item(self, collection: str, record: Record) -> Item:
+        """One record into its typed item (the dev server's builder reuses unchanged ones)."""
         builders: dict[str, Callable[[Record, FieldReader, dict], Item]] = {
             "workers": self._worker, "teams": self._team, "honors": self._honor,
             "history": self._milestone, "activities": self._activity, "philosophy": self._philosophy,
         }
-        collections: dict[str, list[Item]] = {name: [] for name in COLLECTIONS}
-        for name in COLLECTIONS:  # workers first: teams and honors point at them
-            for record in (r for r in records if r.collection == name):
-                reader = FieldReader(record.fields, record.rel, self.diagnostics)
-                item = builders[name](record, reader, self._common(record, reader))
-                collections[name].append(item)
-                if isinstance(item, Worker):
-                    self.workers[item.slug] = item
-        for name, items in collections.items():
-            items.sort(key=_sort_key(name))
-        return SiteModel(self.config, collections, list(self.media.files.values()))
+        reader = FieldReader(record.fields, record.rel, self.diagnostics)
+        return builders[collection](record, reader, self._common(record, reader))
 
     # --- slugs -------------------------------------------------------------------------
     def _assign_slugs(self, records: list[Record]) -> list[Record]:
@@ -121,7 +159,7 @@ class ModelBuilder:
             seen[(record.collection, slug)] = record
             self.slugs[id(record)] = slug
             if record.stem is not None and is_markdown_path(record.path):
-                self.pages_by_source[record.path.resolve()] = f"{record.collection}/{slug}.html"
+                self.pages_by_source[_resolved(record.path)] = f"{record.collection}/{slug}.html"
             kept.append(record)
         return kept
 
@@ -184,11 +222,39 @@ class ModelBuilder:
         return reader.extra(COMMON_FIELDS + specific)
 
     def _story(self, record: Record) -> tuple[Markup, str]:
-        html, problems = self.markdown.render(record.body, lambda target: self._link_target(record, target),
-                                         record.body_line)
-        for problem in problems:
-            self.diagnostics.error("link_broken", record.rel, problem.line, 1, value=problem.target)
-        return Markup(html), plain_text(html)
+        def resolve(target: str) -> str | None:
+            return self._link_target(record, target)
+
+        if self.stories is not None:
+            story = self.stories.render(record.rel, record.body, resolve, record.body_line, self.markdown)
+        else:
+            story = render_story(record.body, resolve, record.body_line, self.markdown)
+        for problem in story.problems:
+            self.diagnostics.error("link_broken", record.rel, problem.line, 1, value=problem.target,
+                                   suggestion=self._nearby_link(record, problem.target))
+        self._remember_links(record, story.links)
+        return Markup(story.html), story.summary
+
+    def _remember_links(self, record: Record, links: tuple[tuple[str, str | None], ...]) -> None:
+        targets = self.links.setdefault(record.rel, set())
+        for written, _ in links:
+            if written:
+                target = self.media.locate(written, record.path.parent)
+                if target is not None and target.is_relative_to(self.root):
+                    targets.add(target.relative_to(self.root).as_posix())
+
+    def _nearby_link(self, record: Record, written: str) -> str:
+        """A file beside the broken link's target whose name is close: a 'did you mean'."""
+        path = written.split("#", 1)[0]
+        target = self.media.locate(path, record.path.parent)
+        if target is None or not target.parent.is_dir():
+            return ""
+        names = [child.name for child in target.parent.iterdir() if not child.name.startswith(".")]
+        match = suggest(target.name, names)
+        if not match:
+            return ""
+        head = path.replace("\\", "/").rsplit("/", 1)
+        return f"{head[0]}/{match}" if len(head) == 2 else match
 
     def _link_target(self, record: Record, written: str) -> str | None:
         """The site path a story link leads to: an item page, a collection index, or a file."""
@@ -300,4 +366,8 @@ class ModelBuilder:
         worker = self.workers.get(name_or_slug) or self.workers.get(slugify(name_or_slug))
         if worker is not None:
             return worker
-        return next((w for w in self.workers.values() if w.name == name_or_slug), None)
+        if self._worker_names is None:  # one index, not a scan per team: the first worker of a name wins
+            self._worker_names = {}
+            for candidate in self.workers.values():
+                self._worker_names.setdefault(candidate.name, candidate)
+        return self._worker_names.get(name_or_slug)

@@ -9,13 +9,14 @@ from pathlib import Path
 from exhibit.assets.stage import AssetOptions, AssetReport, AssetStage, FinishedSite
 from exhibit.config import SiteConfig, load_config
 from exhibit.diagnostics import Diagnostics
+from exhibit.lint import lint_site
 from exhibit.messages import normalise_language
 from exhibit.model import ModelBuilder, SiteModel
 from exhibit.output import OutputRefused, StagedOutput
 from exhibit.plan import SitePlan, plan_site
 from exhibit.render import PageRenderer, RenderedPage
 from exhibit.screens import load_screens
-from exhibit.sources import discover, discover_screens
+from exhibit.sources import content_files, discover, discover_screens
 from exhibit.templates import make_environment
 
 
@@ -80,6 +81,8 @@ def load_site(project: Project, diagnostics: Diagnostics, lang: str | None) -> t
     if config is None:
         return None
     records = discover(project.root, project.content_dir, diagnostics)
+    lint_site(project.root, [project.content_dir / "site.yaml", *content_files(project.content_dir)],
+              config.language, diagnostics)
     builder = ModelBuilder(project.root, project.content_dir, project.assets_dir, config, diagnostics)
     model = builder.build(records)
     model.screens = load_screens(discover_screens(project.root, project.content_dir, diagnostics), model,
@@ -96,7 +99,7 @@ def render_site(project: Project, model: SiteModel, plan: SitePlan, diagnostics:
 
 
 def build(project: Project, lang: str | None = None, write: bool = True, minify: bool = False,
-          progress: bool = False) -> BuildResult:
+          progress: bool = False, subset_font: bool | None = None) -> BuildResult:
     """Run every stage; write the site only when the whole run found no error."""
     started = time.perf_counter()
     diagnostics = Diagnostics()
@@ -109,7 +112,8 @@ def build(project: Project, lang: str | None = None, write: bool = True, minify:
     config, model = loaded
     result.language = config.language
     assets = AssetStage(project.root, project.content_dir, project.assets_dir, config, diagnostics,
-                        AssetOptions(minify=minify, progress=progress, subset_font=write))
+                        AssetOptions(minify=minify, progress=progress,
+                                     subset_font=write if subset_font is None else subset_font))
     result.assets = assets.report
     assets.prepare(model)
     plan = plan_site(model, project.assets_dir, diagnostics, project.templates_dir)

@@ -69,7 +69,7 @@ def _home(model: SiteModel) -> Page:
         "counts": {name: len(model.collections[name]) for name in COLLECTIONS},
         "latest_activities": activities[:LATEST_ACTIVITIES],
         "tiers": model.config.units.by_tier(),
-    }, ("content/site.yaml",))
+    }, ("content/site.yaml", *(f"@collection:{name}" for name in COLLECTIONS)))  # counts: see deps.py
 
 
 def _unit_pages(model: SiteModel) -> list[Page]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from pypinyin import Style, lazy_pinyin
 
@@ -11,6 +12,7 @@ _NON_SLUG = re.compile(r"[^a-z0-9]+")
 _HAS_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
+@lru_cache(maxsize=65536)
 def slugify(text: str) -> str:
     """'邵志村' -> 'shao-zhi-cun'; 'Team A_1' -> 'team-a-1'; '' when nothing usable is left."""
     if _HAS_HAN.search(text):

@@ -7,6 +7,7 @@ forgiving (BOM, GBK, UTF-16, CRLF) and says what it did.
 from __future__ import annotations
 
 import codecs
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -87,42 +88,87 @@ def _files_under(folder: Path) -> Iterator[Path]:
             yield path
 
 
+def content_files(content_dir: Path) -> list[Path]:
+    """Every file under content/ that may matter, in the order records are read.
+
+    Sorting by path parts gives folders before same-named YAML files (honors/ before
+    honors.yaml), the order slug conflicts are judged in.
+    """
+    return list(_files_under(content_dir))
+
+
+def source_kind(content_dir: Path, path: Path) -> tuple[str, str] | None:
+    """('markdown' | 'list' | 'stray' | 'unknown', collection or folder) for a content file; None for media."""
+    parts = path.relative_to(content_dir).parts
+    suffix = path.suffix
+    if parts[0] == SCREENS_FOLDER and len(parts) > 1:
+        return None  # screens are read by discover_screens, not as a collection
+    if len(parts) == 1:
+        if path.name in RESERVED_FILES:
+            return None
+        if suffix in YAML_SUFFIXES and path.stem in COLLECTIONS:
+            return "list", path.stem
+        if suffix in MARKDOWN_SUFFIXES + YAML_SUFFIXES:
+            return "stray", ""
+        return None
+    if parts[0] not in COLLECTIONS:
+        return ("unknown", parts[0]) if suffix in MARKDOWN_SUFFIXES else None
+    if suffix in MARKDOWN_SUFFIXES:
+        return "markdown", parts[0]
+    if suffix in YAML_SUFFIXES:
+        return "list", parts[0]
+    return None
+
+
+def read_content_file(root: Path, content_dir: Path, path: Path, diagnostics: Diagnostics) -> list[Record]:
+    """The records of one content file; problems of the file itself go to `diagnostics`."""
+    kind = source_kind(content_dir, path)
+    if kind is None or kind[0] in ("stray", "unknown"):
+        return []
+    rel = path.relative_to(root).as_posix()
+    if kind[0] == "markdown":
+        record = _read_markdown(kind[1], path, rel, diagnostics)
+        return [record] if record is not None else []
+    return list(_read_list_file(kind[1], path, rel, diagnostics))
+
+
+def layout_problems(root: Path, content_dir: Path, files: list[Path], diagnostics: Diagnostics) -> None:
+    """Files in the wrong place: outside every collection, or in a folder that is not one."""
+    reported: set[str] = set()
+    for path in files:
+        kind = source_kind(content_dir, path)
+        if kind is None:
+            continue
+        rel = path.relative_to(root).as_posix()
+        if kind[0] == "stray":
+            diagnostics.warning("stray_content_file", rel, choices=", ".join(COLLECTIONS))
+        elif kind[0] == "unknown" and kind[1] not in reported:
+            reported.add(kind[1])
+            diagnostics.error("unknown_collection", rel, 1, 1, folder=kind[1], choices=", ".join(COLLECTIONS),
+                              suggestion=suggest(kind[1], COLLECTIONS))
+
+
 def discover(root: Path, content_dir: Path, diagnostics: Diagnostics) -> list[Record]:
     """Every record of every collection, in a stable order."""
+    files = content_files(content_dir)
+    layout_problems(root, content_dir, files, diagnostics)
     records: list[Record] = []
-    for entry in sorted(content_dir.iterdir()):
-        if _is_ignored(entry):
-            continue
-        rel = entry.relative_to(root).as_posix()
-        if entry.is_dir() and entry.name == SCREENS_FOLDER:
-            continue
-        if entry.is_dir():
-            records.extend(_discover_folder(root, entry, rel, diagnostics))
-        elif entry.name in RESERVED_FILES:
-            continue
-        elif entry.suffix in YAML_SUFFIXES and entry.stem in COLLECTIONS:
-            records.extend(_read_list_file(entry.stem, entry, rel, diagnostics))
-        elif entry.suffix in MARKDOWN_SUFFIXES + YAML_SUFFIXES:
-            diagnostics.warning("stray_content_file", rel, choices=", ".join(COLLECTIONS))
+    for path in files:
+        records.extend(read_content_file(root, content_dir, path, diagnostics))
     return records
 
 
-def _discover_folder(root: Path, folder: Path, rel: str, diagnostics: Diagnostics) -> Iterator[Record]:
-    if folder.name not in COLLECTIONS:
-        texts = [p for p in _files_under(folder) if p.suffix in MARKDOWN_SUFFIXES]
-        if texts:
-            diagnostics.error("unknown_collection", texts[0].relative_to(root).as_posix(), 1, 1,
-                              folder=folder.name, choices=", ".join(COLLECTIONS),
-                              suggestion=suggest(folder.name, COLLECTIONS))
-        return
-    for path in _files_under(folder):
-        file_rel = path.relative_to(root).as_posix()
-        if path.suffix in MARKDOWN_SUFFIXES:
-            record = _read_markdown(folder.name, path, file_rel, diagnostics)
-            if record is not None:
-                yield record
-        elif path.suffix in YAML_SUFFIXES:
-            yield from _read_list_file(folder.name, path, file_rel, diagnostics)
+_FENCE_LOOKALIKE = re.compile(r"^\s*(?:——+|—{3,}|－{3,}|―{3,}|-{3,})\s*$")
+_FIELD_LINE = re.compile(r"^(?:[ \t]*[A-Za-z_][\w-]*[ \t]*[:：]|[ \t]+\S|[ \t]*-[ \t]|[ \t]*#)")
+
+
+def _where_fields_end(text: str) -> int:
+    """The line where the closing --- is missing: the first that is not a field (for the message)."""
+    lines = text.split("\n")
+    for index in range(1, len(lines)):
+        if not _FIELD_LINE.match(lines[index]):
+            return index + 1
+    return len(lines)
 
 
 def split_front_matter(text: str) -> tuple[str, str, int] | None:
@@ -140,11 +186,15 @@ def _read_markdown(collection: str, path: Path, rel: str, diagnostics: Diagnosti
         return None
     first_line = text.split("\n", 1)[0].rstrip()
     if first_line != "---":
-        diagnostics.error("frontmatter_missing", rel, 1, 1)
+        if _FENCE_LOOKALIKE.match(first_line):
+            diagnostics.error("frontmatter_fence_lookalike", rel, 1, 1, value=first_line.strip())
+        else:
+            diagnostics.error("frontmatter_missing", rel, 1, 1)
         return None
     parts = split_front_matter(text)
     if parts is None:
-        diagnostics.error("frontmatter_unclosed", rel, 1, 1)
+        line = _where_fields_end(text)
+        diagnostics.error("frontmatter_unclosed", rel, line, 1, at_line=line)
         return None
     front, body, body_line = parts
     data, problems = load_yaml(front, rel, first_line=2)
@@ -172,7 +222,8 @@ def _read_list_file(collection: str, path: Path, rel: str, diagnostics: Diagnost
         yield _yaml_record(collection, path, rel, data, path.stem)
         return
     if not isinstance(data, LinedList):
-        diagnostics.error("list_file_not_list", rel, 1, 1, name=path.name)
+        if not problems:
+            diagnostics.error("list_file_not_list", rel, 1, 1, name=path.name)
         return
     for entry, line in zip(data, data.item_lines, strict=False):
         if isinstance(entry, LinedDict):

@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, MutableMapping
+from functools import lru_cache
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
-from jinja2 import BaseLoader, Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
+from jinja2 import (
+    BaseLoader,
+    Environment,
+    FileSystemLoader,
+    StrictUndefined,
+    Template,
+    pass_context,
+    select_autoescape,
+)
 from jinja2.runtime import Context
 
 from exhibit.dates import PartialDate
@@ -18,6 +28,7 @@ _PLACEHOLDER = re.compile(r"""(["'])exhibit:/([^"'#]*)(#[^"']*)?\1""")
 _SRCSET = re.compile(r"""(\ssrcset=)(["'])([^"']*)\2""")
 
 
+@lru_cache(maxsize=1 << 17)
 def relative_url(from_page: str, to_path: str) -> str:
     """A URL from one site path to another that works under any sub-path and from file://.
 
@@ -52,7 +63,11 @@ def _resolve_srcset(value: str, page_path: str) -> str:
 
 
 class RecordingLoader(BaseLoader):
-    """Loads from templates/ and remembers every template each render touched (extends, include, import)."""
+    """Loads from templates/; `loaded` holds every template the current render asked for.
+
+    The recording itself happens in RecordingEnvironment, because Jinja's cache
+    answers repeated requests without asking the loader again.
+    """
 
     def __init__(self, templates_dir: Path) -> None:
         self.inner = FileSystemLoader(str(templates_dir), encoding="utf-8-sig")
@@ -62,6 +77,20 @@ class RecordingLoader(BaseLoader):
     def get_source(self, environment: Environment, template: str) -> tuple[str, str | None, Callable[[], bool] | None]:
         self.loaded.add(template)
         return self.inner.get_source(environment, template)
+
+
+class RecordingEnvironment(Environment):
+    """Records every template name a render requests (extends, include, import), cached or not.
+
+    A name is recorded before it is loaded, so a page also depends on a template
+    it asked for that does not exist yet.
+    """
+
+    def _load_template(self, name: str, globals: MutableMapping[str, Any] | None) -> Template:  # noqa: A002
+        loader = self.loader
+        if isinstance(loader, RecordingLoader):
+            loader.loaded.add(name)
+        return super()._load_template(name, globals)
 
 
 def _target_path(target: object) -> str:
@@ -75,17 +104,20 @@ def _target_path(target: object) -> str:
 
 def make_environment(templates_dir: Path, model: SiteModel,
                      helpers: dict[str, object] | None = None) -> tuple[Environment, RecordingLoader]:
-    """The environment; `helpers` (from the asset stage: asset, picture_tag) replace or add globals."""
+    """The environment; `helpers` (from the asset stage: asset, picture_tag) replace or add globals.
+
+    The dev server keeps one environment and rebinds it to each new model (bind_model).
+    """
     loader = RecordingLoader(templates_dir)
-    env = Environment(
+    env = RecordingEnvironment(
         loader=loader,
         autoescape=select_autoescape(enabled_extensions=("html", "htm", "xml", "svg"), default=True),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # whoever edits templates clears env.cache (the dev server does)
     )
-    lang = model.config.language
 
     @pass_context
     def url(context: Context, target: object) -> str:
@@ -95,21 +127,27 @@ def make_environment(templates_dir: Path, model: SiteModel,
     def asset(context: Context, path: str) -> str:
         return relative_url(context["page"].path, "assets/" + path.lstrip("/"))
 
+    # Filters and `t` read the language at call time: compiled templates keep the
+    # filter functions they saw first, and a rebound model may change language.
     def format_date(value: object) -> str:
+        lang = str(env.globals["lang"])
         return value.display(lang) if isinstance(value, PartialDate) else ("" if value is None else str(value))
 
+    env.globals.update(url=url, asset=asset, t=lambda key: label(key, str(env.globals["lang"])))
+    env.filters["date"] = format_date
+    env.filters["label"] = lambda value: label(value, str(env.globals["lang"])) if value is not None else ""
+    bind_model(env, model, helpers)
+    return env, loader
+
+
+def bind_model(env: Environment, model: SiteModel, helpers: dict[str, object] | None = None) -> None:
+    """Point an environment's globals at a (new) model, keeping its compiled templates."""
     env.globals.update(
         site=model.config,
         units=model.config.units,
         collections=model.collections,
         screens=model.screens,
-        url=url,
-        asset=asset,
-        t=lambda key: label(key, lang),
-        lang=lang,
+        lang=model.config.language,
     )
     env.globals.update(helpers or {})
-    env.filters["date"] = format_date
-    env.filters["label"] = lambda value: label(value, lang) if value is not None else ""
-    return env, loader
 

@@ -97,7 +97,9 @@ _Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
 _Loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
 
 _FULLWIDTH_COLON_KEY = re.compile(r"^[ \t]*(?:-[ \t]+)?([A-Za-z_][\w-]*)[ \t\u3000]*：")
+_FULLWIDTH_SPACE_VALUE = re.compile(r"^[ ]*(?:-[ ]+)?([A-Za-z_][\w-]*):\u3000")
 _BAD_INDENT = re.compile(r"^[ ]*[\t\u3000]")
+_QUOTED_START = re.compile(r"""^[ ]*(?:-[ ]+)?[A-Za-z_][\w-]*:[ ]+(["'])""")
 
 
 def _prescan(text: str, path: str, first_line: int) -> list[Diagnostic]:
@@ -116,7 +118,28 @@ def _prescan(text: str, path: str, first_line: int) -> list[Diagnostic]:
                                     line.index("：") + 1))
         elif _BAD_INDENT.match(line):
             found.append(Diagnostic("yaml_tab_indent", {}, path, number, 1))
+        elif (space := _FULLWIDTH_SPACE_VALUE.match(line)) is not None:
+            found.append(Diagnostic("yaml_fullwidth_space", {"key": space.group(1)}, path, number, space.end()))
     return found
+
+
+def _explain(error: yaml.MarkedYAMLError, text: str, path: str, first_line: int) -> Diagnostic:
+    """The YAML error in words for what people actually typed: a colon or a quote inside a value."""
+    mark = error.problem_mark or error.context_mark
+    line = first_line + mark.line if mark else first_line
+    col = mark.column + 1 if mark else 1
+    problem = error.problem or str(error)
+    source_line = text.split("\n")[mark.line] if mark and mark.line < text.count("\n") + 1 else ""
+    key = source_line.split(":", 1)[0].strip().lstrip("- ").strip() if ":" in source_line else ""
+    if problem.startswith("mapping values are not allowed") and key:
+        return Diagnostic("yaml_colon_in_value", {"key": key}, path, line, col)
+    if problem.startswith("expected <block end>") and mark is not None:
+        quoted_line = text.split("\n")[mark.line] if mark.line < text.count("\n") + 1 else ""
+        quoted = _QUOTED_START.match(quoted_line)
+        if quoted:
+            return Diagnostic("yaml_quote_in_value", {"key": quoted_line.split(":", 1)[0].strip().lstrip("- ")},
+                              path, line, col)
+    return Diagnostic("yaml_syntax", {"detail": problem}, path, line, col)
 
 
 def load_yaml(text: str, path: str, first_line: int = 1) -> tuple[object, list[Diagnostic]]:
@@ -138,11 +161,7 @@ def load_yaml(text: str, path: str, first_line: int = 1) -> tuple[object, list[D
     except yaml.MarkedYAMLError as error:
         if problems:
             return None, problems
-        mark = error.problem_mark or error.context_mark
-        line = first_line + mark.line if mark else first_line
-        col = mark.column + 1 if mark else 1
-        detail = error.problem or str(error)
-        return None, [Diagnostic("yaml_syntax", {"detail": detail}, path, line, col)]
+        return None, [_explain(error, text, path, first_line)]
     except yaml.YAMLError as error:
         return None, problems or [Diagnostic("yaml_syntax", {"detail": str(error)}, path, first_line, 1)]
     finally:

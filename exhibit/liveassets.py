@@ -1,0 +1,138 @@
+"""The asset stage (exhibit/assets/stage.py) for the dev server: the same steps, redone only where needed.
+
+`AssetStage.prepare` and `finish` walk the whole site: every photo is hashed to
+find its renditions, every page is scanned for the font's characters and every
+page gets its asset URLs. Between two saves almost nothing of that changes, so
+this keeps what it did:
+
+* photos and videos are processed once per Media object (the model reuses the
+  objects of unchanged items; a failed one is tried again each build, so its
+  error stays reported), stories are rewritten once per item;
+* each page's characters are counted once per rendered version, so the site's
+  character set costs nothing to keep;
+* pages are finished again only when they were rendered again or the asset
+  names (the hashed CSS and JS) changed.
+
+The preview does not cut the web font (`AssetOptions.subset_font` false, as for
+`check`): cutting takes seconds whenever a new character is typed, and the
+computer previewing has the CJK fonts installed. So the preview equals a full
+build with `subset_font=False`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter
+from pathlib import Path
+from weakref import WeakSet
+
+from exhibit.assets.fonts import characters_in, needs_font
+from exhibit.assets.fontsource import locate_font
+from exhibit.assets.images import ImageStage
+from exhibit.assets.pictures import rewrite_story
+from exhibit.assets.screens import largest_screen
+from exhibit.assets.stage import CONFIG_REL, AssetOptions, AssetStage
+from exhibit.assets.static import AssetManifest, resolve_asset_urls
+from exhibit.assets.video import VideoStage
+from exhibit.config import SiteConfig
+from exhibit.diagnostics import Diagnostics
+from exhibit.items import Item
+from exhibit.media import Media
+from exhibit.model import SiteModel
+from exhibit.plan import GeneratedFile, StaticFile
+
+PREVIEW_OPTIONS = AssetOptions(minify=False, progress=False, subset_font=False)
+
+
+@dataclasses.dataclass
+class Finished:
+    """A build's finished outputs: bytes per page, files to copy, generated files."""
+
+    pages: dict[str, bytes]
+    files: list[StaticFile]
+    generated: list[GeneratedFile]
+    renamed: dict[str, str]  # site paths of assets whose hashed name changed: old -> new
+
+
+class LiveAssets:
+    """AssetStage's work, kept between builds (see the module docstring)."""
+
+    def __init__(self, root: Path, content_dir: Path, assets_dir: Path) -> None:
+        self.root = root
+        self.content_dir = content_dir
+        self.assets_dir = assets_dir
+        self.stage: AssetStage | None = None
+        self._prepared: WeakSet[Media] = WeakSet()
+        self._rewritten: WeakSet[Item] = WeakSet()
+        self._chars: dict[str, tuple[bytes, set[str]]] = {}
+        self._char_counts: Counter[str] = Counter()
+        self._finished: dict[str, tuple[bytes, bytes]] = {}  # path -> (page as rendered, page finished)
+        self._urls: dict[str, str] = {}
+
+    def prepare(self, model: SiteModel, config: SiteConfig, diagnostics: Diagnostics) -> dict[str, object]:
+        """Renditions for new media, stories pointed at them; the template helpers for this build."""
+        stage = AssetStage(self.root, self.content_dir, self.assets_dir, config, diagnostics, PREVIEW_OPTIONS)
+        self.stage = stage
+        screens = list(model.screens or [])
+        every_media = model.media + (model.screens.media if model.screens else [])
+        fresh = [media for media in every_media if media not in self._prepared]
+        if fresh:
+            box = largest_screen((screen.width, screen.height) for screen in screens)
+            ImageStage(stage.cache, box, diagnostics, stage.progress, None).run(fresh)
+            VideoStage(stage.cache, diagnostics).run(fresh)
+            for media in fresh:
+                if media.renditions is not None or media.duration is not None:
+                    self._prepared.add(media)  # done for good; a failure is tried (and reported) again
+        by_path = {media.url_path: media for media in model.media}
+        for item in model.items():
+            if item not in self._rewritten:
+                item.body = rewrite_story(item.body, by_path)
+                self._rewritten.add(item)
+        return stage.template_helpers()
+
+    def finish(self, rendered: dict[str, bytes], files: list[StaticFile], generated: list[GeneratedFile],
+               config: SiteConfig, diagnostics: Diagnostics) -> Finished:
+        """What AssetStage.finish makes of the same pages, with the work of unchanged pages kept."""
+        stage = self.stage
+        assert stage is not None, "prepare() first"
+        self._count_characters(rendered)
+        texts = [file.data.decode("utf-8") for file in generated]
+        if stage.static.uses_font():
+            chars = set(self._char_counts) | characters_in(stage.static.texts() + texts)
+            if needs_font(chars):
+                locate_font(getattr(config, "font", None), self.content_dir, CONFIG_REL, diagnostics)
+        manifest = stage.static.build({}, None, False, None)
+        renamed = {self._urls[name]: url for name, url in manifest.urls.items()
+                   if name in self._urls and self._urls[name] != url}
+        self._urls = dict(manifest.urls)
+        theme_files = {"assets/" + logical for logical in stage.static.sources}
+        kept = [file for file in files if file.path not in theme_files]
+        pages = {path: self._finish_page(path, html, manifest, bool(renamed)) for path, html in rendered.items()}
+        self._finished = {path: self._finished[path] for path in rendered}
+        finished_generated = [dataclasses.replace(
+            file, data=resolve_asset_urls(file.data.decode("utf-8"), file.path, manifest).encode("utf-8"))
+            for file in generated]
+        return Finished(pages, kept + manifest.files, finished_generated, renamed)
+
+    def _finish_page(self, path: str, html: bytes, manifest: AssetManifest, names_changed: bool) -> bytes:
+        known = self._finished.get(path)
+        if known is not None and known[0] is html and not names_changed:
+            return known[1]
+        finished = resolve_asset_urls(html.decode("utf-8"), path, manifest).encode("utf-8")
+        self._finished[path] = (html, finished)
+        return finished
+
+    def _count_characters(self, rendered: dict[str, bytes]) -> None:
+        """Keep the site's character counts in step with the pages (only new versions are scanned)."""
+        for path in [path for path in self._chars if path not in rendered]:
+            self._char_counts.subtract(self._chars.pop(path)[1])
+        for path, html in rendered.items():
+            known = self._chars.get(path)
+            if known is not None and known[0] is html:
+                continue
+            chars = characters_in([html.decode("utf-8")])
+            if known is not None:
+                self._char_counts.subtract(known[1])
+            self._char_counts.update(chars)
+            self._chars[path] = (html, chars)
+        self._char_counts = +self._char_counts  # drop characters no page has any more

@@ -1,0 +1,302 @@
+"""Incremental builds: after any sequence of edits, the output is byte-identical to a clean full build."""
+
+from __future__ import annotations
+
+import random
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import make_image, tree_bytes, write_files
+
+from exhibit.incremental import IncrementalBuilder
+from exhibit.pipeline import Project, build
+
+NAMES = ["邵志村", "朱卫国", "王海峰", "李静", "陈刚", "张伟", "刘洋", "赵敏", "孙磊", "周婷"]
+UNITS = ["plant", "smelting", "smelting-1", "acid"]
+
+
+def _worker(name: str, unit: str, extra: str = "", body: str = "他带头攻关。") -> str:
+    return f"---\nname: {name}\nunit: {unit}\n{extra}---\n{body}\n"
+
+
+def _seed_site(make_site) -> Path:
+    files: dict[str, str | bytes] = {
+        "content/workers/邵志村.md": _worker("邵志村", "smelting-1", "photo: shao.jpg\nsince: 2008\n"),
+        "content/workers/zhu.md": _worker("朱卫国", "acid", body="见[邵志村](邵志村.md)。"),
+        "content/workers/wang.md": _worker("王海峰", "smelting"),
+        "content/teams/commando.md": "---\nname: 熔炼党员突击队\nunit: smelting-1\nleader: 邵志村\n---\n突击。\n",
+        "content/honors.yaml": "- title: 优秀共产党员\n  date: 2021\n  recipient: zhu\n"
+                               "- title: 示范党支部\n  date: 2022-06\n  recipient: acid\n",
+        "content/history/2019.md": "---\ntitle: 建厂\ndate: 2019\n---\n历史。\n",
+        "content/activities/a1.md": "---\ntitle: 解难题\nunit: acid\ndate: 2024-05-01\nphotos: [a1.jpg]\n---\n活动。\n",
+        "content/philosophy/p1.md": "---\ntitle: 理念\nslogan: 一切工作到支部\n---\n",
+        # A kiosk screen: its playlist and page follow the items it shows (and the newest content change).
+        "content/screens/hall.yaml": "name: 大厅\norientation: 横屏\nresolution: 1920x1080\nunit: smelting\n"
+                                     "playlist:\n  - collection: workers\n    unit: plant\n"
+                                     "  - collection: activities\n  - item: workers/邵志村\n",
+    }
+    root = make_site(files)
+    make_image(root / "content/workers/shao.jpg", (40, 60))
+    make_image(root / "content/activities/a1.jpg", (80, 40))
+    return root
+
+
+class Editor:
+    """Random edits of the kinds people make, returning the paths each touched (as a watcher reports)."""
+
+    def __init__(self, root: Path, rng: random.Random) -> None:
+        self.root = root
+        self.rng = rng
+        self.counter = 0
+
+    def files(self, folder: str, suffix: str = ".md") -> list[Path]:
+        return sorted((self.root / "content" / folder).glob(f"*{suffix}"))
+
+    def pick(self, folder: str) -> Path | None:
+        files = self.files(folder)
+        return self.rng.choice(files) if files else None
+
+    def edit(self) -> tuple[str, list[Path]]:
+        operations = [self.edit_worker, self.add_worker, self.delete_item, self.rename_item, self.move_activity,
+                      self.edit_honors, self.edit_team, self.edit_template, self.edit_css, self.replace_photo,
+                      self.link_story, self.edit_site, self.break_and_keep, self.add_activity, self.whole_site_template,
+                      self.rename_person]
+        operation = self.rng.choice(operations)
+        self.counter += 1
+        return operation.__name__, operation()
+
+    def _write(self, path: Path, text: str) -> list[Path]:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        return [path]
+
+    def edit_worker(self) -> list[Path]:
+        path = self.pick("workers")
+        if path is None:
+            return self.add_worker()
+        text = path.read_text(encoding="utf-8")
+        choice = self.rng.randrange(3)
+        if choice == 0:
+            text = text.replace("---\n", f"---\ntitle: 职务{self.counter}\n", 1) if "title:" not in text else \
+                text.replace("title: ", f"title: 改{self.counter}", 1)
+        elif choice == 1:
+            for unit in UNITS:
+                text = text.replace(f"unit: {unit}\n", f"unit: {self.rng.choice(UNITS)}\n", 1)
+        else:
+            text += f"\n第{self.counter}次补充。\n"
+        return self._write(path, text)
+
+    def rename_person(self) -> list[Path]:
+        """A worker's name changes: a team led by that name, or an honor given to it, must follow."""
+        path = self.pick("workers")
+        if path is None:
+            return []
+        text = path.read_text(encoding="utf-8")
+        old = text.split("name: ", 1)[1].split("\n", 1)[0]
+        new = self.rng.choice([*NAMES, old + "甲"])
+        return self._write(path, text.replace(f"name: {old}\n", f"name: {new}\n", 1))
+
+    def add_worker(self) -> list[Path]:
+        name = self.rng.choice(NAMES) + str(self.counter)
+        return self._write(self.root / f"content/workers/{name}.md", _worker(name, self.rng.choice(UNITS)))
+
+    def add_activity(self) -> list[Path]:
+        date = f"2024-{self.rng.randint(1, 12):02d}-{self.rng.randint(1, 28):02d}"
+        return self._write(self.root / f"content/activities/act{self.counter}.md",
+                           f"---\ntitle: 活动{self.counter}\nunit: {self.rng.choice(UNITS)}\ndate: {date}\n---\n内容\n")
+
+    def delete_item(self) -> list[Path]:
+        path = self.pick(self.rng.choice(["workers", "activities", "history"]))
+        if path is None:
+            return []
+        path.unlink()
+        return [path]
+
+    def rename_item(self) -> list[Path]:
+        path = self.pick(self.rng.choice(["workers", "teams", "activities"]))
+        if path is None:
+            return []
+        target = path.with_name(f"renamed-{self.counter}.md")
+        path.rename(target)
+        return [path, target]
+
+    def move_activity(self) -> list[Path]:
+        path = self.pick("activities")
+        if path is None:
+            return self.add_activity()
+        text = path.read_text(encoding="utf-8")
+        lines = [f"date: 20{self.rng.randint(10, 30)}-0{self.rng.randint(1, 9)}" if line.startswith("date:") else line
+                 for line in text.split("\n")]
+        return self._write(path, "\n".join(lines))
+
+    def edit_honors(self) -> list[Path]:
+        path = self.root / "content/honors.yaml"
+        workers = [p.stem for p in self.files("workers")] or ["acid"]
+        recipient = self.rng.choice([*workers, "acid", "smelting"])
+        entry = f"- title: 荣誉{self.counter}\n  date: 20{self.rng.randint(10, 25)}\n  recipient: {recipient}\n"
+        text = path.read_text(encoding="utf-8") if path.exists() else ""
+        if self.rng.random() < 0.3 and text.count("- title") > 1:
+            text = text[text.index("- title", 1):]
+        return self._write(path, text + entry)
+
+    def edit_team(self) -> list[Path]:
+        names = [p.read_text(encoding="utf-8").split("name: ", 1)[1].split("\n", 1)[0] for p in self.files("workers")]
+        leader = self.rng.choice([*names, "无名氏"])
+        return self._write(self.root / "content/teams/commando.md",
+                           f"---\nname: 突击队{self.counter}\nunit: smelting-1\nleader: {leader}\n---\n突击。\n")
+
+    def edit_template(self) -> list[Path]:
+        name = self.rng.choice(["partials/cards.html", "workers/item.html", "base.html", "partials/item_page.html"])
+        path = self.root / "templates" / name
+        marker = f"\n{{# edit {self.counter} #}}<!-- v{self.counter} -->\n"
+        return self._write(path, path.read_text(encoding="utf-8") + marker)
+
+    def whole_site_template(self) -> list[Path]:
+        path = self.root / "templates/philosophy/item.html"
+        text = path.read_text(encoding="utf-8")
+        marker = "{% block after_body %}"
+        if "collections.workers" not in text and marker not in text:
+            text += "\n{% block after_body %}<p class=\"n\">{{ collections.workers|length }}</p>{% endblock %}\n"
+        elif "collections.workers" not in text:
+            text = text.replace(marker, marker + "<p>{{ collections.workers|length }}</p>", 1)
+        return self._write(path, text)
+
+    def edit_css(self) -> list[Path]:
+        path = self.root / "assets/css/site.css"
+        return self._write(path, path.read_text(encoding="utf-8") + f"\n/* {self.counter} */\n")
+
+    def replace_photo(self) -> list[Path]:
+        path = self.root / "content/workers/shao.jpg"
+        make_image(path, (self.rng.randint(10, 90), self.rng.randint(10, 90)))
+        return [path]
+
+    def link_story(self) -> list[Path]:
+        source, target = self.pick("workers"), self.pick("workers")
+        if source is None or target is None:
+            return []
+        return self._write(source, source.read_text(encoding="utf-8") + f"\n参见[同事]({target.name})。\n")
+
+    def edit_site(self) -> list[Path]:
+        path = self.root / "content/site.yaml"
+        text = path.read_text(encoding="utf-8").replace("name: 硫酸党支部", f"name: 硫酸党支部{self.counter}", 1)
+        text = text.replace(f"name: 硫酸党支部{self.counter - 1}", f"name: 硫酸党支部{self.counter}")
+        return self._write(path, text)
+
+    def break_and_keep(self) -> list[Path]:
+        """An error that stays until a later edit happens to remove the file (or a fix below)."""
+        return self._write(self.root / "content/workers/broken.md", _worker("坏", "nowhere"))
+
+
+def full_build(root: Path, out: Path) -> object:
+    """A clean build as the preview makes it: everything but cutting the web font (see exhibit/liveassets.py)."""
+    return build(Project(root, out), subset_font=False)
+
+
+def _assert_same_as_full(root: Path, tmp_path: Path, step: int, incremental_ok: bool) -> None:
+    out = tmp_path / f"full-{step}"
+    full = full_build(root, out)
+    assert full.ok == incremental_ok, [d.code for d in full.diagnostics.errors]
+    if full.ok:
+        assert tree_bytes(root / "site") == tree_bytes(out), f"step {step}"
+    shutil.rmtree(out, ignore_errors=True)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_random_edits_match_a_full_build(make_site, tmp_path, seed):
+    root = _seed_site(make_site)
+    rng = random.Random(seed)
+    builder = IncrementalBuilder(Project(root, root / "site"))
+    assert builder.build().ok
+    editor = Editor(root, rng)
+    done = []
+    for step in range(60):
+        name, touched = editor.edit()
+        done.append(name)
+        if (root / "content/workers/broken.md").exists() and rng.random() < 0.5:
+            (root / "content/workers/broken.md").unlink()
+            touched.append(root / "content/workers/broken.md")
+        result = builder.build(touched if step % 3 else None)
+        _assert_same_as_full(root, tmp_path, step, result.ok)
+    assert len(set(done)) >= 10  # the sequence really mixed the kinds of edit
+
+
+def test_one_worker_edit_rerenders_only_what_shows_it(make_site):
+    root = _seed_site(make_site)
+    builder = IncrementalBuilder(Project(root, root / "site"))
+    assert builder.build().full
+    path = root / "content/workers/wang.md"
+    path.write_text(_worker("王海峰", "smelting", "title: 新职务\n"), encoding="utf-8")
+    result = builder.build([path])
+    assert result.ok and not result.full
+    pages = [path for path in result.change.written if not path.startswith("screens/")]
+    assert pages == ["units/plant.html", "units/smelting.html", "workers/index.html", "workers/wang.html"]
+    # The kiosk screen shows the plant's workers: its playlist, version and page follow.
+    assert set(result.change.written) - set(pages) == {"screens/hall/index.html", "screens/hall/playlist.json",
+                                                       "screens/hall/version.json"}
+    assert result.rendered < result.pages / 2
+    assert "新职务" in (root / "site/workers/wang.html").read_text(encoding="utf-8")
+
+
+def test_deleted_and_renamed_files_remove_their_pages(make_site):
+    root = _seed_site(make_site)
+    builder = IncrementalBuilder(Project(root, root / "site"))
+    builder.build()
+    old = root / "content/workers/wang.md"
+    new = root / "content/workers/wang-haifeng.md"
+    old.rename(new)
+    result = builder.build([old, new])
+    assert "workers/wang.html" in result.change.removed
+    assert (root / "site/workers/wang-haifeng.html").is_file()
+    (root / "content/activities/a1.md").unlink()
+    (root / "content/activities/a1.jpg").unlink()
+    result = builder.build([root / "content/activities/a1.md", root / "content/activities/a1.jpg"])
+    removed = set(result.change.removed)
+    assert "activities/a1.html" in removed
+    assert {path for path in removed if path != "activities/a1.html"} and all(  # the photo's renditions
+        path.startswith("media/activities/a1-") for path in removed if path != "activities/a1.html")
+    assert not list((root / "site/media/activities").glob("a1*"))
+    assert not (root / "site/activities").joinpath("a1.html").exists()
+
+
+def test_errors_keep_the_last_good_site_and_the_fix_catches_up(make_site):
+    root = _seed_site(make_site)
+    builder = IncrementalBuilder(Project(root, root / "site"))
+    builder.build()
+    before = tree_bytes(root / "site")
+    path = root / "content/workers/wang.md"
+    write_files(root, {"content/workers/wang.md": _worker("王海峰", "nowhere")})
+    result = builder.build([path])
+    assert not result.ok and not result.written
+    assert tree_bytes(root / "site") == before
+    write_files(root, {"content/workers/zhu.md": _worker("朱卫国", "plant")})  # an edit made meanwhile
+    write_files(root, {"content/workers/wang.md": _worker("王海峰", "acid")})
+    result = builder.build([path, root / "content/workers/zhu.md"])
+    assert result.ok and result.written
+    full = full_build(root, root / "full")
+    assert full.ok and tree_bytes(root / "site") == tree_bytes(root / "full")
+
+
+def test_css_only_change_is_reported_as_such(make_site):
+    root = _seed_site(make_site)
+    builder = IncrementalBuilder(Project(root, root / "site"))
+    builder.build()
+    css = root / "assets/css/site.css"
+    css.write_text(css.read_text(encoding="utf-8") + "\nbody { color: red; }\n", encoding="utf-8")
+    result = builder.build([css])
+    assert result.change.css_only and result.rendered == 0
+    (old, new), = result.change.renamed.items()  # the stylesheet's hashed name changed ...
+    assert old.startswith("assets/css/site.") and new.startswith("assets/css/site.") and old != new
+    assert new in result.change.written and old in result.change.removed
+    page = (root / "site/workers/wang.html").read_text(encoding="utf-8")
+    assert new.removeprefix("assets/") in page and old.removeprefix("assets/") not in page  # ... in every page
+    assert "color: red" in (root / "site" / new).read_text(encoding="utf-8")
+
+
+def test_site_folder_deleted_while_serving_is_rebuilt_whole(make_site):
+    root = _seed_site(make_site)
+    builder = IncrementalBuilder(Project(root, root / "site"))
+    builder.build()
+    shutil.rmtree(root / "site")
+    result = builder.build([])
+    assert result.full and (root / "site/index.html").is_file()
