@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 from exhibit.output import MARKER_NAME, marker_bytes
@@ -18,6 +19,18 @@ def _temp_beside(target: Path) -> Path:
     return target.parent / f".{target.name}.exhibit-{os.getpid()}.tmp"
 
 
+def _replace_atomically(target: Path, fill: Callable[[Path], object]) -> None:
+    """Fill a temp file beside `target`, then rename it over: readers never see half a file."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temp = _temp_beside(target)
+    try:
+        fill(temp)
+        os.replace(temp, target)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            temp.unlink()
+
+
 def write_if_changed(target: Path, data: bytes) -> bool:
     """Write `data` to `target` unless it already holds exactly that; True when written."""
     try:
@@ -25,14 +38,7 @@ def write_if_changed(target: Path, data: bytes) -> bool:
             return False
     except OSError:
         pass
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temp = _temp_beside(target)
-    try:
-        temp.write_bytes(data)
-        os.replace(temp, target)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            temp.unlink()
+    _replace_atomically(target, lambda temp: temp.write_bytes(data))
     return True
 
 
@@ -55,14 +61,7 @@ def copy_if_changed(target: Path, source: Path) -> bool:
     """Copy `source` over `target` atomically unless the bytes are already the same."""
     if _same_file_bytes(source, target):
         return False
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temp = _temp_beside(target)
-    try:
-        shutil.copy2(source, temp)
-        os.replace(temp, target)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            temp.unlink()
+    _replace_atomically(target, lambda temp: shutil.copy2(source, temp))
     return True
 
 

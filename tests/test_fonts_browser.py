@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO, WORKER_MD, run_cli
+from kiosk_support import platform_fonts
 from PIL import Image
 
 pytestmark = [pytest.mark.browser, pytest.mark.nginx]
@@ -36,17 +37,6 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root / "site"
 
 
-def _fonts_for(page: object, selector: str) -> list[dict]:
-    """The platform fonts Chromium used for the text of the first element matching `selector`."""
-    client = page.context.new_cdp_session(page)
-    client.send("DOM.enable")
-    client.send("CSS.enable")
-    document = client.send("DOM.getDocument", {"depth": -1})
-    node = client.send("DOM.querySelector", {"nodeId": document["root"]["nodeId"], "selector": selector})
-    assert node["nodeId"], selector
-    return client.send("CSS.getPlatformFontsForNode", {"nodeId": node["nodeId"]})["fonts"]
-
-
 def _open(page: object, url: str) -> list[str]:
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
@@ -60,7 +50,7 @@ def _assert_subset_font_draws(page: object, selector: str, text: str) -> None:
     faces = page.evaluate("[...document.fonts].map(f => [f.family, f.status])")
     assert ['"Exhibit CJK"', "loaded"] in faces or ["Exhibit CJK", "loaded"] in faces, faces
     assert page.evaluate("text => document.fonts.check('16px \"Exhibit CJK\"', text)", text)
-    fonts = _fonts_for(page, selector)
+    fonts = platform_fonts(page, selector)
     assert fonts, selector
     custom = [font for font in fonts if font["isCustomFont"]]
     system = [font for font in fonts if not font["isCustomFont"]]
