@@ -199,7 +199,9 @@ def plain_values(value: object, depth: int = 0) -> object:
         return tuple((str(key), plain_values(inner, depth + 1)) for key, inner in value.items())
     if isinstance(value, (list, tuple)):
         if value and isinstance(value[0], _MODEL_OBJECTS):
-            return len(value)  # a list of items: its members are inputs already
+            # A list of items: their content is covered by their inputs, but which ones it holds, in which
+            # order, is the plan's doing: a listing page's slice shifts when an item on another page moves.
+            return tuple(getattr(inner, "url_path", None) for inner in value)
         return tuple(plain_values(inner, depth + 1) for inner in value)
     return None
 
