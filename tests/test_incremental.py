@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import make_image, tree_bytes, write_files
+from conftest import SITE_YAML, make_image, tree_bytes, write_files
 
 from exhibit.incremental import IncrementalBuilder
 from exhibit.pipeline import Project, build
@@ -20,8 +20,10 @@ def _worker(name: str, unit: str, extra: str = "", body: str = "他带头攻关�
     return f"---\nname: {name}\nunit: {unit}\n{extra}---\n{body}\n"
 
 
-def _seed_site(make_site) -> Path:
+def _seed_site(make_site, page_size: int | None = None) -> Path:
     files: dict[str, str | bytes] = {
+        # A tiny page size makes listings span pages, so edits shift items from page to page.
+        **({"content/site.yaml": SITE_YAML + f"page_size: {page_size}\n"} if page_size else {}),
         "content/workers/邵志村.md": _worker("邵志村", "smelting-1", "photo: shao.jpg\nsince: 2008\n"),
         "content/workers/zhu.md": _worker("朱卫国", "acid", body="见[邵志村](邵志村.md)。"),
         "content/workers/wang.md": _worker("王海峰", "smelting"),
@@ -202,9 +204,9 @@ def _assert_same_as_full(root: Path, tmp_path: Path, step: int, incremental_ok: 
     shutil.rmtree(out, ignore_errors=True)
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3])
-def test_random_edits_match_a_full_build(make_site, tmp_path, seed):
-    root = _seed_site(make_site)
+@pytest.mark.parametrize(("seed", "page_size"), [(1, None), (2, None), (3, 2)])
+def test_random_edits_match_a_full_build(make_site, tmp_path, seed, page_size):
+    root = _seed_site(make_site, page_size)
     rng = random.Random(seed)
     builder = IncrementalBuilder(Project(root, root / "site"))
     assert builder.build().ok
@@ -236,6 +238,41 @@ def test_one_worker_edit_rerenders_only_what_shows_it(make_site):
                                                        "screens/hall/version.json"}
     assert result.rendered < result.pages / 2
     assert "新职务" in (root / "site/workers/wang.html").read_text(encoding="utf-8")
+
+
+def _big_site(make_site, count: int) -> Path:
+    """`count` workers spread over the units, each with a place in the order."""
+    files: dict[str, str | bytes] = {
+        f"content/workers/w{n:04d}.md": _worker(f"工人{n}", UNITS[n % len(UNITS)], f"order: {n}\n")
+        for n in range(count)}
+    return make_site(files, name=f"big-{count}")
+
+
+def _rerendered_after_one_edit(make_site, count: int) -> tuple[int, list[str]]:
+    root = _big_site(make_site, count)
+    builder = IncrementalBuilder(Project(root, root / "site"))
+    assert builder.build().full
+    edited = count - 2  # in smelting-1, the deepest unit, and past every unit page's preview
+    path = root / f"content/workers/w{edited:04d}.md"
+    path.write_text(_worker(f"工人{edited}", "smelting-1", f"order: {edited}\ntitle: 新职务\n"), encoding="utf-8")
+    result = builder.build([path])
+    assert result.ok and not result.full
+    listing = root / f"site/workers/page/{edited // 24 + 1}.html"
+    assert "新职务" in listing.read_text(encoding="utf-8")  # the index page that shows the worker follows
+    return result.rendered, result.change.written
+
+
+def test_one_worker_edit_rerenders_a_bounded_number_of_pages(make_site):
+    """Listings are paginated, so no page shows every item: the work of an edit does not grow with the site."""
+    small, small_written = _rerendered_after_one_edit(make_site, 60)
+    big, big_written = _rerendered_after_one_edit(make_site, 240)
+    assert small == big, (small_written, big_written)
+    # Rendered: its own page, its neighbours (their prev/next links show its name, unchanged here), the index
+    # page and the unit listing pages that show it (its unit's and each ancestor's). Nothing else.
+    assert big == 7
+    assert sorted(big_written) == [
+        "units/plant/workers/page/10.html", "units/smelting-1/workers/page/3.html",
+        "units/smelting/workers/page/5.html", "workers/page/10.html", "workers/w0238.html"]
 
 
 def test_deleted_and_renamed_files_remove_their_pages(make_site):
