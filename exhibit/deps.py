@@ -29,6 +29,7 @@ from exhibit.config import CONFIG_NAME
 from exhibit.items import Honor, Item, Team
 from exhibit.media import Media
 from exhibit.model import SiteModel
+from exhibit.paginate import Pager
 from exhibit.plan import Page
 from exhibit.units import Unit, UnitTree
 
@@ -193,6 +194,8 @@ def plain_values(value: object, depth: int = 0) -> object:
     """
     if value is None or isinstance(value, (str, int, float, bool)):
         return value
+    if isinstance(value, Pager):
+        return value.key  # its links and paths follow from these numbers
     if depth >= 4:
         return None
     if isinstance(value, dict):

@@ -1,6 +1,6 @@
 """Listings split into pages: collection indexes and per-unit listings.
 
-Each page's context holds only the items it shows plus a `pager` of plain
+Each page's context holds only the items it shows plus a `Pager` of plain
 numbers and path strings. That is what keeps the dev server fast: a page's
 inputs are the items reachable from its context (exhibit/deps.py), so a page
 holding a whole collection would be rendered again after every edit.
@@ -54,22 +54,62 @@ def split(items: Sequence[Item], size: int) -> list[list[Item]]:
     return [list(items[start:start + size]) for start in range(0, len(items), size)] or [[]]
 
 
-def pager(listing: Listing, number: int, count: int, total: int, size: int) -> dict[str, object]:
-    """What a template needs to draw page `number` of `count`: plain values only (see the module doc)."""
-    return {
-        "number": number,
-        "count": count,
-        "total": total,
-        "size": size,
-        "first_index": (number - 1) * size + 1 if total else 0,
-        "last_index": min(number * size, total),
-        "path": listing.path(number),
-        "first": listing.path(1),
-        "prev": listing.path(number - 1) if number > 1 else None,
-        "next": listing.path(number + 1) if number < count else None,
-        "links": [{"number": n, "path": listing.path(n) if n else None, "current": n == number}
-                  for n in page_numbers(number, count)],
-    }
+@dataclass(frozen=True)
+class PageLink:
+    """One entry of a pager's page links; number 0 (path None) stands for an ellipsis."""
+
+    number: int
+    path: str | None
+    current: bool
+
+
+@dataclass(frozen=True)
+class Pager:
+    """Page `number` of `count` of a listing of `total` items: what a template needs to draw page links.
+
+    Plain numbers and a Listing only, never items; `key` is how the incremental build compares two
+    pagers (exhibit/deps.py plain_values): everything else is derived from it.
+    """
+
+    listing: Listing
+    number: int
+    count: int
+    total: int
+    size: int
+
+    @property
+    def key(self) -> tuple[str, int, int, int, int]:
+        return (self.listing.first, self.number, self.count, self.total, self.size)
+
+    @property
+    def path(self) -> str:
+        return self.listing.path(self.number)
+
+    @property
+    def first(self) -> str:
+        return self.listing.first
+
+    @property
+    def prev(self) -> str | None:
+        return self.listing.path(self.number - 1) if self.number > 1 else None
+
+    @property
+    def next(self) -> str | None:
+        return self.listing.path(self.number + 1) if self.number < self.count else None
+
+    @property
+    def first_index(self) -> int:
+        """1-based position of the first item shown (0 for an empty listing)."""
+        return (self.number - 1) * self.size + 1 if self.total else 0
+
+    @property
+    def last_index(self) -> int:
+        return min(self.number * self.size, self.total)
+
+    @property
+    def links(self) -> list[PageLink]:
+        return [PageLink(n, self.listing.path(n) if n else None, n == self.number)
+                for n in page_numbers(self.number, self.count)]
 
 
 def page_numbers(current: int, count: int) -> list[int]:
@@ -93,10 +133,10 @@ def unit_preview_size(page_size: int) -> int:
     return min(UNIT_PREVIEW, page_size)
 
 
-def paginated(listing: Listing, items: Sequence[Item], size: int) -> list[tuple[str, list[Item], dict[str, object]]]:
+def paginated(listing: Listing, items: Sequence[Item], size: int) -> list[tuple[str, list[Item], Pager]]:
     """(path, slice, pager) for every page of a listing, in page order."""
     slices = split(items, size)
-    return [(listing.path(number), chunk, pager(listing, number, len(slices), len(items), size))
+    return [(listing.path(number), chunk, Pager(listing, number, len(slices), len(items), size))
             for number, chunk in enumerate(slices, start=1)]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 import shutil
 from pathlib import Path
 
@@ -273,6 +274,23 @@ def test_one_worker_edit_rerenders_a_bounded_number_of_pages(make_site):
     assert sorted(big_written) == [
         "units/plant/workers/page/10.html", "units/smelting-1/workers/page/3.html",
         "units/smelting/workers/page/5.html", "workers/page/10.html", "workers/w0238.html"]
+
+
+def test_moving_an_item_shifts_the_pages_between_and_they_follow(make_site, tmp_path):
+    """Pages 2 and 3 hold none of the edited file's items, before or after, yet their slices shift."""
+    files = {f"content/workers/w{n:02d}.md": _worker(f"工人{n}", "acid", f"order: {n}\n") for n in range(12)}
+    root = make_site({**files, "content/site.yaml": SITE_YAML + "page_size: 3\n"})
+    builder = IncrementalBuilder(Project(root, root / "site"))
+    assert builder.build().full
+    moved = root / "content/workers/w01.md"
+    moved.write_text(_worker("工人1", "acid", "order: 100\n"), encoding="utf-8")
+    result = builder.build([moved])
+    assert result.ok and not result.full
+    assert {"workers/page/2.html", "workers/page/3.html", "units/acid/workers/page/2.html"} <= set(
+        result.change.written)
+    second = (root / "site/workers/page/2.html").read_text(encoding="utf-8")
+    assert re.findall(r'card__title">([^<]+)<', second) == ["工人4", "工人5", "工人6"]  # was 3, 4, 5
+    _assert_same_as_full(root, tmp_path, 0, True)
 
 
 def test_deleted_and_renamed_files_remove_their_pages(make_site):

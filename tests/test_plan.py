@@ -232,9 +232,9 @@ def test_collection_index_is_split_into_pages(bare_site, count, expected):
     for number, page in enumerate(listing, start=1):
         pager = page.context["pager"]
         assert page.template == "workers/index.html"
-        assert (pager["number"], pager["count"], pager["total"]) == (number, len(expected), count)
-        assert pager["prev"] == (listing[number - 2].path if number > 1 else None)
-        assert pager["next"] == (listing[number].path if number < len(listing) else None)
+        assert (pager.number, pager.count, pager.total) == (number, len(expected), count)
+        assert pager.prev == (listing[number - 2].path if number > 1 else None)
+        assert pager.next == (listing[number].path if number < len(listing) else None)
         # A page is made from the files of the items it shows, and nothing else.
         assert page.sources == tuple(f"content/workers/{item.slug}.md" for item in page.context["items"])
 
@@ -242,10 +242,10 @@ def test_collection_index_is_split_into_pages(bare_site, count, expected):
 def test_pager_links_collapse_with_an_ellipsis(bare_site):
     pages = _paged(bare_site, 60, page_size=2)  # 30 pages
     pager = pages["workers/page/15.html"].context["pager"]
-    assert [link["number"] for link in pager["links"]] == [1, 0, 13, 14, 15, 16, 17, 0, 30]
-    assert [link["path"] for link in pager["links"] if link["current"]] == ["workers/page/15.html"]
+    assert [link.number for link in pager.links] == [1, 0, 13, 14, 15, 16, 17, 0, 30]
+    assert [link.path for link in pager.links if link.current] == ["workers/page/15.html"]
     first = pages["workers/index.html"].context["pager"]
-    assert [link["number"] for link in first["links"]] == [1, 2, 3, 0, 30]
+    assert [link.number for link in first.links] == [1, 2, 3, 0, 30]
 
 
 def test_page_context_holds_only_its_slice_and_plain_values(bare_site):
