@@ -57,13 +57,32 @@ class OutputDeps:
 
 
 class DependencyMap:
-    """Output path -> inputs, with the reverse question `affected(changed inputs)`."""
+    """Output path -> inputs, with the reverse questions `affected(changed inputs)` and `readers`."""
 
     def __init__(self, outputs: Iterable[OutputDeps] = ()) -> None:
         self.outputs: dict[str, frozenset[str]] = {o.path: o.inputs for o in outputs}
+        self._readers: dict[str, set[str]] | None = None  # input -> outputs, made when first asked
 
     def add(self, path: str, inputs: Iterable[str]) -> None:
-        self.outputs[path] = frozenset(inputs)
+        old = self.outputs.get(path, frozenset())
+        new = self.outputs[path] = frozenset(inputs)
+        if self._readers is not None:
+            for key in old - new:
+                self._readers[key].discard(path)
+            for key in new - old:
+                self._readers.setdefault(key, set()).add(path)
+
+    def readers(self, changed: Iterable[str]) -> set[str]:
+        """Outputs made from any of the `changed` inputs, without a pass over every output."""
+        if self._readers is None:
+            self._readers = {}
+            for path, inputs in self.outputs.items():
+                for key in inputs:
+                    self._readers.setdefault(key, set()).add(path)
+        found: set[str] = set()
+        for key in changed:
+            found |= self._readers.get(key, set())
+        return found
 
     def inputs_of(self, path: str) -> frozenset[str]:
         return self.outputs.get(path, frozenset())

@@ -34,8 +34,10 @@ from exhibit.deps import (
     plain_values,
     template_key,
 )
-from exhibit.diagnostics import Diagnostics
+from exhibit.diagnostics import Diagnostic, Diagnostics
 from exhibit.inplace import LiveOutput, ensure_marker, has_marker
+from exhibit.itempatch import ItemPatcher
+from exhibit.kiosk import plan_screens
 from exhibit.liveassets import Finished, LiveAssets
 from exhibit.markup import StoryCache
 from exhibit.media import ImageProbes
@@ -48,7 +50,7 @@ from exhibit.plan import SitePlan, plan_site
 from exhibit.render import PageRenderer
 from exhibit.screens import ScreenSet, load_screens, read_kiosk_settings
 from exhibit.sourcecache import SourceCache
-from exhibit.sources import discover_screens
+from exhibit.sources import Record, discover_screens
 from exhibit.templates import bind_model, make_environment
 
 WriteGuard = Callable[[], AbstractContextManager[object]]
@@ -83,6 +85,7 @@ class IncrementalResult:
     rendered: int = 0
     pages: int = 0
     full: bool = False
+    quick: bool = False  # taken by the quick path (exhibit/itempatch.py)
     written: bool = False
     skipped: bool = False
     seconds: float = 0.0
@@ -101,8 +104,27 @@ class _SiteState:
     plain: dict[str, object]  # per page, the plain values of its context (see deps.plain_values)
 
 
+@dataclass
+class _LiveSite:
+    """The last full build's model and plan, kept for the quick path (see exhibit/itempatch.py)."""
+
+    config: SiteConfig
+    model: SiteModel
+    plan: SitePlan
+    patcher: ItemPatcher
+    problems: list[Diagnostic]  # that build's diagnostics after the config's, before the asset finish
+    screen_problems: list[Diagnostic]
+
+
 def _templates_in(inputs: frozenset[str]) -> list[str]:
     return [key.removeprefix("templates/") for key in inputs if key.startswith("templates/")]
+
+
+def _by_file(records: list[Record]) -> dict[str, list[Record]]:
+    found: dict[str, list[Record]] = {}
+    for record in records:
+        found.setdefault(record.rel, []).append(record)
+    return found
 
 
 class IncrementalBuilder:
@@ -126,6 +148,7 @@ class IncrementalBuilder:
         self._scanner: TemplateScanner | None = None
         self._scanned = False
         self._last: IncrementalResult | None = None
+        self._live: _LiveSite | None = None
 
     def build(self, changed: Iterable[Path] | None = None) -> IncrementalResult:
         """Rebuild after `changed` files (None: find out by comparing every file)."""
@@ -163,7 +186,12 @@ class IncrementalBuilder:
             return
         result.language = config.language
         diagnostics.extend(self.sources.lint_config(config.language))
-        model = self._model(config, diagnostics)
+        if self._quick_build(config, result):
+            return
+        self._live = None
+        start = len(diagnostics.items)
+        model, builder, records = self._model(config, diagnostics)
+        screen_problems = self._load_screens(model, diagnostics)
         helpers = self.assets.prepare(model, config, diagnostics)
         plan = plan_site(model, self.project.assets_dir, diagnostics, self.project.templates_dir)
         prints = fingerprints(model)
@@ -172,6 +200,7 @@ class IncrementalBuilder:
         if diagnostics.has_errors():
             return  # pages rendered by a failed build are not kept: the fix renders them again
         rendered = {page.path: fresh.get(page.path) or self._rendered[page.path] for page in plan.pages}
+        problems = diagnostics.items[start:]
         finished = self.assets.finish(rendered, plan.files, plan.generated, config, diagnostics)
         if diagnostics.has_errors():
             return
@@ -179,20 +208,30 @@ class IncrementalBuilder:
             self._rendered = rendered
             self._state = _SiteState(deps, prints, plain)
             self.pending.clear()
+            patcher = ItemPatcher(builder, model, self.items, _by_file(records))
+            self._live = _LiveSite(config, model, plan, patcher, problems, screen_problems)
 
-    def _model(self, config: SiteConfig, diagnostics: Diagnostics) -> SiteModel:
+    def _model(self, config: SiteConfig,
+               diagnostics: Diagnostics) -> tuple[SiteModel, CachingModelBuilder, list[Record]]:
         project = self.project
         records = self.sources.records(config.language, diagnostics)
-        model = CachingModelBuilder(project.root, project.content_dir, project.assets_dir, config, diagnostics,
-                                    self.probes, self.stories, self.items, self.sources.version_of).build(records)
+        builder = CachingModelBuilder(project.root, project.content_dir, project.assets_dir, config, diagnostics,
+                                      self.probes, self.stories, self.items, self.sources.version_of)
+        model = builder.build(records)
         self.stories.forget_except({record.rel for record in records})
-        screens = discover_screens(project.root, project.content_dir, diagnostics)
+        return model, builder, records
+
+    def _load_screens(self, model: SiteModel, diagnostics: Diagnostics) -> list[Diagnostic]:
+        """Screens read again (their playlists show items); their problems, also added to `diagnostics`."""
+        project, problems = self.project, Diagnostics()
+        screens = discover_screens(project.root, project.content_dir, problems)
         if screens:
             model.screens = load_screens(screens, model, project.root, project.content_dir, project.assets_dir,
-                                         diagnostics)
+                                         problems)
         else:  # as load_screens would make it, without its walk over every file for a time no screen uses
-            model.screens = ScreenSet([], read_kiosk_settings(model.config.extra.get("kiosk"), diagnostics), 0, [])
-        return model
+            model.screens = ScreenSet([], read_kiosk_settings(model.config.extra.get("kiosk"), problems), 0, [])
+        diagnostics.extend(problems.items)
+        return problems.items
 
     # --- deciding and rendering ----------------------------------------------------------------
     def _environment(self, model: SiteModel, helpers: dict[str, object]) -> Environment:
@@ -249,6 +288,72 @@ class IncrementalBuilder:
         result.change.rerendered = 0 if full else result.rendered
         return deps, plain
 
+    # --- the quick path: an edit that changes what items say, not where they stand ------------------
+    def _quick_build(self, config: SiteConfig, result: IncrementalResult) -> bool:
+        """Patch the live items and render only the pages that show them; False if the edit does not qualify."""
+        live, state, changed = self._live, self._state, set(self.pending)
+        if live is None or state is None or live.config is not config or self._env is None or not changed \
+                or not has_marker(self.project.out):
+            return False
+        patch = live.patcher.check(changed, lambda rel: self.sources.file_entry(rel, config.language))
+        if patch is None:
+            return False
+        self._live = None  # the live items change now: should this build fail, the next takes the full path
+        result.quick = True
+        live.patcher.apply(patch)
+        self.assets.rewrite_stories(patch.items)
+        diagnostics = result.diagnostics
+        problems = [d for d in live.problems if d.path not in changed and d not in live.screen_problems]
+        problems += patch.problems
+        diagnostics.extend(problems)
+        plan = live.plan
+        if plan.screen_pages:
+            screen_problems = self._load_screens(live.model, diagnostics)
+            problems += screen_problems
+            kiosk = plan_screens(live.model, self.project.assets_dir, self.project.templates_dir)
+            plan = SitePlan(plan.pages[:-plan.screen_pages] + kiosk.pages, plan.files, kiosk.generated,
+                            len(kiosk.pages))
+        else:
+            screen_problems = []
+        fresh, deps = self._render_quick(live.model, plan, state, changed, diagnostics, result)
+        if diagnostics.has_errors():
+            return True
+        finished = self.assets.finish_some(fresh, plan.generated, config, diagnostics)
+        if not diagnostics.has_errors() and self._write(finished, result, diagnostics):
+            self._rendered.update(fresh)
+            for path, inputs in deps.items():
+                state.deps.add(path, inputs)
+            state.plain.update({page.path: plain_values(page.context) for page in plan.pages[-plan.screen_pages:]}
+                               if plan.screen_pages else {})
+            self.pending.clear()
+            self._live = _LiveSite(config, live.model, plan, live.patcher, problems, screen_problems)
+        return True
+
+    def _render_quick(self, model: SiteModel, plan: SitePlan, state: _SiteState, changed: set[str],
+                      diagnostics: Diagnostics,
+                      result: IncrementalResult) -> tuple[dict[str, bytes], dict[str, frozenset[str]]]:
+        """Render the pages made from a changed file, and the screens whose playlists changed."""
+        env = self._env
+        assert env is not None and self._scanner is not None
+        renderer = PageRenderer(env, self.project.templates_dir, self.project.root, diagnostics)
+        collector = InputCollector(model, self.project.root)
+        self._scanner.new_build()
+        readers = state.deps.readers(changed)
+        screens = plan.pages[-plan.screen_pages:] if plan.screen_pages else []
+        chosen = [page for page in plan.pages[:len(plan.pages) - len(screens)] if page.path in readers]
+        chosen += [page for page in screens if page.path in readers or page.path not in self._rendered
+                   or state.plain.get(page.path) != plain_values(page.context)]
+        fresh: dict[str, bytes] = {}
+        deps: dict[str, frozenset[str]] = {}
+        for page in chosen:
+            rendered = renderer.render(page)
+            if rendered is not None:
+                fresh[page.path] = rendered.html
+                deps[page.path] = page_dependencies(collector, self._scanner, page, rendered.templates)
+        result.rendered = result.change.rerendered = len(fresh)
+        result.pages = len(plan.pages)
+        return fresh, deps
+
     # --- writing ---------------------------------------------------------------------------------
     def _write(self, finished: Finished, result: IncrementalResult, diagnostics: Diagnostics) -> bool:
         try:
@@ -284,6 +389,7 @@ class IncrementalBuilder:
         result.change.written = sorted([*data, *copies])
 
     def _write_in_place(self, finished: Finished, result: IncrementalResult) -> None:
+        """Write what changed; a quick build's `finished` holds only its pages, so nothing is removed then."""
         output = self.output
         before = output.paths()
         written = [path for path, html in finished.pages.items() if output.write(path, html)]
@@ -291,7 +397,8 @@ class IncrementalBuilder:
         written += [file.path for file in finished.files if output.copy(file.path, file.source)]
         current = {*finished.pages, *(file.path for file in finished.generated),
                    *(file.path for file in finished.files)}
-        removed = [path for path in sorted(before - current) if output.remove(path)]
+        gone = before - current if not finished.partial else set()
+        removed = [path for path in sorted(gone) if output.remove(path)]
         ensure_marker(self.project.out)
         result.change.written = sorted(written)
         result.change.removed = removed

@@ -35,7 +35,7 @@ from exhibit.assets.stage import CONFIG_REL, AssetOptions, AssetStage
 from exhibit.assets.static import AssetManifest, resolve_asset_urls
 from exhibit.assets.video import VideoStage
 from exhibit.config import SiteConfig
-from exhibit.diagnostics import Diagnostics
+from exhibit.diagnostics import Diagnostic, Diagnostics
 from exhibit.items import Item
 from exhibit.media import Media
 from exhibit.model import SiteModel
@@ -52,6 +52,7 @@ class Finished:
     files: list[StaticFile]
     generated: list[GeneratedFile]
     renamed: dict[str, str]  # site paths of assets whose hashed name changed: old -> new
+    partial: bool = False  # only the pages that changed (the quick path), not every page
 
 
 class LiveAssets:
@@ -68,6 +69,10 @@ class LiveAssets:
         self._char_counts: Counter[str] = Counter()
         self._finished: dict[str, tuple[bytes, bytes]] = {}  # path -> (page as rendered, page finished)
         self._urls: dict[str, str] = {}
+        self._manifest: AssetManifest | None = None
+        self._media_by_path: dict[str, Media] = {}
+        self._static_chars: set[str] | None = None  # characters of the theme's CSS and JS, if they use the font
+        self._font_check: tuple[SiteConfig, list[Diagnostic]] | None = None
 
     def prepare(self, model: SiteModel, config: SiteConfig, diagnostics: Diagnostics) -> dict[str, object]:
         """Renditions for new media, stories pointed at them; the template helpers for this build."""
@@ -83,11 +88,8 @@ class LiveAssets:
             for media in fresh:
                 if media.renditions is not None or media.duration is not None:
                     self._prepared.add(media)  # done for good; a failure is tried (and reported) again
-        by_path = {media.url_path: media for media in model.media}
-        for item in model.items():
-            if item not in self._rewritten:
-                item.body = rewrite_story(item.body, by_path)
-                self._rewritten.add(item)
+        self._media_by_path = {media.url_path: media for media in model.media}
+        self.rewrite_stories([item for item in model.items() if item not in self._rewritten])
         return stage.template_helpers()
 
     def finish(self, rendered: dict[str, bytes], files: list[StaticFile], generated: list[GeneratedFile],
@@ -96,12 +98,9 @@ class LiveAssets:
         stage = self.stage
         assert stage is not None, "prepare() first"
         self._count_characters(rendered)
-        texts = [file.data.decode("utf-8") for file in generated]
-        if stage.static.uses_font():
-            chars = set(self._char_counts) | characters_in(stage.static.texts() + texts)
-            if needs_font(chars):
-                locate_font(getattr(config, "font", None), self.content_dir, CONFIG_REL, diagnostics)
-        manifest = stage.static.build({}, None, False, None)
+        self._static_chars = characters_in(stage.static.texts()) if stage.static.uses_font() else None
+        self._check_font(generated, config, diagnostics)
+        manifest = self._manifest = stage.static.build({}, None, False, None)
         renamed = {self._urls[name]: url for name, url in manifest.urls.items()
                    if name in self._urls and self._urls[name] != url}
         self._urls = dict(manifest.urls)
@@ -109,10 +108,40 @@ class LiveAssets:
         kept = [file for file in files if file.path not in theme_files]
         pages = {path: self._finish_page(path, html, manifest, bool(renamed)) for path, html in rendered.items()}
         self._finished = {path: self._finished[path] for path in rendered}
-        finished_generated = [dataclasses.replace(
+        return Finished(pages, kept + manifest.files, self._finish_generated(generated, manifest), renamed)
+
+    def finish_some(self, rendered: dict[str, bytes], generated: list[GeneratedFile], config: SiteConfig,
+                    diagnostics: Diagnostics) -> Finished:
+        """`finish` for the quick path: only the `rendered` pages are new; the assets and other pages are not."""
+        assert self._manifest is not None, "finish() first"
+        self._count_characters(rendered, complete=False)
+        self._check_font(generated, config, diagnostics)
+        pages = {path: self._finish_page(path, html, self._manifest, False) for path, html in rendered.items()}
+        return Finished(pages, [], self._finish_generated(generated, self._manifest), {}, partial=True)
+
+    def rewrite_stories(self, items: list[Item]) -> None:
+        """Point rebuilt stories at their renditions again (the quick path refills live items)."""
+        for item in items:
+            item.body = rewrite_story(item.body, self._media_by_path)
+            self._rewritten.add(item)
+
+    def _finish_generated(self, generated: list[GeneratedFile], manifest: AssetManifest) -> list[GeneratedFile]:
+        return [dataclasses.replace(
             file, data=resolve_asset_urls(file.data.decode("utf-8"), file.path, manifest).encode("utf-8"))
             for file in generated]
-        return Finished(pages, kept + manifest.files, finished_generated, renamed)
+
+    def _check_font(self, generated: list[GeneratedFile], config: SiteConfig, diagnostics: Diagnostics) -> None:
+        """Warn when the site needs a CJK font that cannot be found (asked of fontconfig once per config)."""
+        if self._static_chars is None:
+            return
+        chars = set(self._char_counts) | self._static_chars
+        if not needs_font(chars | characters_in(file.data.decode("utf-8") for file in generated)):
+            return
+        if self._font_check is None or self._font_check[0] is not config:
+            found = Diagnostics()
+            locate_font(getattr(config, "font", None), self.content_dir, CONFIG_REL, found)
+            self._font_check = (config, found.items)
+        diagnostics.extend(self._font_check[1])
 
     def _finish_page(self, path: str, html: bytes, manifest: AssetManifest, names_changed: bool) -> bytes:
         known = self._finished.get(path)
@@ -122,9 +151,12 @@ class LiveAssets:
         self._finished[path] = (html, finished)
         return finished
 
-    def _count_characters(self, rendered: dict[str, bytes]) -> None:
-        """Keep the site's character counts in step with the pages (only new versions are scanned)."""
-        for path in [path for path in self._chars if path not in rendered]:
+    def _count_characters(self, rendered: dict[str, bytes], complete: bool = True) -> None:
+        """Keep the site's character counts in step with the pages (only new versions are scanned).
+
+        `complete`: `rendered` holds every page, so pages missing from it are gone.
+        """
+        for path in [path for path in self._chars if path not in rendered] if complete else []:
             self._char_counts.subtract(self._chars.pop(path)[1])
         for path, html in rendered.items():
             known = self._chars.get(path)

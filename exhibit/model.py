@@ -63,7 +63,7 @@ class SiteModel:
         for name, items in self.collections.items():
             for item in items:
                 family: dict[str, None] = {}
-                for unit in _units_of(item):
+                for unit in units_of(item):
                     for member in (unit, *unit.ancestors):
                         family[member.id] = None
                 for unit_id in family:
@@ -77,7 +77,7 @@ def _resolved(path: Path) -> Path:
     return path.resolve()
 
 
-def _units_of(item: Item) -> list[Unit]:
+def units_of(item: Item) -> list[Unit]:
     """The units an item belongs to: its own, and for an honor its recipient's."""
     units = [item.unit]
     if isinstance(item, Honor):
@@ -87,7 +87,7 @@ def _units_of(item: Item) -> list[Unit]:
     return [unit for unit in units if unit is not None]
 
 
-def _sort_key(collection: str) -> Callable[[Item], tuple]:
+def sort_key_for(collection: str) -> Callable[[Item], tuple]:
     """Timelines run forward; honors and activities newest first; the rest by `order`, then file."""
     if collection == "history":
         return lambda item: (item.date.sort_key() if item.date else (0, 0, 0), item.source, item.line)
@@ -130,7 +130,7 @@ class ModelBuilder:
                     self.workers[item.slug] = item
                     self._worker_names = None
         for name, items in collections.items():
-            items.sort(key=_sort_key(name))
+            items.sort(key=sort_key_for(name))
         return SiteModel(self.config, collections, list(self.media.files.values()), self.links)
 
     def _build_item(self, collection: str, record: Record) -> Item:

@@ -59,6 +59,22 @@ class ItemCache:
         alive = {id(record) for record in records}
         self.entries = {key: entry for key, entry in self.entries.items() if key in alive}
 
+    def holds(self, record: Record) -> bool:
+        return id(record) in self.entries
+
+    def item_of(self, record: Record) -> Item | None:
+        entry = self.entries.get(id(record))
+        return entry.item if entry is not None else None
+
+    def link_files(self, record: Record) -> set[str] | None:
+        entry = self.entries.get(id(record))
+        return entry.link_files if entry is not None else None
+
+    def adopt(self, old: Record, new: Record, live: Item) -> None:
+        """`new` replaced `old`, and its item's fields were copied into `live`, the object pages hold."""
+        self.entries[id(new)].item = live
+        self.entries.pop(id(old), None)
+
 
 class _LoggingResolver(MediaResolver):
     """A MediaResolver that notes every file an item asked for."""
@@ -90,6 +106,22 @@ class CachingModelBuilder(ModelBuilder):
         model = super().build(records)
         self.items.keep_only(records)
         return model
+
+    def new_slug(self, record: Record) -> str | None:
+        """The slug a record would get, reporting nothing (a problem sends the edit the full way)."""
+        real, self.diagnostics = self.diagnostics, Diagnostics()
+        try:
+            return self._slug_for(record)
+        finally:
+            self.diagnostics = real
+
+    def build_alone(self, record: Record, problems: Diagnostics) -> Item:
+        """One record built again after the model was built, its problems going to `problems`."""
+        real, self.diagnostics, self.media.diagnostics = self.diagnostics, problems, problems
+        try:
+            return self._build_item(record.collection, record)
+        finally:
+            self.diagnostics = self.media.diagnostics = real
 
     def _build_item(self, collection: str, record: Record) -> Item:
         entry = self.items.entries.get(id(record))

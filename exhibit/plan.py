@@ -56,6 +56,7 @@ class SitePlan:
     pages: list[Page]
     files: list[StaticFile]
     generated: list[GeneratedFile] = field(default_factory=list)
+    screen_pages: int = 0  # the last pages are the screens' (the dev server plans them again on its own)
 
 
 def plan_site(model: SiteModel, assets_dir: Path, diagnostics: Diagnostics,
@@ -69,7 +70,7 @@ def plan_site(model: SiteModel, assets_dir: Path, diagnostics: Diagnostics,
     pages += screens.pages
     files += screens.files
     _check_collisions(pages, files, diagnostics, screens.generated)
-    return SitePlan(pages, files, screens.generated)
+    return SitePlan(pages, files, screens.generated, len(screens.pages))
 
 
 def _home(model: SiteModel) -> Page:

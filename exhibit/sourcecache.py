@@ -183,6 +183,10 @@ class SourceCache:
         path = config_path(self.content_dir)
         return lint_file(path, path.relative_to(self.root).as_posix(), language) if path.is_file() else []
 
+    def file_entry(self, rel: str, language: str) -> FileEntry:
+        """One content file's records and problems (read again only if it changed)."""
+        return self._entry(self.root / rel, rel, language)
+
     def _entry(self, path: Path, rel: str, language: str) -> FileEntry:
         entry = self.entries.get(rel)
         if entry is None:

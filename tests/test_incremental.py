@@ -64,7 +64,7 @@ class Editor:
         operations = [self.edit_worker, self.add_worker, self.delete_item, self.rename_item, self.move_activity,
                       self.edit_honors, self.edit_team, self.edit_template, self.edit_css, self.replace_photo,
                       self.link_story, self.edit_site, self.break_and_keep, self.add_activity, self.whole_site_template,
-                      self.rename_person]
+                      self.rename_person, self.edit_text, self.edit_text]  # most saves change only words
         operation = self.rng.choice(operations)
         self.counter += 1
         return operation.__name__, operation()
@@ -88,6 +88,20 @@ class Editor:
                 text = text.replace(f"unit: {unit}\n", f"unit: {self.rng.choice(UNITS)}\n", 1)
         else:
             text += f"\n第{self.counter}次补充。\n"
+        return self._write(path, text)
+
+    def edit_text(self) -> list[Path]:
+        """What most saves are: a story or a caption reworded, nothing that moves the item."""
+        path = self.pick(self.rng.choice(["workers", "teams", "activities", "history", "philosophy"]))
+        if path is None:
+            return []
+        text = path.read_text(encoding="utf-8")
+        if self.rng.random() < 0.5:
+            text = text.rstrip("\n") + f"第{self.counter}次改写。\n"
+        elif "quote: " in text:
+            text = text.replace("quote: ", f"quote: 改{self.counter}", 1)
+        else:
+            text = text.replace("---\n", f"---\nquote: 格言{self.counter}\n", 1)
         return self._write(path, text)
 
     def rename_person(self) -> list[Path]:
@@ -213,6 +227,7 @@ def test_random_edits_match_a_full_build(make_site, tmp_path, seed, page_size):
     assert builder.build().ok
     editor = Editor(root, rng)
     done = []
+    quick = 0
     for step in range(60):
         name, touched = editor.edit()
         done.append(name)
@@ -220,8 +235,10 @@ def test_random_edits_match_a_full_build(make_site, tmp_path, seed, page_size):
             (root / "content/workers/broken.md").unlink()
             touched.append(root / "content/workers/broken.md")
         result = builder.build(touched if step % 3 else None)
+        quick += result.quick
         _assert_same_as_full(root, tmp_path, step, result.ok)
     assert len(set(done)) >= 10  # the sequence really mixed the kinds of edit
+    assert quick >= 5  # and the quick path (items patched in place) was compared too
 
 
 def test_one_worker_edit_rerenders_only_what_shows_it(make_site):
@@ -355,3 +372,33 @@ def test_site_folder_deleted_while_serving_is_rebuilt_whole(make_site):
     shutil.rmtree(root / "site")
     result = builder.build([])
     assert result.full and (root / "site/index.html").is_file()
+
+
+def test_a_reworded_story_takes_the_quick_path_and_matches_a_full_build(make_site, tmp_path):
+    root = _seed_site(make_site)
+    builder = IncrementalBuilder(Project(root, root / "site"))
+    assert builder.build().ok
+    path = root / "content/workers/wang.md"
+    path.write_text(_worker("王海峰", "smelting", "quote: 干就干一流\n", body="他改写了故事。"), encoding="utf-8")
+    result = builder.build([path])
+    assert result.ok and result.quick
+    assert "他改写了故事。" in (root / "site/workers/wang.html").read_text(encoding="utf-8")
+    assert result.rendered < result.pages / 2
+    _assert_same_as_full(root, tmp_path, 0, True)
+
+
+@pytest.mark.parametrize(("stem", "text"), [
+    ("zhu", _worker("朱卫国", "acid", "order: 1\n", body="见[邵志村](邵志村.md)。")),  # first in the list now
+    ("wang", _worker("王海峰", "acid")),  # another unit's page lists him now
+    ("邵志村", _worker("邵志刚", "smelting-1", "photo: shao.jpg\nsince: 2008\n")),  # the team looks him up by name
+    ("zhu", _worker("朱卫国", "acid", body="见[王海峰](wang.md)。")),  # the story links another file
+])
+def test_edits_that_move_an_item_take_the_full_path(make_site, tmp_path, stem, text):
+    root = _seed_site(make_site)
+    builder = IncrementalBuilder(Project(root, root / "site"))
+    assert builder.build().ok
+    path = root / f"content/workers/{stem}.md"
+    path.write_text(text, encoding="utf-8")
+    result = builder.build([path])
+    assert result.ok and not result.quick and not result.full
+    _assert_same_as_full(root, tmp_path, 0, True)
