@@ -402,3 +402,19 @@ def test_edits_that_move_an_item_take_the_full_path(make_site, tmp_path, stem, t
     result = builder.build([path])
     assert result.ok and not result.quick and not result.full
     _assert_same_as_full(root, tmp_path, 0, True)
+
+
+def test_an_honor_changing_level_moves_on_the_paginated_wall(make_site, tmp_path):
+    """The wall pages honors band by band: a new level moves an honor though its date (its sort key) stays."""
+    honors = "".join(f"- title: 荣誉{n}\n  date: 20{10 + n}\n  level: {level}\n"
+                     for n, level in enumerate(["厂级", "国家级", "厂级", "省级", "厂级"]))
+    root = make_site({"content/site.yaml": SITE_YAML + "page_size: 2\n", "content/honors.yaml": honors})
+    builder = IncrementalBuilder(Project(root, root / "site"))
+    assert builder.build().ok
+    path = root / "content/honors.yaml"
+    path.write_text(honors.replace("  date: 2010\n  level: 厂级\n", "  date: 2010\n  level: 国家级\n"),
+                    encoding="utf-8")
+    assert builder.build([path]).ok
+    first = (root / "site/honors/index.html").read_text(encoding="utf-8")
+    assert re.findall(r'card__title">([^<]+)<', first) == ["荣誉1", "荣誉0"]
+    _assert_same_as_full(root, tmp_path, 0, True)
