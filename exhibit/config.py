@@ -9,13 +9,14 @@ from exhibit.assets.fontsource import FontSetting, read_font_setting
 from exhibit.diagnostics import Diagnostics
 from exhibit.fields import FieldReader, suggest
 from exhibit.messages import normalise_language
+from exhibit.paginate import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 from exhibit.slugs import is_slug, slugify
 from exhibit.sources import read_text
 from exhibit.units import TIERS, UNIT_KINDS, Unit, UnitTree
 from exhibit.yamltext import LinedDict, LinedList, load_yaml
 
 CONFIG_NAME = "site.yaml"
-SITE_FIELDS = ("title", "subtitle", "language", "lang", "base_url", "units", "font")
+SITE_FIELDS = ("title", "subtitle", "language", "lang", "base_url", "units", "font", "page_size")
 UNIT_FIELDS = ("id", "name", "parent", "kind", "tier", "secretary", "theme")
 
 
@@ -29,6 +30,7 @@ class SiteConfig:
     subtitle: str | None = None
     base_url: str | None = None
     font: FontSetting | None = None  # None: let fontconfig find a CJK font
+    page_size: int = DEFAULT_PAGE_SIZE  # cards per listing page (exhibit/paginate.py)
     extra: dict[str, object] = field(default_factory=dict)
 
 
@@ -79,8 +81,21 @@ def _read_config(data: LinedDict, rel: str, diagnostics: Diagnostics,
         subtitle=reader.text("subtitle"),
         base_url=base_url,
         font=read_font_setting(data, rel, diagnostics),
+        page_size=_read_page_size(reader),
         extra=reader.extra(SITE_FIELDS),
     )
+
+
+def _read_page_size(reader: FieldReader) -> int:
+    """A whole number of cards per page; anything else is reported and the default used."""
+    if not reader.has("page_size"):
+        return DEFAULT_PAGE_SIZE
+    value = reader.record["page_size"]
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_PAGE_SIZE:
+        reader.error("config_page_size", "page_size", value=reader.record.raw.get("page_size", value),
+                     largest=MAX_PAGE_SIZE)
+        return DEFAULT_PAGE_SIZE
+    return value
 
 
 def _read_units(data: LinedDict, rel: str, diagnostics: Diagnostics) -> UnitTree:

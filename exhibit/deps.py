@@ -29,6 +29,7 @@ from exhibit.config import CONFIG_NAME
 from exhibit.items import Honor, Item, Team
 from exhibit.media import Media
 from exhibit.model import SiteModel
+from exhibit.paginate import Pager
 from exhibit.plan import Page
 from exhibit.units import Unit, UnitTree
 
@@ -212,13 +213,17 @@ def plain_values(value: object, depth: int = 0) -> object:
     """
     if value is None or isinstance(value, (str, int, float, bool)):
         return value
+    if isinstance(value, Pager):
+        return value.key  # its links and paths follow from these numbers
     if depth >= 4:
         return None
     if isinstance(value, dict):
         return tuple((str(key), plain_values(inner, depth + 1)) for key, inner in value.items())
     if isinstance(value, (list, tuple)):
         if value and isinstance(value[0], _MODEL_OBJECTS):
-            return len(value)  # a list of items: its members are inputs already
+            # A list of items: their content is covered by their inputs, but which ones it holds, in which
+            # order, is the plan's doing: a listing page's slice shifts when an item on another page moves.
+            return tuple(getattr(inner, "url_path", None) for inner in value)
         return tuple(plain_values(inner, depth + 1) for inner in value)
     return None
 

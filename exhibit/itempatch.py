@@ -12,7 +12,8 @@ An edit qualifies only when each of the file's records rebuilds, without any
 problem, into an item that stands where the old one stood:
 
 * the same collection, slug and class; the file still holds as many records;
-* the same sort position (the collection stays strictly sorted with the new keys);
+* the same sort position (the collection stays strictly sorted with the new keys) and, for an
+  honor, the same level (the honors wall pages honors band by band: exhibit/paginate.py);
 * the same units (unit pages list it), the same linked workers (team leaders,
   honor recipients), and for a worker the same name (other items look it up by it);
 * the very same media objects (so the site's files do not change) and the same
@@ -141,7 +142,8 @@ def _standing(item: Item) -> tuple[object, ...]:
     elif isinstance(item, Honor):
         linked = (id(item.recipient_worker), id(item.recipient_unit))
     name = item.name if isinstance(item, Worker) else None
-    return (item.collection, item.slug, tuple(unit.id for unit in units_of(item)), linked, name, media)
+    band = item.level if isinstance(item, Honor) else None  # the paginated honors wall orders by level
+    return (item.collection, item.slug, tuple(unit.id for unit in units_of(item)), linked, name, media, band)
 
 
 def _media_of(item: Item) -> list[Media]:

@@ -49,6 +49,12 @@ LABELS: dict[str, tuple[str, str]] = {
     "items_count": ("条", "items"),
     "breadcrumb": ("当前位置", "Breadcrumb"),
     "other": ("其他", "Other"),
+    # pagination (partials/pager.html); {n} and {total} are filled in by the template
+    "pagination": ("分页", "Pages"),
+    "page_prev": ("上一页", "Previous"),
+    "page_next": ("下一页", "Next"),
+    "page_n": ("第 {n} 页", "Page {n}"),
+    "view_all": ("查看全部 {total} 条", "View all {total}"),
     "close": ("关闭", "Close"),
     # display screens (templates/kiosk/)
     "screens": ("显示屏", "Display screens"),

@@ -190,6 +190,11 @@ CATALOGUE: dict[str, dict[str, Entry]] = {
         "zh-CN": ("base_url“{value}”不是以 http:// 或 https:// 开头的网址", "写成 http://内网地址/路径/，或删掉这一行。"),
         "en": ("base_url '{value}' is not an http:// or https:// address", "Write http://host/path/ or remove the line."),
     },
+    "config_page_size": {
+        "zh-CN": ("page_size“{value}”不是 1 到 {largest} 之间的整数", "page_size 是列表每页显示的条数，例如 page_size: 24；删掉这一行则用默认的 24。"),
+        "en": ("page_size '{value}' is not a whole number from 1 to {largest}",
+               "page_size is how many cards a listing page shows, e.g. page_size: 24; remove the line to use 24."),
+    },
     # --- units --------------------------------------------------------------
     "unit_id_invalid": {
         "zh-CN": ("组织编号“{value}”只能包含小写字母、数字和 -", "例如 dianjie-2（可用拼音）。"),

@@ -10,6 +10,15 @@ from exhibit.diagnostics import Diagnostics
 from exhibit.items import Activity, Honor, Item
 from exhibit.media import Media
 from exhibit.model import SiteModel
+from exhibit.paginate import (
+    Listing,
+    collection_listing,
+    level_bands,
+    paginated,
+    unit_listing,
+    unit_preview_size,
+    wall_order,
+)
 from exhibit.sources import COLLECTIONS
 
 LATEST_ACTIVITIES = 6
@@ -74,24 +83,41 @@ def _home(model: SiteModel) -> Page:
 
 
 def _unit_pages(model: SiteModel) -> list[Page]:
+    """A unit page previews each section; a section with more items gets its own paginated listing."""
     pages = [Page("units/index.html", "units/index.html", {}, ("content/site.yaml",))]
+    size = model.config.page_size
+    preview = unit_preview_size(size)
     for unit in model.config.units:
         members = model.unit_members(unit)
-        honors = [item for item in members.get("honors", []) if isinstance(item, Honor)]
-        sources = tuple(item.source for items in members.values() for item in items)
-        pages.append(Page(unit.url_path, "units/item.html",
-                          {"unit": unit, "members": members, "honors": honors},
-                          ("content/site.yaml", *sources)))
+        members["honors"] = [item for item in members.get("honors", []) if isinstance(item, Honor)]
+        shown = {name: items[:preview] for name, items in members.items()}
+        listings: dict[str, str | None] = {}
+        for name, items in members.items():
+            listings[name] = unit_listing(unit.id, name).first if len(items) > preview else None
+            if listings[name]:
+                pages += _listing_pages(unit_listing(unit.id, name), items, size, "units/listing.html",
+                                        {"unit": unit, "collection": name}, ("content/site.yaml",))
+        sources = tuple(item.source for items in shown.values() for item in items)
+        pages.append(Page(unit.url_path, "units/item.html", {
+            "unit": unit, "members": shown, "honors": shown["honors"],
+            "counts": {name: len(items) for name, items in members.items()}, "listings": listings,
+        }, ("content/site.yaml", *sources)))
     return pages
+
+
+def _listing_pages(listing: Listing, items: list[Item], size: int, template: str,
+                   context: dict[str, object], sources: tuple[str, ...] = ()) -> list[Page]:
+    """One page per slice: its context holds the slice and plain pager values only (see paginate.py)."""
+    return [Page(path, template, {**context, "items": chunk, "pager": pager},
+                 (*sources, *dict.fromkeys(item.source for item in chunk)))
+            for path, chunk, pager in paginated(listing, items, size)]
 
 
 def _collection_pages(model: SiteModel) -> list[Page]:
     pages: list[Page] = []
     for name in COLLECTIONS:
         items: list[Item] = model.collections[name]
-        pages.append(Page(f"{name}/index.html", f"{name}/index.html",
-                          {"collection": name, "items": items},
-                          tuple(item.source for item in items)))
+        pages += _index_pages(name, items, model.config.page_size)
         for index, item in enumerate(items):
             pages.append(Page(item.url_path, f"{name}/item.html", {
                 "collection": name,
@@ -100,6 +126,16 @@ def _collection_pages(model: SiteModel) -> list[Page]:
                 "next": items[index + 1] if index + 1 < len(items) else None,
             }, (item.source,)))
     return pages
+
+
+def _index_pages(name: str, items: list[Item], size: int) -> list[Page]:
+    """A collection's index, page by page; the honors wall is paginated band by band."""
+    listing = collection_listing(name)
+    if name != "honors":
+        return _listing_pages(listing, items, size, f"{name}/index.html", {"collection": name})
+    ordered = wall_order(items)
+    return _listing_pages(listing, ordered, size, f"{name}/index.html",
+                          {"collection": name, "levels": level_bands(ordered, listing, size)})
 
 
 def media_files(media: Media) -> list[StaticFile]:

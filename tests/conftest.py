@@ -67,6 +67,19 @@ def missing_tool(what: str, how: str) -> None:
     pytest.skip(message)
 
 
+def paginated_content(workers: int = 30, page_size: int = 5) -> dict[str, str]:
+    """A site whose listings span pages: `workers` workers (in acid and smelting-1) and eleven honors."""
+    files = {"content/site.yaml": SITE_YAML + f"page_size: {page_size}\n"}
+    for n in range(workers):
+        unit = "acid" if n % 3 else "smelting-1"
+        files[f"content/workers/w{n:02d}.md"] = f"---\nname: 工人{n:02d}\nunit: {unit}\norder: {n}\n---\n"
+    levels = ["国家级", "厂级", "公司级", "厂级", "省级", "集团级", "厂级", "公司级", "国家级", "", "厂级"]
+    files["content/honors.yaml"] = "".join(
+        f"- title: 荣誉{n:02d}\n  date: 20{10 + n}\n  recipient: acid\n" + (f"  level: {level}\n" if level else "")
+        for n, level in enumerate(levels))
+    return files
+
+
 def write_files(root: Path, files: dict[str, str | bytes]) -> None:
     for rel, data in files.items():
         path = root / rel

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from conftest import SITE_YAML, WORKER_MD, check_site, found
 
 from exhibit.config import load_config
@@ -226,3 +227,34 @@ def test_language_spellings_are_normalised(bare_site):
         assert problems == []
         assert config.language == expected
     assert check_site(bare_site({"content/site.yaml": site}, name="pipeline")).language == "zh-CN"
+
+
+def test_page_size_defaults_to_24_and_is_read(bare_site):
+    config, problems = _config(bare_site())
+    assert (config.page_size, problems) == (24, [])
+    config, problems = _config(bare_site({"content/site.yaml": SITE_YAML + "page_size: 5\n"}, name="five"))
+    assert (config.page_size, problems) == (5, [])
+    assert "page_size" not in config.extra
+
+
+@pytest.mark.parametrize("value", ["0", "-3", "2.5", "no", "二十", "501"])
+def test_page_size_that_is_not_a_sensible_whole_number(bare_site, value):
+    lines = SITE_YAML.count("\n")
+    config, problems = _config(bare_site({"content/site.yaml": SITE_YAML + f"page_size: {value}\n"}))
+    (problem,) = problems
+    assert (problem.code, problem.path, problem.line) == ("config_page_size", "content/site.yaml", lines + 1)
+    assert config.page_size == 24  # the rest of the build goes on with the default
+
+
+def test_page_size_message_in_both_languages(bare_site, cli):
+    root = bare_site({"content/site.yaml": SITE_YAML + "page_size: 0\n"})
+    run = cli(root, "check")
+    assert run.code == 1
+    (line,) = run.diagnostics
+    assert line["path"] == "content/site.yaml"
+    assert "page_size“0”不是 1 到 500 之间的整数" in line["message"]
+    assert "page_size: 24" in run.hint_after(line)
+    run = cli(root, "check", "--lang", "en")
+    (line,) = run.diagnostics
+    assert line["message"] == "page_size '0' is not a whole number from 1 to 500"
+    assert "how many cards a listing page shows" in run.hint_after(line)

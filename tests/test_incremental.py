@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import random
+import re
 import shutil
 from pathlib import Path
 
 import pytest
-from conftest import make_image, tree_bytes, write_files
+from conftest import SITE_YAML, make_image, tree_bytes, write_files
 
 from exhibit.incremental import IncrementalBuilder
 from exhibit.pipeline import Project, build
@@ -20,8 +21,10 @@ def _worker(name: str, unit: str, extra: str = "", body: str = "他带头攻关�
     return f"---\nname: {name}\nunit: {unit}\n{extra}---\n{body}\n"
 
 
-def _seed_site(make_site) -> Path:
+def _seed_site(make_site, page_size: int | None = None) -> Path:
     files: dict[str, str | bytes] = {
+        # A tiny page size makes listings span pages, so edits shift items from page to page.
+        **({"content/site.yaml": SITE_YAML + f"page_size: {page_size}\n"} if page_size else {}),
         "content/workers/邵志村.md": _worker("邵志村", "smelting-1", "photo: shao.jpg\nsince: 2008\n"),
         "content/workers/zhu.md": _worker("朱卫国", "acid", body="见[邵志村](邵志村.md)。"),
         "content/workers/wang.md": _worker("王海峰", "smelting"),
@@ -216,9 +219,9 @@ def _assert_same_as_full(root: Path, tmp_path: Path, step: int, incremental_ok: 
     shutil.rmtree(out, ignore_errors=True)
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3])
-def test_random_edits_match_a_full_build(make_site, tmp_path, seed):
-    root = _seed_site(make_site)
+@pytest.mark.parametrize(("seed", "page_size"), [(1, None), (2, None), (3, 2)])
+def test_random_edits_match_a_full_build(make_site, tmp_path, seed, page_size):
+    root = _seed_site(make_site, page_size)
     rng = random.Random(seed)
     builder = IncrementalBuilder(Project(root, root / "site"))
     assert builder.build().ok
@@ -253,6 +256,58 @@ def test_one_worker_edit_rerenders_only_what_shows_it(make_site):
                                                        "screens/hall/version.json"}
     assert result.rendered < result.pages / 2
     assert "新职务" in (root / "site/workers/wang.html").read_text(encoding="utf-8")
+
+
+def _big_site(make_site, count: int) -> Path:
+    """`count` workers spread over the units, each with a place in the order."""
+    files: dict[str, str | bytes] = {
+        f"content/workers/w{n:04d}.md": _worker(f"工人{n}", UNITS[n % len(UNITS)], f"order: {n}\n")
+        for n in range(count)}
+    return make_site(files, name=f"big-{count}")
+
+
+def _rerendered_after_one_edit(make_site, count: int) -> tuple[int, list[str]]:
+    root = _big_site(make_site, count)
+    builder = IncrementalBuilder(Project(root, root / "site"))
+    assert builder.build().full
+    edited = count - 2  # in smelting-1, the deepest unit, and past every unit page's preview
+    path = root / f"content/workers/w{edited:04d}.md"
+    path.write_text(_worker(f"工人{edited}", "smelting-1", f"order: {edited}\ntitle: 新职务\n"), encoding="utf-8")
+    result = builder.build([path])
+    assert result.ok and not result.full
+    listing = root / f"site/workers/page/{edited // 24 + 1}.html"
+    assert "新职务" in listing.read_text(encoding="utf-8")  # the index page that shows the worker follows
+    return result.rendered, result.change.written
+
+
+def test_one_worker_edit_rerenders_a_bounded_number_of_pages(make_site):
+    """Listings are paginated, so no page shows every item: the work of an edit does not grow with the site."""
+    small, small_written = _rerendered_after_one_edit(make_site, 60)
+    big, big_written = _rerendered_after_one_edit(make_site, 240)
+    assert small == big, (small_written, big_written)
+    # Rendered: its own page, its neighbours (their prev/next links show its name, unchanged here), the index
+    # page and the unit listing pages that show it (its unit's and each ancestor's). Nothing else.
+    assert big == 7
+    assert sorted(big_written) == [
+        "units/plant/workers/page/10.html", "units/smelting-1/workers/page/3.html",
+        "units/smelting/workers/page/5.html", "workers/page/10.html", "workers/w0238.html"]
+
+
+def test_moving_an_item_shifts_the_pages_between_and_they_follow(make_site, tmp_path):
+    """Pages 2 and 3 hold none of the edited file's items, before or after, yet their slices shift."""
+    files = {f"content/workers/w{n:02d}.md": _worker(f"工人{n}", "acid", f"order: {n}\n") for n in range(12)}
+    root = make_site({**files, "content/site.yaml": SITE_YAML + "page_size: 3\n"})
+    builder = IncrementalBuilder(Project(root, root / "site"))
+    assert builder.build().full
+    moved = root / "content/workers/w01.md"
+    moved.write_text(_worker("工人1", "acid", "order: 100\n"), encoding="utf-8")
+    result = builder.build([moved])
+    assert result.ok and not result.full
+    assert {"workers/page/2.html", "workers/page/3.html", "units/acid/workers/page/2.html"} <= set(
+        result.change.written)
+    second = (root / "site/workers/page/2.html").read_text(encoding="utf-8")
+    assert re.findall(r'card__title">([^<]+)<', second) == ["工人4", "工人5", "工人6"]  # was 3, 4, 5
+    _assert_same_as_full(root, tmp_path, 0, True)
 
 
 def test_deleted_and_renamed_files_remove_their_pages(make_site):
@@ -346,4 +401,20 @@ def test_edits_that_move_an_item_take_the_full_path(make_site, tmp_path, stem, t
     path.write_text(text, encoding="utf-8")
     result = builder.build([path])
     assert result.ok and not result.quick and not result.full
+    _assert_same_as_full(root, tmp_path, 0, True)
+
+
+def test_an_honor_changing_level_moves_on_the_paginated_wall(make_site, tmp_path):
+    """The wall pages honors band by band: a new level moves an honor though its date (its sort key) stays."""
+    honors = "".join(f"- title: 荣誉{n}\n  date: 20{10 + n}\n  level: {level}\n"
+                     for n, level in enumerate(["厂级", "国家级", "厂级", "省级", "厂级"]))
+    root = make_site({"content/site.yaml": SITE_YAML + "page_size: 2\n", "content/honors.yaml": honors})
+    builder = IncrementalBuilder(Project(root, root / "site"))
+    assert builder.build().ok
+    path = root / "content/honors.yaml"
+    path.write_text(honors.replace("  date: 2010\n  level: 厂级\n", "  date: 2010\n  level: 国家级\n"),
+                    encoding="utf-8")
+    assert builder.build([path]).ok
+    first = (root / "site/honors/index.html").read_text(encoding="utf-8")
+    assert re.findall(r'card__title">([^<]+)<', first) == ["荣誉1", "荣誉0"]
     _assert_same_as_full(root, tmp_path, 0, True)

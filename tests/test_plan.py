@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from conftest import WORKER_MD, found, load_model, make_image
+import pytest
+from conftest import SITE_YAML, WORKER_MD, found, load_model, make_image
 
 from exhibit.diagnostics import Diagnostics
 from exhibit.plan import plan_site
@@ -188,3 +189,131 @@ def test_planning_is_repeatable(bare_site):
     second = plan_site(model, root / "assets", Diagnostics())
     assert [(p.path, p.template, p.sources) for p in first.pages] == [
         (p.path, p.template, p.sources) for p in second.pages]
+
+
+# --- pagination ---------------------------------------------------------------------------------
+
+def _workers(count, unit="acid"):
+    """`count` workers in a fixed order (their `order` field), named w00, w01, ..."""
+    return {f"content/workers/w{n:02d}.md": f"---\nname: 工人{n}\nunit: {unit}\norder: {n}\n---\n"
+            for n in range(count)}
+
+
+def _paged(bare_site, count, page_size=5):
+    site_yaml = SITE_YAML + f"page_size: {page_size}\n"
+    root = bare_site({"content/site.yaml": site_yaml, **_workers(count)}, name=f"site-{count}-{page_size}")
+    _, plan, problems = _plan(root)
+    assert problems == []
+    return _pages(plan)
+
+
+def _listing(pages, first, stem):
+    """The pages of one listing in page order, starting at `first`, then stem/page/2.html, ..."""
+    found, number = [pages[first]], 2
+    while f"{stem}/page/{number}.html" in pages:
+        found.append(pages[f"{stem}/page/{number}.html"])
+        number += 1
+    return found
+
+
+@pytest.mark.parametrize(("count", "expected"), [
+    (0, [[]]),
+    (1, [["w00"]]),
+    (5, [["w00", "w01", "w02", "w03", "w04"]]),
+    (6, [["w00", "w01", "w02", "w03", "w04"], ["w05"]]),
+    (23, [[f"w{n:02d}" for n in range(start, min(start + 5, 23))] for start in range(0, 23, 5)]),
+])
+def test_collection_index_is_split_into_pages(bare_site, count, expected):
+    pages = _paged(bare_site, count)
+    listing = _listing(pages, "workers/index.html", "workers")
+    assert [[item.slug for item in page.context["items"]] for page in listing] == expected
+    assert "workers/page/1.html" not in pages  # page 1 is the index itself
+    assert f"workers/page/{len(expected) + 1}.html" not in pages
+    for number, page in enumerate(listing, start=1):
+        pager = page.context["pager"]
+        assert page.template == "workers/index.html"
+        assert (pager.number, pager.count, pager.total) == (number, len(expected), count)
+        assert pager.prev == (listing[number - 2].path if number > 1 else None)
+        assert pager.next == (listing[number].path if number < len(listing) else None)
+        # A page is made from the files of the items it shows, and nothing else.
+        assert page.sources == tuple(f"content/workers/{item.slug}.md" for item in page.context["items"])
+
+
+def test_pager_links_collapse_with_an_ellipsis(bare_site):
+    pages = _paged(bare_site, 60, page_size=2)  # 30 pages
+    pager = pages["workers/page/15.html"].context["pager"]
+    assert [link.number for link in pager.links] == [1, 0, 13, 14, 15, 16, 17, 0, 30]
+    assert [link.path for link in pager.links if link.current] == ["workers/page/15.html"]
+    first = pages["workers/index.html"].context["pager"]
+    assert [link.number for link in first.links] == [1, 2, 3, 0, 30]
+
+
+def test_page_context_holds_only_its_slice_and_plain_values(bare_site):
+    """The incremental build takes every item reachable from a page's context as an input of that page."""
+    from exhibit.items import Item
+
+    pages = _paged(bare_site, 40)
+
+    def items_in(value, depth=0):
+        if isinstance(value, Item):
+            return {value.slug}
+        if isinstance(value, dict):
+            return set().union(*(items_in(inner, depth + 1) for inner in value.values()))
+        if isinstance(value, (list, tuple)):
+            return set().union(*(items_in(inner, depth + 1) for inner in value))
+        return set()
+
+    for path in ("workers/index.html", "workers/page/3.html", "units/plant.html", "units/acid/workers.html",
+                 "units/acid/workers/page/4.html"):
+        assert len(items_in(pages[path].context)) <= 5, path
+    assert items_in(pages["workers/page/3.html"].context) == {f"w{n:02d}" for n in range(10, 15)}
+
+
+def test_unit_page_previews_sections_and_links_a_paginated_listing(bare_site):
+    pages = _paged(bare_site, 12, page_size=5)  # all in acid, so the plant (its parent) gathers them too
+    acid = pages["units/acid.html"].context
+    assert [item.slug for item in acid["members"]["workers"]] == ["w00", "w01", "w02", "w03", "w04"]
+    assert acid["counts"]["workers"] == 12  # the stats stay totals
+    assert acid["listings"]["workers"] == "units/acid/workers.html"
+    assert acid["listings"]["teams"] is None  # nothing to list beyond the preview
+    listing = _listing(pages, "units/acid/workers.html", "units/acid/workers")
+    assert [[item.slug for item in page.context["items"]] for page in listing] == [
+        ["w00", "w01", "w02", "w03", "w04"], ["w05", "w06", "w07", "w08", "w09"], ["w10", "w11"]]
+    assert {page.template for page in listing} == {"units/listing.html"}
+    assert listing[0].context["unit"].id == "acid"
+    assert listing[1].sources == ("content/site.yaml", *(f"content/workers/w{n:02d}.md" for n in range(5, 10)))
+    assert "units/plant/workers/page/3.html" in pages
+    assert "units/smelting/workers.html" not in pages  # no workers there: no listing
+
+
+def test_unit_preview_is_at_most_twelve_cards(bare_site):
+    pages = _paged(bare_site, 13, page_size=24)
+    acid = pages["units/acid.html"].context
+    assert len(acid["members"]["workers"]) == 12
+    assert acid["listings"]["workers"] == "units/acid/workers.html"
+    assert [page.path for page in _listing(pages, "units/acid/workers.html", "units/acid/workers")] == [
+        "units/acid/workers.html"]  # 13 fit on one listing page of 24
+    assert _paged(bare_site, 12, page_size=24)["units/acid.html"].context["listings"]["workers"] is None
+
+
+def test_honors_wall_is_paginated_band_by_band(bare_site):
+    honors = "".join(f"- title: 荣誉{n}\n  date: 20{10 + n}\n  level: {level}\n"
+                     for n, level in enumerate(["厂级", "国家级", "厂级", "省级", "国家级"]))
+    site_yaml = SITE_YAML + "page_size: 2\n"
+    _, plan, problems = _plan(bare_site({"content/site.yaml": site_yaml, "content/honors.yaml": honors}))
+    assert problems == []
+    pages = _listing(_pages(plan), "honors/index.html", "honors")
+    assert [[honor.title for honor in page.context["items"]] for page in pages] == [
+        ["荣誉4", "荣誉1"], ["荣誉3", "荣誉2"], ["荣誉0"]]  # national, provincial, plant; newest first in each
+    assert pages[0].context["levels"] == [
+        {"level": "national", "count": 2, "path": "honors/index.html"},
+        {"level": "provincial", "count": 1, "path": "honors/page/2.html"},
+        {"level": "plant", "count": 2, "path": "honors/page/2.html"},
+    ]
+
+
+def test_pagination_is_repeatable(bare_site):
+    first = _paged(bare_site, 17)
+    second = _paged(bare_site, 17)  # the same files, planned again
+    assert [(p.path, p.sources, p.context.get("pager")) for p in first.values()] == [
+        (p.path, p.sources, p.context.get("pager")) for p in second.values()]

@@ -17,7 +17,7 @@ from urllib.request import url2pathname
 
 import pytest
 import yaml
-from conftest import REPO, run_cli
+from conftest import REPO, paginated_content, run_cli, write_files
 from PIL import Image
 
 pytestmark = pytest.mark.browser
@@ -39,6 +39,24 @@ def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     site = root / "site"
     assert (site / "index.html").is_file()
     return site
+
+
+@pytest.fixture(scope="module")
+def paginated_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A site whose listings span pages (30 workers, 5 a page), built by the CLI; returns site/."""
+    root = tmp_path_factory.mktemp("paginated")
+    write_files(root, paginated_content(workers=30, page_size=5))
+    for part in ("templates", "assets"):
+        shutil.copytree(REPO / part, root / part)
+    result = run_cli(root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return root / "site"
+
+
+@pytest.fixture(params=["sample_site", "paginated_site"])
+def any_site(request: pytest.FixtureRequest) -> Path:
+    """The bundled sample, then the paginated site: tests of every page run on both."""
+    return request.getfixturevalue(request.param)
 
 
 @pytest.fixture(scope="module")
@@ -228,8 +246,9 @@ def test_every_nav_link_opens_a_page(page: object, sample_site: Path, site_title
     watch.assert_clean()
 
 
-def test_every_page_loads_cleanly_from_disk(page: object, sample_site: Path) -> None:
+def test_every_page_loads_cleanly_from_disk(page: object, any_site: Path) -> None:
     """All pages, not only the home page: no foreign request, no broken image, no console error."""
+    sample_site = any_site
     watch = Watch(page)
     for rel in html_pages(sample_site):
         page.goto((sample_site / rel).as_uri(), wait_until="load")
@@ -243,6 +262,38 @@ def test_every_page_loads_cleanly_from_disk(page: object, sample_site: Path) -> 
     watch.assert_clean()
 
 
+# --- paginated listings ------------------------------------------------------------------------
+
+
+def test_next_links_walk_through_every_worker_once(page: object, paginated_site: Path) -> None:
+    """A visitor following "下一页" from the index sees each worker once, with the page marked in the pager."""
+    watch = Watch(page)
+    page.goto((paginated_site / "workers/index.html").as_uri(), wait_until="load")
+    seen: list[str] = []
+    current: list[str] = []
+    while True:
+        seen += page.eval_on_selector_all(".card__title", "titles => titles.map(t => t.textContent.trim())")
+        current.append(page.text_content(".pagination [aria-current=page]") or "")
+        assert "30 条" in (page.text_content(".page-header__count") or "")
+        following = page.query_selector(".pagination a[rel=next]")
+        if following is None:
+            break
+        following.click()
+        page.wait_for_load_state("load")
+    assert seen == [f"工人{n:02d}" for n in range(30)]
+    assert current == ["1", "2", "3", "4", "5", "6"]
+    # Back to page 1 through the numbered link, and from a unit to its full listing.
+    page.click(".pagination__page >> text='1'")
+    page.wait_for_load_state("load")
+    assert inside(paginated_site, page.url) == paginated_site / "workers/index.html"
+    page.goto((paginated_site / "units/acid.html").as_uri(), wait_until="load")
+    page.click("section.section--workers .view-all__link")
+    page.wait_for_load_state("load")
+    assert inside(paginated_site, page.url) == paginated_site / "units/acid/workers.html"
+    assert page.text_content("h1") == "硫酸党支部 · 劳模先进"
+    watch.assert_clean()
+
+
 # --- phones ------------------------------------------------------------------------------------
 
 
@@ -253,7 +304,8 @@ def phone(browser: object) -> Iterator[object]:
     context.close()
 
 
-def test_no_horizontal_overflow_on_a_phone(phone: object, sample_site: Path) -> None:
+def test_no_horizontal_overflow_on_a_phone(phone: object, any_site: Path) -> None:
+    sample_site = any_site
     overflowing = []
     for rel in html_pages(sample_site):
         phone.goto((sample_site / rel).as_uri(), wait_until="load")
