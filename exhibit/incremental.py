@@ -46,7 +46,8 @@ from exhibit.model import SiteModel
 from exhibit.modelcache import CachingModelBuilder, ItemCache
 from exhibit.output import OutputRefused, StagedOutput
 from exhibit.pipeline import Project, _check_layout
-from exhibit.plan import SitePlan, plan_site
+from exhibit.plan import SitePlan, plan_showcase, with_screens
+from exhibit.readlog import item_reads
 from exhibit.render import PageRenderer
 from exhibit.screens import ScreenSet, load_screens, read_kiosk_settings
 from exhibit.sourcecache import SourceCache
@@ -193,7 +194,10 @@ class IncrementalBuilder:
         model, builder, records = self._model(config, diagnostics)
         screen_problems = self._load_screens(model, diagnostics)
         helpers = self.assets.prepare(model, config, diagnostics)
-        plan = plan_site(model, self.project.assets_dir, diagnostics, self.project.templates_dir)
+        with item_reads() as placing:  # the fields the plan places items by: a quick edit must keep them
+            showcase = plan_showcase(model, self.project.assets_dir)
+        plan = with_screens(showcase, plan_screens(model, self.project.assets_dir, self.project.templates_dir),
+                            diagnostics)
         prints = fingerprints(model)
         fresh: dict[str, bytes] = {}
         deps, plain = self._render(model, plan, prints, helpers, fresh, diagnostics, result)
@@ -208,7 +212,7 @@ class IncrementalBuilder:
             self._rendered = rendered
             self._state = _SiteState(deps, prints, plain)
             self.pending.clear()
-            patcher = ItemPatcher(builder, model, self.items, _by_file(records))
+            patcher = ItemPatcher(builder, model, self.items, _by_file(records), placing)
             self._live = _LiveSite(config, model, plan, patcher, problems, screen_problems)
 
     def _model(self, config: SiteConfig,

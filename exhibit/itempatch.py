@@ -12,8 +12,9 @@ An edit qualifies only when each of the file's records rebuilds, without any
 problem, into an item that stands where the old one stood:
 
 * the same collection, slug and class; the file still holds as many records;
-* the same sort position (the collection stays strictly sorted with the new keys) and, for an
-  honor, the same level (the honors wall pages honors band by band: exhibit/paginate.py);
+* the same sort position (the collection stays strictly sorted with the new keys);
+* the same value of every field the render plan read from items when it was made
+  (noted by exhibit/readlog.py: the unit, an honor's level on the honors wall, ...);
 * the same units (unit pages list it), the same linked workers (team leaders,
   honor recipients), and for a worker the same name (other items look it up by it);
 * the very same media objects (so the site's files do not change) and the same
@@ -56,8 +57,9 @@ class ItemPatcher:
     """Checks an edit against the last build's model, then applies it in place."""
 
     def __init__(self, builder: CachingModelBuilder, model: SiteModel, cache: ItemCache,
-                 records_by_file: dict[str, list[Record]]) -> None:
+                 records_by_file: dict[str, list[Record]], placing: set[str]) -> None:
         self.builder = builder
+        self.placing = sorted(name for name in placing if not name.startswith("__"))
         self.model = model
         self.cache = cache
         self.records_by_file = records_by_file
@@ -107,10 +109,16 @@ class ItemPatcher:
         if problems.items or not self.cache.holds(new) or type(rebuilt) is not type(live):
             builder.slugs.pop(id(new), None)
             return None
-        if _standing(live) != _standing(rebuilt) or self.cache.link_files(old) != self.cache.link_files(new):
+        if _standing(live) != _standing(rebuilt) or self.cache.link_files(old) != self.cache.link_files(new) \
+                or not self._placed_alike(live, rebuilt):
             builder.slugs.pop(id(new), None)
             return None
         return live, rebuilt
+
+    def _placed_alike(self, live: Item, rebuilt: Item) -> bool:
+        """Every field the plan read has the same value (items compare by identity, see items.py)."""
+        missing = object()
+        return all(getattr(live, name, missing) == getattr(rebuilt, name, missing) for name in self.placing)
 
     def _order_kept(self, pairs: list[tuple[Item, Item, Record, Record]]) -> bool:
         """The collection is still strictly sorted when the rebuilt items' keys replace the live ones'."""
@@ -142,8 +150,7 @@ def _standing(item: Item) -> tuple[object, ...]:
     elif isinstance(item, Honor):
         linked = (id(item.recipient_worker), id(item.recipient_unit))
     name = item.name if isinstance(item, Worker) else None
-    band = item.level if isinstance(item, Honor) else None  # the paginated honors wall orders by level
-    return (item.collection, item.slug, tuple(unit.id for unit in units_of(item)), linked, name, media, band)
+    return (item.collection, item.slug, tuple(unit.id for unit in units_of(item)), linked, name, media)
 
 
 def _media_of(item: Item) -> list[Media]:

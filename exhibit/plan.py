@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from exhibit.diagnostics import Diagnostics
 from exhibit.items import Activity, Honor, Item
@@ -20,6 +21,9 @@ from exhibit.paginate import (
     wall_order,
 )
 from exhibit.sources import COLLECTIONS
+
+if TYPE_CHECKING:
+    from exhibit.kiosk import KioskPlan
 
 LATEST_ACTIVITIES = 6
 
@@ -63,12 +67,22 @@ def plan_site(model: SiteModel, assets_dir: Path, diagnostics: Diagnostics,
               templates_dir: Path | None = None) -> SitePlan:
     from exhibit.kiosk import plan_screens  # kiosk builds on this module's output kinds
 
+    return with_screens(plan_showcase(model, assets_dir), plan_screens(model, assets_dir, templates_dir),
+                        diagnostics)
+
+
+def plan_showcase(model: SiteModel, assets_dir: Path) -> SitePlan:
+    """The browsable site: home, units, collections, and the files they use (screens come separately)."""
     pages = [_home(model), *_unit_pages(model), *_collection_pages(model)]
     files = [file for media in model.media for file in media_files(media)]
     files += _asset_files(assets_dir)
-    screens = plan_screens(model, assets_dir, templates_dir)
-    pages += screens.pages
-    files += screens.files
+    return SitePlan(pages, files)
+
+
+def with_screens(showcase: SitePlan, screens: KioskPlan, diagnostics: Diagnostics) -> SitePlan:
+    """The whole site: the showcase, then the screens' pages and files; two outputs on one path are errors."""
+    pages = showcase.pages + screens.pages
+    files = showcase.files + screens.files
     _check_collisions(pages, files, diagnostics, screens.generated)
     return SitePlan(pages, files, screens.generated, len(screens.pages))
 
