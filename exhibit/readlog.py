@@ -36,12 +36,3 @@ def item_reads() -> Iterator[set[str]]:
         finally:
             del Item.__getattribute__
 
-
-@contextmanager
-def paused(reads: set[str]) -> Iterator[None]:
-    """Reads in the block are not noted (the kiosk part of the plan, which the quick path redoes)."""
-    before = set(reads)
-    try:
-        yield
-    finally:
-        reads.intersection_update(before)
