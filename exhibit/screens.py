@@ -120,11 +120,27 @@ def build_time(content_dir: Path) -> int:
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
         return int(epoch)
+    return int(_newest_mtime(content_dir))
+
+
+def _newest_mtime(folder: Path | str) -> float:
+    """Newest modification time below `folder`, hidden names skipped (scandir: one call per folder)."""
     newest = 0.0
-    for path in content_dir.rglob("*"):
-        if path.is_file() and not any(part.startswith(".") for part in path.relative_to(content_dir).parts):
-            newest = max(newest, path.stat().st_mtime)
-    return int(newest)
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return newest
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                newest = max(newest, _newest_mtime(entry.path))
+            elif entry.is_file():
+                newest = max(newest, entry.stat().st_mtime)
+        except OSError:
+            continue
+    return newest
 
 
 def load_screens(records: list[Record], model: SiteModel, root: Path, content_dir: Path, assets_dir: Path,
