@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from conftest import REPO, WORKER_MD, make_image, run_cli
 from exhibit.diagnostics import Diagnostic, Diagnostics
 from exhibit.pipeline import BuildResult, Project, build, load_site
 from exhibit.schedule import parse_range, parse_ranges, parse_time, parse_weekdays
+from exhibit.screens import build_time
 
 PHILOSOPHY_MD = """\
 ---
@@ -235,3 +237,18 @@ def test_time_and_weekday_forms_people_write() -> None:
     assert parse_weekdays([1, 3, "周日"]) == [1, 3, 7]
     assert parse_weekdays("工作日, 周六") == [1, 2, 3, 4, 5, 6]
     assert parse_weekdays("someday") is None and parse_weekdays(True) is None
+
+
+def test_build_time_is_the_newest_visible_content_file(tmp_path, monkeypatch) -> None:
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    content = tmp_path / "content"
+    for rel, moment in [("site.yaml", 1_600_000_000), ("workers/a.md", 1_700_000_000),
+                        ("workers/photos/a.jpg", 1_700_000_500), (".git/index", 1_900_000_000),
+                        ("workers/.a.md.swp", 1_800_000_000)]:
+        path = content / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("x", encoding="utf-8")
+        os.utime(path, (moment, moment))
+    assert build_time(content) == 1_700_000_500
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1234")
+    assert build_time(content) == 1234
