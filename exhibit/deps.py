@@ -154,26 +154,6 @@ class InputCollector:
             for inner in value:
                 self.value_inputs(inner, into, depth + 1)
 
-    def touches(self, value: object, changed: set[str], depth: int = 0) -> bool:
-        """Whether anything reachable from a context value has a changed input (stops at the first)."""
-        if isinstance(value, Item):
-            return not self.item_inputs(value).isdisjoint(changed)
-        if isinstance(value, Media):
-            return self.rel(value.source) in changed
-        if isinstance(value, (Unit, UnitTree)):
-            return CONFIG_KEY in changed
-        if isinstance(value, dict) and depth < 4:
-            return any(self.touches(inner, changed, depth + 1) for inner in value.values())
-        if isinstance(value, (list, tuple, set, frozenset)) and depth < 4:
-            return any(self.touches(inner, changed, depth + 1) for inner in value)
-        return False
-
-    def page_touched(self, page: Page, changed: set[str]) -> bool:
-        """Whether a page's own inputs (not its templates) include a changed one."""
-        if CONFIG_KEY in changed or template_key(page.template) in changed:
-            return True
-        return not changed.isdisjoint(page.sources) or self.touches(page.context, changed)
-
     def page_inputs(self, page: Page) -> set[str]:
         """Inputs known before rendering; the renderer adds the templates it loaded."""
         keys: set[str] = {CONFIG_KEY, template_key(page.template), *page.sources}
@@ -209,10 +189,14 @@ def plain_values(value: object, depth: int = 0) -> object:
     """The plain data in a page's context (text, numbers, flags), as a comparable value.
 
     Model objects are covered by their inputs; this catches what the plan computes
-    itself, such as counts or a kiosk playlist's version, which no single file holds.
+    itself, such as counts or a kiosk playlist's version, which no single file holds,
+    and which items and media a page holds (by address): a page that now shows
+    another item is made again even though none of its old inputs changed.
     """
     if value is None or isinstance(value, (str, int, float, bool)):
         return value
+    if isinstance(value, (Item, Media)):
+        return value.url_path
     if isinstance(value, Pager):
         return value.key  # its links and paths follow from these numbers
     if depth >= 4:

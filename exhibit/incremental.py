@@ -103,6 +103,7 @@ class _SiteState:
     deps: DependencyMap
     fingerprints: dict[str, object]
     plain: dict[str, object]  # per page, the plain values of its context (see deps.plain_values)
+    whole_site: set[str]  # pages whose templates read every item (see deps.TemplateScanner)
 
 
 @dataclass
@@ -115,10 +116,6 @@ class _LiveSite:
     patcher: ItemPatcher
     problems: list[Diagnostic]  # that build's diagnostics after the config's, before the asset finish
     screen_problems: list[Diagnostic]
-
-
-def _templates_in(inputs: frozenset[str]) -> list[str]:
-    return [key.removeprefix("templates/") for key in inputs if key.startswith("templates/")]
 
 
 def _by_file(records: list[Record]) -> dict[str, list[Record]]:
@@ -200,7 +197,7 @@ class IncrementalBuilder:
                             diagnostics)
         prints = fingerprints(model)
         fresh: dict[str, bytes] = {}
-        deps, plain = self._render(model, plan, prints, helpers, fresh, diagnostics, result)
+        deps, plain, whole = self._render(model, plan, prints, helpers, fresh, diagnostics, result)
         if diagnostics.has_errors():
             return  # pages rendered by a failed build are not kept: the fix renders them again
         rendered = {page.path: fresh.get(page.path) or self._rendered[page.path] for page in plan.pages}
@@ -210,7 +207,7 @@ class IncrementalBuilder:
             return
         if self._write(finished, result, diagnostics):
             self._rendered = rendered
-            self._state = _SiteState(deps, prints, plain)
+            self._state = _SiteState(deps, prints, plain, whole)
             self.pending.clear()
             patcher = ItemPatcher(builder, model, self.items, _by_file(records), placing)
             self._live = _LiveSite(config, model, plan, patcher, problems, screen_problems)
@@ -251,8 +248,11 @@ class IncrementalBuilder:
 
     def _render(self, model: SiteModel, plan: SitePlan, prints: dict[str, object], helpers: dict[str, object],
                 fresh: dict[str, bytes], diagnostics: Diagnostics,
-                result: IncrementalResult) -> tuple[DependencyMap, dict[str, object]]:
-        """Render the pages whose inputs changed into `fresh`; the dependency map and plain values of every page."""
+                result: IncrementalResult) -> tuple[DependencyMap, dict[str, object], set[str]]:
+        """Render the pages whose inputs changed into `fresh`.
+
+        Returns the dependency map, the plain values of every page and the pages that read the whole site.
+        """
         env = self._environment(model, helpers)
         renderer = PageRenderer(env, self.project.templates_dir, self.project.root, diagnostics)
         collector = InputCollector(model, self.project.root)
@@ -272,25 +272,31 @@ class IncrementalBuilder:
 
         deps = DependencyMap()
         plain: dict[str, object] = {}
+        whole: set[str] = set()  # pages whose templates read the whole site (the `collections` global)
         for page in plan.pages:
             old = state.deps.inputs_of(page.path) if state is not None else frozenset()
             plain[page.path] = plain_values(page.context)
             if full or not old or page.path not in self._rendered or template_key(page.template) not in old \
                     or state is None or state.plain.get(page.path) != plain[page.path] \
-                    or not old.isdisjoint(changed) or collector.page_touched(page, changed) \
-                    or scanner.reads_whole_site(_templates_in(old)) and whole_site_changed():
+                    or not old.isdisjoint(changed) or not changed.isdisjoint(page.sources) \
+                    or page.path in state.whole_site and whole_site_changed():
+                # (The items a page holds are in its plain values: one it did not hold before re-renders it.)
                 rendered = renderer.render(page)
                 if rendered is not None:
                     fresh[page.path] = rendered.html
                     deps.add(page.path, page_dependencies(collector, scanner, page, rendered.templates))
+                    if scanner.reads_whole_site(rendered.templates):
+                        whole.add(page.path)
                     result.rendered += 1
             else:
                 # Nothing it was made from changed, so it is made from the same inputs as before.
                 deps.add(page.path, old)
+                if page.path in state.whole_site:
+                    whole.add(page.path)
         result.pages = len(plan.pages)
         result.full = full
         result.change.rerendered = 0 if full else result.rendered
-        return deps, plain
+        return deps, plain, whole
 
     # --- the quick path: an edit that changes what items say, not where they stand ------------------
     def _quick_build(self, config: SiteConfig, result: IncrementalResult) -> bool:
@@ -354,6 +360,8 @@ class IncrementalBuilder:
             if rendered is not None:
                 fresh[page.path] = rendered.html
                 deps[page.path] = page_dependencies(collector, self._scanner, page, rendered.templates)
+                if self._scanner.reads_whole_site(rendered.templates):
+                    state.whole_site.add(page.path)  # (templates are unchanged: nothing stops reading it)
         result.rendered = result.change.rerendered = len(fresh)
         result.pages = len(plan.pages)
         return fresh, deps
