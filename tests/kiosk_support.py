@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import json
+import re
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from conftest import free_port
+
+from exhibit.pipeline import Project, build
 
 KIOSK = "window.exhibitKiosk"
 
@@ -23,6 +27,7 @@ class _Handler(SimpleHTTPRequestHandler):
         owner = self.server.owner
         path = self.path.split("?", 1)[0]
         owner.requests.append(self.path)
+        owner.ranges.append((path, self.headers.get("Range")))
         for suffix, fault in owner.faults.items():
             if path.endswith(suffix):
                 if isinstance(fault, int):
@@ -36,7 +41,31 @@ class _Handler(SimpleHTTPRequestHandler):
                 self.end_headers()
                 self.wfile.write(cut)
                 return
+        if self.headers.get("Range") and self._send_range():
+            return
         super().do_GET()
+
+    def _send_range(self) -> bool:
+        """Answer `Range: bytes=a-b` (or `a-`, `-n`) with 206 Partial Content, as nginx does for the player."""
+        match = re.fullmatch(r"bytes=(\d*)-(\d*)", self.headers["Range"].strip())
+        file = Path(self.translate_path(self.path))
+        if match is None or not file.is_file() or match.groups() == ("", ""):
+            return False
+        data, (first, last) = file.read_bytes(), match.groups()
+        start = int(first) if first else max(len(data) - int(last), 0)
+        end = min(int(last), len(data) - 1) if first and last else len(data) - 1
+        if start > end:
+            self.send_error(416)
+            return True
+        self.send_response(206)
+        self.send_header("Content-Type", self.guess_type(str(file)))
+        self.send_header("Content-Range", f"bytes {start}-{end}/{len(data)}")
+        self.send_header("Content-Length", str(end - start + 1))
+        self.send_header("Accept-Ranges", "bytes")
+        self.send_header("Last-Modified", self.date_time_string(int(file.stat().st_mtime)))
+        self.end_headers()
+        self.wfile.write(data[start:end + 1])
+        return True
 
 
 class SiteServer:
@@ -52,6 +81,7 @@ class SiteServer:
         self.port = free_port()
         self.faults: dict[str, int | str] = {}
         self.requests: list[str] = []
+        self.ranges: list[tuple[str, str | None]] = []  # (path, Range header) of every GET
         self.httpd: SiteServer._Server | None = None
 
     @property
@@ -70,6 +100,57 @@ class SiteServer:
             self.httpd.shutdown()
             self.httpd.server_close()
             self.httpd = None
+
+
+class Publisher:
+    """A site whose content a test edits and republishes into the folder a server serves."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.site = root / "site"
+        self.server = SiteServer(self.site)
+
+    def publish(self) -> str:
+        result = build(Project(self.root, self.site))
+        assert result.ok and result.written, [d.message("en") for d in result.diagnostics.items]
+        return self.version()
+
+    def version(self) -> str:
+        return self.version_file()["version"]
+
+    def version_file(self, site: Path | None = None) -> dict:
+        return json.loads(((site or self.site) / "screens/hall/version.json").read_text(encoding="utf-8"))
+
+    def playlist(self) -> dict:
+        return json.loads((self.site / "screens/hall/playlist.json").read_text(encoding="utf-8"))
+
+    def file(self, url: str) -> Path:
+        """The published file behind a URL relative to the screen's page."""
+        return (self.site / "screens/hall" / url).resolve()
+
+    def write(self, rel: str, text: str) -> None:
+        (self.root / rel).write_text(text, encoding="utf-8")
+
+    @property
+    def url(self) -> str:
+        return f"{self.server.url}screens/hall/index.html"
+
+
+CACHED = "caches.open('exhibit-screens-v1').then(c => c.keys()).then(keys => keys.map(r => new URL(r.url).pathname))"
+
+
+def cached_after(page, ready) -> list[str]:
+    """The paths the service worker holds, once `ready(paths)` holds (it prunes in the background)."""
+    for _ in range(100):
+        paths = page.evaluate(CACHED)
+        if ready(paths):
+            return paths
+        page.wait_for_timeout(100)
+    raise AssertionError(f"the service worker's cache never got there: {sorted(paths)}")
+
+
+def css_of(data: dict) -> str:
+    return next(url for url in data["runtime"] if url.endswith(".css"))
 
 
 def weekday_morning(after: float) -> dt.datetime:

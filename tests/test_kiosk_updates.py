@@ -7,15 +7,17 @@ served folder (the atomic swap every publish makes). Time moves only by Playwrig
 from __future__ import annotations
 
 import datetime as dt
-import json
 import shutil
 from pathlib import Path
 
 import pytest
 from conftest import SITE_YAML, WORKER_MD, make_image
 from kiosk_support import (
+    CACHED,
     KIOSK,
-    SiteServer,
+    Publisher,
+    cached_after,
+    css_of,
     current,
     next_slide,
     open_screen,
@@ -39,40 +41,6 @@ SCREEN = ("name: 走廊\nplaylist:\n  - collection: philosophy\n    duration: 5\
 
 def philosophy(slogan: str, title: str = "理念") -> str:
     return f"---\ntitle: {title}\nslogan: {slogan}\n---\n"
-
-
-class Publisher:
-    """A site whose content a test edits and republishes into the folder a server serves."""
-
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        self.site = root / "site"
-        self.server = SiteServer(self.site)
-
-    def publish(self) -> str:
-        result = build(Project(self.root, self.site))
-        assert result.ok and result.written, [d.message("en") for d in result.diagnostics.items]
-        return self.version()
-
-    def version(self) -> str:
-        return self.version_file()["version"]
-
-    def version_file(self, site: Path | None = None) -> dict:
-        return json.loads(((site or self.site) / "screens/hall/version.json").read_text(encoding="utf-8"))
-
-    def playlist(self) -> dict:
-        return json.loads((self.site / "screens/hall/playlist.json").read_text(encoding="utf-8"))
-
-    def file(self, url: str) -> Path:
-        """The published file behind a URL relative to the screen's page."""
-        return (self.site / "screens/hall" / url).resolve()
-
-    def write(self, rel: str, text: str) -> None:
-        (self.root / rel).write_text(text, encoding="utf-8")
-
-    @property
-    def url(self) -> str:
-        return f"{self.server.url}screens/hall/index.html"
 
 
 @pytest.fixture
@@ -231,10 +199,6 @@ def test_playback_survives_a_dead_server_and_updates_resume_after_restart(screen
     assert len(screen.navigations) == 1
 
 
-def css_of(data: dict) -> str:
-    return next(url for url in data["runtime"] if url.endswith(".css"))
-
-
 def shown_with(page, text: str, changes: int = 6) -> None:
     """Play on until the current slide shows `text`."""
     for _ in range(changes):
@@ -342,19 +306,6 @@ def test_a_publish_whose_new_stylesheet_or_font_is_missing_is_not_taken(screen, 
     next_slide(screen)
     assert version(screen) == new and slogans_shown(screen) == {"新的理念"}
     assert len(screen.navigations) == 1
-
-
-CACHED = "caches.open('exhibit-screens-v1').then(c => c.keys()).then(keys => keys.map(r => new URL(r.url).pathname))"
-
-
-def cached_after(page, ready) -> list[str]:
-    """The paths the service worker holds, once `ready(paths)` holds (it prunes in the background)."""
-    for _ in range(100):
-        paths = page.evaluate(CACHED)
-        if ready(paths):
-            return paths
-        page.wait_for_timeout(100)
-    raise AssertionError(f"the service worker's cache never got there: {sorted(paths)}")
 
 
 def test_after_an_in_place_stylesheet_swap_a_rebooted_screen_starts_offline_with_the_new_files(screen, publisher):

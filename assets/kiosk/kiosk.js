@@ -372,7 +372,9 @@
       var files = $$(doc, "link[rel=stylesheet],script[src]"), keep = [];  // all the cached page names
       if (files.some(function (el) { return html.indexOf(el.getAttribute("href") || el.getAttribute("src")) < 0; })) return;
       files.forEach(function (el) { keep = keep.concat(el.href || el.src, el.fonts || []); });
-      p.slides.forEach(function (s) { s.images.forEach(function (u) { keep.push(new URL(u, location.href).href); }); });
+      p.slides.forEach(function (s) {  // photos, and a video slide's video
+        s.images.concat(s.d.src || []).forEach(function (u) { keep.push(new URL(u, location.href).href); });
+      });
       sw.postMessage({ keep: keep });  // the worker drops the rest
     }).catch(function () { /* offline: next time */ });
   }
