@@ -320,9 +320,10 @@ def test_after_an_in_place_stylesheet_swap_a_rebooted_screen_starts_offline_with
     new_css = "/assets/kiosk/" + Path(css_of(publisher.version_file())).name
     run(screen, POLL * 1000 + 1000)
     next_slide(screen)
-    # the cache holds the new stylesheet and font and the page that names them; the old ones are dropped
-    paths = cached_after(screen, lambda paths: new_css in paths and old_css not in paths)
-    assert not old_fonts & set(paths) and any(path.endswith(".woff2") for path in paths)
+    # the cache holds the new stylesheet and font and the page that names them; the old ones are dropped (one by
+    # one: wait for all of them, not just the stylesheet)
+    paths = cached_after(screen, lambda paths: new_css in paths and old_css not in paths and not old_fonts & set(paths))
+    assert any(path.endswith(".woff2") for path in paths)
     page_copy = screen.evaluate("caches.open('exhibit-screens-v1').then(c => c.match(location.pathname))"
                                 ".then(r => r.text())")
     assert new_css.rsplit("/", 1)[1] in page_copy and "鑫淼理念" in page_copy

@@ -5,24 +5,22 @@
 var CACHE = "exhibit-screens-v1", VIDEO = /\.(mp4|webm)$/i, fetching = {};
 
 function key(url) { var u = new URL(url); u.search = ""; u.hash = ""; return u.href; }
-function cached(url) { return caches.open(CACHE).then(function (cache) { return cache.match(key(url)); }); }
-function save(url, response) { return caches.open(CACHE).then(function (cache) { return cache.put(key(url), response); }); }
+function cached(url) { return caches.open(CACHE).then(cache => cache.match(key(url))); }
+function save(url, response) { return caches.open(CACHE).then(cache => cache.put(key(url), response)); }
 
-self.addEventListener("install", function () { self.skipWaiting(); });
-self.addEventListener("activate", function (event) { event.waitUntil(self.clients.claim()); });
+self.addEventListener("install", () => self.skipWaiting());
+self.addEventListener("activate", event => event.waitUntil(self.clients.claim()));
 
-self.addEventListener("fetch", function (event) {
+self.addEventListener("fetch", event => {
   var request = event.request, url = new URL(request.url), range = request.headers.get("range");
   if (request.method !== "GET" || url.origin !== self.location.origin || /\/version\.json$/.test(url.pathname)) return;
   var media = range !== null || VIDEO.test(url.pathname);
-  event.respondWith(fetch(request).then(function (response) {
+  event.respondWith(fetch(request).then(response => {
     if (response.ok && response.type === "basic") {
       event.waitUntil(media ? whole(request.url, response) : save(request.url, response.clone()));
     }
     return response;
-  }, function () {
-    return cached(request.url).then(function (hit) { return !hit ? Response.error() : media ? slice(hit, range) : hit; });
-  }));
+  }, () => cached(request.url).then(hit => !hit ? Response.error() : media ? slice(hit, range) : hit)));
 });
 
 /* Videos: the player asks for byte ranges (206), which a cache cannot hold. The whole file is fetched once per
@@ -30,12 +28,11 @@ self.addEventListener("fetch", function (event) {
 function whole(url, response) {
   if (response.status === 200) return save(url, response.clone());  // the player took it all: keep that
   var stamp = version(response);
-  return cached(url).then(function (hit) {
+  return cached(url).then(hit => {
     if (hit && version(hit) === stamp) return null;
     var at = key(url);  // one download at a time per file, however many ranges the player asks for
-    return fetching[at] = fetching[at] || fetch(at, { cache: "no-cache" }).then(function (full) {
-      return full.status === 200 ? save(at, full) : null;
-    }).finally(function () { delete fetching[at]; });
+    return fetching[at] = fetching[at] || fetch(at, { cache: "no-cache" })
+      .then(full => full.status === 200 ? save(at, full) : null).finally(() => { delete fetching[at]; });
   });
 }
 function version(response) {
@@ -45,7 +42,7 @@ function version(response) {
 function slice(full, range) {  // a range as a server answers it, from the cached whole file
   var m = /^bytes=(\d*)-(\d*)$/.exec(range);
   if (!m) return full;
-  return full.blob().then(function (blob) {
+  return full.blob().then(blob => {
     var size = blob.size, start = m[1] ? +m[1] : Math.max(size - m[2], 0), end = m[1] && m[2] ? Math.min(+m[2], size - 1) : size - 1;
     if (start > end) return new Response(null, { status: 416, headers: { "Content-Range": "bytes */" + size } });
     return new Response(blob.slice(start, end + 1), { status: 206, headers: {
@@ -57,14 +54,10 @@ function slice(full, range) {  // a range as a server answers it, from the cache
 /* After an update the page sends what it uses; other photos and videos (media/) and hashed stylesheets and scripts
    are dropped, and other fonts once the page names its fonts (it does after a stylesheet swap). */
 var FONT = /\.(woff2?|[ot]tf)$/i;
-self.addEventListener("message", function (event) {
-  var keep = (event.data && event.data.keep) || [], fonts = keep.some(function (u) { return FONT.test(u); });
-  event.waitUntil(caches.open(CACHE).then(function (cache) {
-    return cache.keys().then(function (requests) {
-      return Promise.all(requests.map(function (r) {
-        var path = new URL(r.url).pathname, old = /\/media\/|\.[0-9a-f]{10}\.(css|js)$/.test(path) || fonts && FONT.test(path);
-        return old && keep.indexOf(r.url) < 0 ? cache.delete(r) : null;
-      }));
-    });
-  }));
+self.addEventListener("message", event => {
+  var keep = (event.data && event.data.keep) || [], fonts = keep.some(u => FONT.test(u));
+  event.waitUntil(caches.open(CACHE).then(cache => cache.keys().then(requests => Promise.all(requests.map(r => {
+    var path = new URL(r.url).pathname, old = /\/media\/|\.[0-9a-f]{10}\.(css|js)$/.test(path) || fonts && FONT.test(path);
+    return old && !keep.includes(r.url) ? cache.delete(r) : null;
+  })))));
 });
