@@ -299,6 +299,13 @@ class IncrementalBuilder:
         return deps, plain, whole
 
     # --- the quick path: an edit that changes what items say, not where they stand ------------------
+    def warm_up(self) -> None:
+        """Make the quick path's indexes now (the preview calls this when idle), not on the next save."""
+        if self._state is not None:
+            self._state.deps.readers(())
+        if self._live is not None:
+            self._live.patcher.warm_up()
+
     def _quick_build(self, config: SiteConfig, result: IncrementalResult) -> bool:
         """Patch the live items and render only the pages that show them; False if the edit does not qualify."""
         live, state, changed = self._live, self._state, set(self.pending)

@@ -21,14 +21,18 @@ def _temp_beside(target: Path) -> Path:
 
 def _replace_atomically(target: Path, fill: Callable[[Path], object]) -> None:
     """Fill a temp file beside `target`, then rename it over: readers never see half a file."""
-    target.parent.mkdir(parents=True, exist_ok=True)
     temp = _temp_beside(target)
     try:
-        fill(temp)
+        try:
+            fill(temp)
+        except FileNotFoundError:  # a new folder (the first page of a new listing, say)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fill(temp)
         os.replace(temp, target)
-    finally:
+    except BaseException:
         with contextlib.suppress(FileNotFoundError):
             temp.unlink()
+        raise
 
 
 def write_if_changed(target: Path, data: bytes) -> bool:
@@ -111,7 +115,11 @@ class LiveOutput:
         known = self.data.get(rel)
         if known is not None and (known is data or known == data):
             return False
-        changed = write_if_changed(self.out_dir / rel, data)
+        if known is not None:  # this folder holds what it was last given, and that differs
+            _replace_atomically(self.out_dir / rel, lambda temp: temp.write_bytes(data))
+            changed = True
+        else:
+            changed = write_if_changed(self.out_dir / rel, data)
         self.data[rel] = data
         self.copies.pop(rel, None)
         return changed

@@ -134,6 +134,9 @@ class ItemPatcher:
                 return False
         return True
 
+    def warm_up(self) -> None:
+        self._position_index()
+
     def _position_index(self) -> dict[int, tuple[str, int]]:
         if self._positions is None:
             self._positions = {id(item): (name, index) for name, items in self.model.collections.items()

@@ -130,6 +130,7 @@ def serve(project: Project, options: ServeOptions) -> int:
                 server.lang = session.build(batch).language
                 tidy = True
             elif tidy:
+                session.builder.warm_up()
                 _collect_garbage()
                 tidy = False
     except KeyboardInterrupt:
