@@ -36,7 +36,7 @@ from exhibit.deps import (
 )
 from exhibit.diagnostics import Diagnostic, Diagnostics
 from exhibit.inplace import LiveOutput, ensure_marker, has_marker
-from exhibit.itempatch import ItemPatcher
+from exhibit.itempatch import ItemPatch, ItemPatcher
 from exhibit.kiosk import plan_screens
 from exhibit.liveassets import Finished, LiveAssets
 from exhibit.markup import StoryCache
@@ -155,8 +155,8 @@ class IncrementalBuilder:
         result = IncrementalResult(diagnostics, normalise_language(self.lang))
         if _check_layout(self.project, diagnostics):
             self._note_changes(changed)
-            if not self.pending and self._last is not None and self._state is not None \
-                    and has_marker(self.project.out):
+            if not self.pending and not self._screens_stale() and self._last is not None \
+                    and self._state is not None and has_marker(self.project.out):
                 return IncrementalResult(self._last.diagnostics, self._last.language, skipped=True,
                                          seconds=time.perf_counter() - started)
             self._build(result)
@@ -175,6 +175,10 @@ class IncrementalBuilder:
             self.pending |= self.sources.update(paths)
         if any(key.startswith("templates/") for key in self.pending):
             self._env = None  # compiled templates are stale
+
+    def _screens_stale(self) -> bool:
+        """A content file saved with the same bytes still moves the newest change, which screens show."""
+        return bool(self.sources.touched) and self._live is not None and self._live.plan.screen_pages > 0
 
     def _build(self, result: IncrementalResult) -> None:
         diagnostics = result.diagnostics
@@ -209,6 +213,7 @@ class IncrementalBuilder:
             self._rendered = rendered
             self._state = _SiteState(deps, prints, plain, whole)
             self.pending.clear()
+            self.sources.touched.clear()
             patcher = ItemPatcher(builder, model, self.items, _by_file(records), placing)
             self._live = _LiveSite(config, model, plan, patcher, problems, screen_problems)
 
@@ -309,10 +314,11 @@ class IncrementalBuilder:
     def _quick_build(self, config: SiteConfig, result: IncrementalResult) -> bool:
         """Patch the live items and render only the pages that show them; False if the edit does not qualify."""
         live, state, changed = self._live, self._state, set(self.pending)
-        if live is None or state is None or live.config is not config or self._env is None or not changed \
-                or not has_marker(self.project.out):
+        if live is None or state is None or live.config is not config or self._env is None \
+                or not (changed or self._screens_stale()) or not has_marker(self.project.out):
             return False
-        patch = live.patcher.check(changed, lambda rel: self.sources.file_entry(rel, config.language))
+        patch = live.patcher.check(changed, lambda rel: self.sources.file_entry(rel, config.language)) \
+            if changed else ItemPatch([], [])  # only the screens' build time moved
         if patch is None:
             return False
         self._live = None  # the live items change now: should this build fail, the next takes the full path
@@ -343,6 +349,7 @@ class IncrementalBuilder:
             state.plain.update({page.path: plain_values(page.context) for page in plan.pages[-plan.screen_pages:]}
                                if plan.screen_pages else {})
             self.pending.clear()
+            self.sources.touched.clear()
             self._live = _LiveSite(config, live.model, plan, live.patcher, problems, screen_problems)
         return True
 

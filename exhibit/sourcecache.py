@@ -60,6 +60,7 @@ class SourceCache:
         self.signatures: dict[str, Signature] = {}
         self.digests: dict[str, bytes | None] = {}
         self.entries: dict[str, FileEntry] = {}
+        self.touched: set[str] = set()  # content files saved again with the same bytes (see update)
         self._content_files: list[Path] | None = None
         self._layout: tuple[list[tuple[Path, str]], Diagnostics] | None = None
         self._config: tuple[SiteConfig | None, list[Diagnostic]] | None = None
@@ -117,6 +118,9 @@ class SourceCache:
                 continue
             digest = _digest(absolute)
             if before and digest is not None and self.digests.get(rel) == digest:
+                if sig != self.signatures.get(rel) and rel.startswith("content/"):
+                    self.signatures[rel] = sig
+                    self.touched.add(rel)  # same bytes, newer time: the screens' build time may move
                 continue
             self.signatures[rel] = sig
             self.digests[rel] = digest

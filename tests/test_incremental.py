@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import os
 import random
 import re
 import shutil
@@ -418,3 +420,19 @@ def test_an_honor_changing_level_moves_on_the_paginated_wall(make_site, tmp_path
     first = (root / "site/honors/index.html").read_text(encoding="utf-8")
     assert re.findall(r'card__title">([^<]+)<', first) == ["荣誉1", "荣誉0"]
     _assert_same_as_full(root, tmp_path, 0, True)
+
+
+def test_a_save_with_the_same_bytes_still_moves_the_screens_build_time(make_site, tmp_path):
+    """A full build takes the screens' build time from the newest content file; the preview must follow."""
+    root = _seed_site(make_site)
+    builder = IncrementalBuilder(Project(root, root / "site"))
+    assert builder.build().ok
+    path = root / "content/workers/wang.md"
+    path.write_bytes(path.read_bytes())
+    later = path.stat().st_mtime + 5
+    os.utime(path, (later, later))
+    result = builder.build([path])
+    assert result.ok and not result.skipped
+    assert json.loads((root / "site/screens/hall/playlist.json").read_bytes())["built"] == int(later) * 1000
+    _assert_same_as_full(root, tmp_path, 0, True)
+    assert builder.build([path]).skipped  # saved again with nothing new: nothing to do
