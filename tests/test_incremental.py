@@ -394,7 +394,7 @@ def test_a_reworded_story_takes_the_quick_path_and_matches_a_full_build(make_sit
     ("wang", _worker("王海峰", "acid")),  # another unit's page lists him now
     ("邵志村", _worker("邵志刚", "smelting-1", "photo: shao.jpg\nsince: 2008\n")),  # the team looks him up by name
     ("zhu", _worker("朱卫国", "acid", body="见[王海峰](wang.md)。")),  # the story links another file
-])
+], ids=["order", "unit", "name-looked-up", "story-link"])
 def test_edits_that_move_an_item_take_the_full_path(make_site, tmp_path, stem, text):
     root = _seed_site(make_site)
     builder = IncrementalBuilder(Project(root, root / "site"))
