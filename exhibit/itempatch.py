@@ -89,11 +89,13 @@ class ItemPatcher:
 
     def apply(self, patch: ItemPatch) -> None:
         """Copy the rebuilt items into the live ones; later full builds find them through the cache."""
+        by_file: dict[str, list[Record]] = {}
         for live, rebuilt, old, new in patch.pairs:
             vars(live).update(vars(rebuilt))
             self.cache.adopt(old, new, live)
-            self.records_by_file[new.rel] = [n for _, _, _, n in patch.pairs if n.rel == new.rel]
             self.builder.slugs.pop(id(old), None)
+            by_file.setdefault(new.rel, []).append(new)
+        self.records_by_file.update(by_file)
 
     # --- one record ------------------------------------------------------------------------------
     def _rebuild(self, old: Record, new: Record) -> tuple[Item, Item] | None:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import json
 import re
 import threading
+from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -109,6 +111,16 @@ class Publisher:
         self.root = root
         self.site = root / "site"
         self.server = SiteServer(self.site)
+
+    @contextlib.contextmanager
+    def serving(self) -> Iterator[Publisher]:
+        """Published once and served on 127.0.0.1 for the block (a fixture's whole test)."""
+        self.publish()
+        self.server.start()
+        try:
+            yield self
+        finally:
+            self.server.stop()
 
     def publish(self) -> str:
         result = build(Project(self.root, self.site))

@@ -50,11 +50,8 @@ def publisher(make_site, monkeypatch):
         "content/screens/hall.yaml": SCREEN,
     })
     make_video(root / "content/screens/film.webm")
-    publisher = Publisher(root)
-    publisher.publish()
-    publisher.server.start()
-    yield publisher
-    publisher.server.stop()
+    with Publisher(root).serving() as publisher:
+        yield publisher
 
 
 @pytest.fixture

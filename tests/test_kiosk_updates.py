@@ -53,11 +53,8 @@ def publisher(make_site, monkeypatch):
         "content/screens/hall.yaml": SCREEN,
     })
     make_image(root / "content/workers/w.jpg", (600, 800))
-    publisher = Publisher(root)
-    publisher.publish()
-    publisher.server.start()
-    yield publisher
-    publisher.server.stop()
+    with Publisher(root).serving() as publisher:
+        yield publisher
 
 
 @pytest.fixture
