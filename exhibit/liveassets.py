@@ -98,7 +98,8 @@ class LiveAssets:
         stage = self.stage
         assert stage is not None, "prepare() first"
         self._count_characters(rendered)
-        self._static_chars = characters_in(stage.static.texts()) if stage.static.uses_font() else None
+        texts = stage.static.texts()  # read once: whether they use the font, and the characters they show
+        self._static_chars = characters_in(texts) if stage.static.uses_font(texts) else None
         self._check_font(generated, config, diagnostics)
         manifest = self._manifest = stage.static.build({}, None, False, None)
         renamed = {self._urls[name]: url for name, url in manifest.urls.items()

@@ -73,8 +73,9 @@ class StaticAssets:
         return [path.read_text(encoding="utf-8-sig", errors="replace") for logical, path in self.sources.items()
                 if logical.endswith((".css", ".js", ".mjs"))]
 
-    def uses_font(self) -> bool:
-        return any(FONT_MARKER in text for text in self.texts())
+    def uses_font(self, texts: list[str] | None = None) -> bool:
+        """Whether a stylesheet asks for the web font (`texts`: the texts() already read)."""
+        return any(FONT_MARKER in text for text in (self.texts() if texts is None else texts))
 
     def build(self, generated: dict[str, Path], font_face: FontFace | None, minify: bool,
               font_logical: str | None = None) -> AssetManifest:
