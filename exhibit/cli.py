@@ -13,8 +13,9 @@ from types import FrameType
 from exhibit import __version__
 from exhibit.assets.progress import progress_wanted
 from exhibit.diagnostics import diagnostics_as_json, print_diagnostics
-from exhibit.messages import DEFAULT_LANGUAGE, LANGUAGES, format_message
-from exhibit.pipeline import BuildResult, Project, build
+from exhibit.i18n.messages import DEFAULT_LANGUAGE, LANGUAGES, format_message
+from exhibit.pipeline import BuildResult, build
+from exhibit.project import Project
 
 EXIT_OK = 0
 EXIT_CONTENT_ERRORS = 1
@@ -130,7 +131,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run_tool(command, args, Project(root, out))
     try:
         if command == "check" and args.fix:
-            from exhibit.fix import fix_site, print_fixes
+            from exhibit.authoring.fix import fix_site, print_fixes
             print_fixes(fix_site(root, args.lang), args.lang, root)
         result = build(Project(root, out), lang=args.lang, write=(command == "build"), minify=args.minify,
                        progress=progress_wanted(args.quiet))
@@ -150,7 +151,7 @@ def _run_tool(command: str, args: argparse.Namespace, project: Project) -> int:
         if command == "serve":
             from exhibit.devserver import ServeOptions, serve
             return serve(project, ServeOptions(args.host, args.port, args.open, args.lang))
-        from exhibit.scaffold import create_item
+        from exhibit.authoring.scaffold import create_item
         return create_item(project, args.collection, args.title, args.unit, args.lang)
     except KeyboardInterrupt:
         return EXIT_OK if command == "serve" else EXIT_INTERRUPTED

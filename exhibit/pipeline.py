@@ -5,39 +5,23 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from exhibit.assets.stage import AssetOptions, AssetReport, AssetStage, FinishedSite
-from exhibit.config import SiteConfig, load_config
 from exhibit.diagnostics import Diagnostics
-from exhibit.lint import lint_site
-from exhibit.messages import normalise_language
-from exhibit.model import ModelBuilder, SiteModel
-from exhibit.output import OutputRefused, StagedOutput
-from exhibit.plan import SitePlan, plan_site
-from exhibit.render import PageRenderer, RenderedPage
-from exhibit.screens import load_screens
-from exhibit.sources import content_files, discover, discover_screens
-from exhibit.templates import make_environment
-
-
-@dataclass(frozen=True)
-class Project:
-    """Where a site's parts live."""
-
-    root: Path
-    out: Path
-
-    @property
-    def content_dir(self) -> Path:
-        return self.root / "content"
-
-    @property
-    def templates_dir(self) -> Path:
-        return self.root / "templates"
-
-    @property
-    def assets_dir(self) -> Path:
-        return self.root / "assets"
+from exhibit.i18n.messages import normalise_language
+from exhibit.kiosk.playlists import KioskPlan, plan_screens
+from exhibit.kiosk.screens import ScreenSet, load_screens
+from exhibit.model.config import SiteConfig, load_config
+from exhibit.model.site import ModelBuilder, SiteModel
+from exhibit.project import Project, check_layout
+from exhibit.read.lint import lint_site
+from exhibit.read.sources import content_files, discover, discover_screens
+from exhibit.render.output import OutputRefused, StagedOutput
+from exhibit.render.outputs import SitePlan, check_collisions
+from exhibit.render.renderer import PageRenderer, RenderedPage
+from exhibit.render.showcase import plan_showcase
+from exhibit.render.templates import make_environment
 
 
 @dataclass
@@ -57,26 +41,16 @@ class BuildResult:
         return not self.diagnostics.has_errors()
 
 
-def _check_layout(project: Project, diagnostics: Diagnostics) -> bool:
-    if not project.root.is_dir():
-        diagnostics.error("root_missing", folder=str(project.root))
-        return False
-    if not project.content_dir.is_dir():
-        diagnostics.error("content_missing")
-        return False
-    if not project.templates_dir.is_dir():
-        diagnostics.error("templates_missing")
-        return False
-    out = project.out.resolve()
-    for source in (project.content_dir, project.templates_dir, project.assets_dir):
-        if out == source.resolve() or out.is_relative_to(source.resolve()):
-            diagnostics.error("out_inside_source", folder=str(project.out))
-            return False
-    return True
+class LoadedSite(NamedTuple):
+    """What reading and modelling produce: the settings, the model, and the screens beside it."""
+
+    config: SiteConfig
+    model: SiteModel
+    screens: ScreenSet
 
 
-def load_site(project: Project, diagnostics: Diagnostics, lang: str | None) -> tuple[SiteConfig, SiteModel] | None:
-    """Config, sources and model: every content problem of the site, found in one pass."""
+def load_site(project: Project, diagnostics: Diagnostics, lang: str | None) -> LoadedSite | None:
+    """Config, sources, model and screens: every content problem of the site, found in one pass."""
     config = load_config(project.root, project.content_dir, diagnostics, lang)
     if config is None:
         return None
@@ -85,14 +59,29 @@ def load_site(project: Project, diagnostics: Diagnostics, lang: str | None) -> t
               config.language, diagnostics)
     builder = ModelBuilder(project.root, project.content_dir, project.assets_dir, config, diagnostics)
     model = builder.build(records)
-    model.screens = load_screens(discover_screens(project.root, project.content_dir, diagnostics), model,
-                                 project.root, project.content_dir, project.assets_dir, diagnostics)
-    return config, model
+    screens = load_screens(discover_screens(project.root, project.content_dir, diagnostics), model,
+                           project.root, project.content_dir, project.assets_dir, diagnostics)
+    return LoadedSite(config, model, screens)
+
+
+def plan_site(model: SiteModel, screens: ScreenSet, assets_dir: Path, diagnostics: Diagnostics,
+              templates_dir: Path | None = None) -> SitePlan:
+    """The showcase's pages, then the screens' pages and files."""
+    return with_screens(plan_showcase(model, assets_dir), plan_screens(model, screens, assets_dir, templates_dir),
+                        diagnostics)
+
+
+def with_screens(showcase: SitePlan, screens: KioskPlan, diagnostics: Diagnostics) -> SitePlan:
+    """The whole site: the showcase, then the screens' pages and files; two outputs on one path are errors."""
+    pages = showcase.pages + screens.pages
+    files = showcase.files + screens.files
+    check_collisions(pages, files, diagnostics, screens.generated)
+    return SitePlan(pages, files, screens.generated, len(screens.pages))
 
 
 def render_site(project: Project, model: SiteModel, plan: SitePlan, diagnostics: Diagnostics,
-                helpers: dict[str, object] | None = None) -> list[RenderedPage]:
-    env, _ = make_environment(project.templates_dir, model, helpers)
+                helpers: dict[str, object] | None = None, screens: ScreenSet | None = None) -> list[RenderedPage]:
+    env, _ = make_environment(project.templates_dir, model, helpers, screens)
     renderer = PageRenderer(env, project.templates_dir, project.root, diagnostics)
     rendered = (renderer.render(page) for page in plan.pages)
     return [page for page in rendered if page is not None]
@@ -104,22 +93,22 @@ def build(project: Project, lang: str | None = None, write: bool = True, minify:
     started = time.perf_counter()
     diagnostics = Diagnostics()
     result = BuildResult(diagnostics, normalise_language(lang))
-    if not _check_layout(project, diagnostics):
+    if not check_layout(project, diagnostics):
         return result
     loaded = load_site(project, diagnostics, lang)
     if loaded is None:
         return result
-    config, model = loaded
+    config, model, screens = loaded
     result.language = config.language
     assets = AssetStage(project.root, project.content_dir, project.assets_dir, config, diagnostics,
                         AssetOptions(minify=minify, progress=progress,
                                      subset_font=write if subset_font is None else subset_font))
     result.assets = assets.report
-    assets.prepare(model)
-    plan = plan_site(model, project.assets_dir, diagnostics, project.templates_dir)
+    assets.prepare(model, screens)
+    plan = plan_site(model, screens, project.assets_dir, diagnostics, project.templates_dir)
     result.items = sum(1 for _ in model.items())
     result.pages = len(plan.pages)
-    rendered = render_site(project, model, plan, diagnostics, assets.template_helpers())
+    rendered = render_site(project, model, plan, diagnostics, assets.template_helpers(), screens)
     site = assets.finish(rendered, plan.files, plan.generated)
     result.rendered = site.pages
     result.files = len(site.files) + len(site.generated)

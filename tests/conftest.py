@@ -338,19 +338,26 @@ def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> 
 
 def check_site(root: Path, lang: str | None = None, write: bool = False) -> object:
     """exhibit.pipeline.build on a site root: the BuildResult, with its diagnostics."""
-    from exhibit.pipeline import Project, build
+    from exhibit.pipeline import build
+    from exhibit.project import Project
 
     return build(Project(root, root / "site"), lang=lang, write=write)
 
 
 def load_model(root: Path, lang: str | None = None) -> tuple[object, list[object]]:
     """(SiteModel, diagnostics) of a site root, without planning or rendering."""
+    loaded, problems = load_whole_site(root, lang)
+    return (loaded.model if loaded else None), problems
+
+
+def load_whole_site(root: Path, lang: str | None = None) -> tuple[object, list[object]]:
+    """(LoadedSite: config, model and screens, diagnostics) of a site root, without planning or rendering."""
     from exhibit.diagnostics import Diagnostics
-    from exhibit.pipeline import Project, load_site
+    from exhibit.pipeline import load_site
+    from exhibit.project import Project
 
     diagnostics = Diagnostics()
-    loaded = load_site(Project(root, root / "site"), diagnostics, lang)
-    return (loaded[1] if loaded else None), diagnostics.items
+    return load_site(Project(root, root / "site"), diagnostics, lang), diagnostics.items
 
 
 def found(diagnostics: Iterable[object], code: str) -> list[object]:

@@ -14,7 +14,8 @@ from pathlib import Path
 
 from conftest import free_port
 
-from exhibit.pipeline import Project, build
+from exhibit.pipeline import build
+from exhibit.project import Project
 
 KIOSK = "window.exhibitKiosk"
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from conftest import SITE_YAML, WORKER_MD, check_site, found
 
-from exhibit.config import load_config
 from exhibit.diagnostics import Diagnostics
+from exhibit.model.config import load_config
 
 UNITS_HEAD = "title: 测试站点\nunits:\n"
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from conftest import WORKER_MD, make_image
 
 from exhibit.assets.stage import AssetOptions, AssetStage
-from exhibit.deps import DependencyMap, InputCollector, TemplateScanner, page_dependencies
+from exhibit.devserver.rebuild.deps import DependencyMap, InputCollector, TemplateScanner, page_dependencies
 from exhibit.diagnostics import Diagnostics
-from exhibit.pipeline import Project, load_site, render_site
-from exhibit.plan import plan_site
-from exhibit.templates import make_environment
+from exhibit.pipeline import load_site, plan_site, render_site
+from exhibit.project import Project
+from exhibit.render.templates import make_environment
 
 FILES = {
     "content/workers/邵志村.md": WORKER_MD.replace("since: 2008", "since: 2008\nphoto: shao.jpg"),
@@ -24,15 +24,15 @@ def _dependencies(make_site) -> tuple[dict[str, frozenset[str]], object]:
     make_image(root / "content/workers/shao.jpg")
     project = Project(root, root / "site")
     diagnostics = Diagnostics()
-    config, model = load_site(project, diagnostics, None)
+    config, model, screens = load_site(project, diagnostics, None)
     assets = AssetStage(root, project.content_dir, project.assets_dir, config, diagnostics,
                         AssetOptions(subset_font=False))
-    assets.prepare(model)
-    plan = plan_site(model, project.assets_dir, diagnostics, project.templates_dir)
+    assets.prepare(model, screens)
+    plan = plan_site(model, screens, project.assets_dir, diagnostics, project.templates_dir)
     rendered = {page.path: page for page in render_site(project, model, plan, diagnostics,
-                                                         assets.template_helpers())}
+                                                         assets.template_helpers(), screens)}
     assert not diagnostics.has_errors()
-    env, _ = make_environment(project.templates_dir, model)
+    env, _ = make_environment(project.templates_dir, model, screens=screens)
     collector = InputCollector(model, root)
     scanner = TemplateScanner(env, project.templates_dir)
     deps = {page.path: page_dependencies(collector, scanner, page, rendered[page.path].templates)

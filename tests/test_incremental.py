@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 from conftest import SITE_YAML, make_image, tree_bytes, write_files
 
-from exhibit.incremental import IncrementalBuilder
-from exhibit.pipeline import Project, build
+from exhibit.devserver.rebuild.incremental import IncrementalBuilder
+from exhibit.pipeline import build
+from exhibit.project import Project
 
 NAMES = ["邵志村", "朱卫国", "王海峰", "李静", "陈刚", "张伟", "刘洋", "赵敏", "孙磊", "周婷"]
 UNITS = ["plant", "smelting", "smelting-1", "acid"]
@@ -208,7 +209,7 @@ class Editor:
 
 
 def full_build(root: Path, out: Path) -> object:
-    """A clean build as the preview makes it: everything but cutting the web font (see exhibit/liveassets.py)."""
+    """A clean build as the preview makes it: all but cutting the web font (see devserver/rebuild/liveassets.py)."""
     return build(Project(root, out), subset_font=False)
 
 

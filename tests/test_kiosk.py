@@ -10,8 +10,8 @@ from conftest import REPO, SITE_YAML, WORKER_MD, make_image, tree_bytes
 from PIL import Image
 
 from exhibit.diagnostics import Diagnostics
-from exhibit.pipeline import Project, build, load_site
-from exhibit.plan import plan_site
+from exhibit.pipeline import build, load_site, plan_site
+from exhibit.project import Project
 
 RUNTIME_LIMIT = 40 * 1024
 
@@ -205,8 +205,8 @@ def test_screen_outputs_are_planned_with_the_sources_they_depend_on(make_site) -
     for name in ("workers/shao.jpg", "activities/a.jpg", "activities/b.jpg"):
         make_image(root / "content" / name)
     diagnostics = Diagnostics()
-    _, model = load_site(Project(root, root / "site"), diagnostics, None)
-    plan = plan_site(model, root / "assets", diagnostics, root / "templates")
+    _, model, screens = load_site(Project(root, root / "site"), diagnostics, None)
+    plan = plan_site(model, screens, root / "assets", diagnostics, root / "templates")
     generated = {file.path: file.sources for file in plan.generated}
     assert set(generated) == {"screens/corridor/playlist.json", "screens/corridor/version.json"}
     sources = generated["screens/corridor/playlist.json"]

@@ -28,7 +28,8 @@ from kiosk_support import (
     web_font_faces,
 )
 
-from exhibit.pipeline import Project, build
+from exhibit.pipeline import build
+from exhibit.project import Project
 
 pytestmark = pytest.mark.browser
 

@@ -6,7 +6,7 @@ import json
 
 from conftest import REPO, run_cli
 
-from exhibit.lint import lint_text
+from exhibit.read.lint import lint_text
 
 SEED = "黨支部是黨最基本的組織,是黨全部工作和戰(zhàn)斗力的基礎(chǔ)。"
 W = "content/workers/x.md"

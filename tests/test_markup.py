@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from exhibit.markup import SITE_SCHEME, is_markdown_path, plain_text, render_markdown
+from exhibit.model.markup import SITE_SCHEME, is_markdown_path, plain_text, render_markdown
 
 PAGES = {"b.md": "workers/b.html", "photo.jpg": "media/workers/photo.jpg", "": None}
 

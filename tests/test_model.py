@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from conftest import WORKER_MD, found, load_model, make_image, run_cli
 
-from exhibit.dates import PartialDate, parse_date
+from exhibit.read.dates import PartialDate, parse_date
 
 # Every collection's fields, complete; each required one is taken out in turn below.
 COMPLETE = {

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from conftest import run_cli
 
-from exhibit.sources import COLLECTIONS
+from exhibit.read.sources import COLLECTIONS
 
 
 @pytest.mark.parametrize("collection", COLLECTIONS)

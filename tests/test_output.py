@@ -13,7 +13,7 @@ from pathlib import Path
 from conftest import REPO, WORKER_MD, make_image, run_cli, tree_bytes, write_files
 from PIL import Image
 
-from exhibit.output import MARKER_NAME, StagedOutput, is_replaceable
+from exhibit.render.output import MARKER_NAME, StagedOutput, is_replaceable
 
 
 def _staging_dirs(root: Path) -> list[Path]:

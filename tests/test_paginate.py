@@ -10,7 +10,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from conftest import SITE_YAML, check_site, paginated_content
 
-from exhibit.paginate import page_numbers
+from exhibit.render.paginate import page_numbers
 
 
 @pytest.mark.parametrize(("current", "count", "expected"), [

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from conftest import SITE_YAML, WORKER_MD, found, load_model, make_image
+from conftest import SITE_YAML, WORKER_MD, found, load_whole_site, make_image
 
 from exhibit.diagnostics import Diagnostics
-from exhibit.plan import plan_site
+from exhibit.pipeline import plan_site
 
 COLLECTIONS = ("workers", "teams", "honors", "history", "activities", "philosophy")
 UNIT_IDS = ("plant", "smelting", "smelting-1", "acid")
@@ -21,11 +21,11 @@ HONORS_YAML = (
 
 
 def _plan(root):
-    model, problems = load_model(root)
+    loaded, problems = load_whole_site(root)
     assert [p for p in problems if p.severity == "error"] == []
     diagnostics = Diagnostics()
-    plan = plan_site(model, root / "assets", diagnostics)
-    return model, plan, diagnostics.items
+    plan = plan_site(loaded.model, loaded.screens, root / "assets", diagnostics)
+    return loaded.model, plan, diagnostics.items
 
 
 def _pages(plan):
@@ -184,9 +184,9 @@ def test_files_are_the_media_content_uses_and_every_asset(bare_site):
 
 def test_planning_is_repeatable(bare_site):
     root = _site(bare_site)
-    model, problems = load_model(root)
-    first = plan_site(model, root / "assets", Diagnostics())
-    second = plan_site(model, root / "assets", Diagnostics())
+    loaded, problems = load_whole_site(root)
+    first = plan_site(loaded.model, loaded.screens, root / "assets", Diagnostics())
+    second = plan_site(loaded.model, loaded.screens, root / "assets", Diagnostics())
     assert [(p.path, p.template, p.sources) for p in first.pages] == [
         (p.path, p.template, p.sources) for p in second.pages]
 
@@ -250,7 +250,7 @@ def test_pager_links_collapse_with_an_ellipsis(bare_site):
 
 def test_page_context_holds_only_its_slice_and_plain_values(bare_site):
     """The incremental build takes every item reachable from a page's context as an input of that page."""
-    from exhibit.items import Item
+    from exhibit.model.items import Item
 
     pages = _paged(bare_site, 40)
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import threading
 
-from exhibit.items import Item, Worker
-from exhibit.readlog import item_reads
+from exhibit.devserver.rebuild.readlog import item_reads
+from exhibit.model.items import Item, Worker
 
 
 def _worker() -> Worker:

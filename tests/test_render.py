@@ -10,8 +10,8 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from conftest import REPO, WORKER_MD, check_site, found, make_image, tree_bytes
 
-from exhibit.labels import LABELS
-from exhibit.templates import relative_url, resolve_placeholders
+from exhibit.i18n.labels import LABELS
+from exhibit.render.templates import relative_url, resolve_placeholders
 
 URL_ATTRIBUTES = ("href", "src", "poster", "srcset", "action", "data")
 EXTERNAL = "https://example.org/report?id=7"

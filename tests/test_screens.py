@@ -9,9 +9,10 @@ import pytest
 from conftest import REPO, WORKER_MD, make_image, run_cli
 
 from exhibit.diagnostics import Diagnostic, Diagnostics
-from exhibit.pipeline import BuildResult, Project, build, load_site
-from exhibit.schedule import parse_range, parse_ranges, parse_time, parse_weekdays
-from exhibit.screens import build_time
+from exhibit.kiosk.schedule import parse_range, parse_ranges, parse_time, parse_weekdays
+from exhibit.kiosk.screens import build_time
+from exhibit.pipeline import BuildResult, build, load_site
+from exhibit.project import Project
 
 PHILOSOPHY_MD = """\
 ---
@@ -54,22 +55,21 @@ def found(result: BuildResult, code: str) -> list[Diagnostic]:
 
 
 def screens_of(root: Path):
-    model = load_site(Project(root, root / "site"), Diagnostics(), None)[1]
-    return model.screens
+    return load_site(Project(root, root / "site"), Diagnostics(), None).screens
 
 
 def test_the_sample_screens_load_without_a_problem() -> None:
     diagnostics = Diagnostics()
-    _, model = load_site(Project(REPO, REPO / "site"), diagnostics, None)
+    _, model, screens = load_site(Project(REPO, REPO / "site"), diagnostics, None)
     assert diagnostics.items == []
-    by_id = {screen.id: screen for screen in model.screens}
+    by_id = {screen.id: screen for screen in screens}
     assert set(by_id) == {"er-lou-zou-lang", "stairwell-1f", "control-room", "activity-room"}
     assert (by_id["stairwell-1f"].orientation, by_id["stairwell-1f"].width) == ("portrait", 1080)
     assert by_id["control-room"].location == "主控室" and by_id["control-room"].orientation == "landscape"
     assert by_id["activity-room"].touch is True and by_id["activity-room"].location == "活动室"
     corridor = by_id["er-lou-zou-lang"]
     assert (corridor.location, corridor.width, corridor.height) == ("二楼走廊", 1920, 1080)
-    settings = model.screens.settings
+    settings = screens.settings
     assert settings.safety_start.iso() == "2019-03-01"
     assert [r.as_list() for r in settings.quiet_hours] == [["22:00", "06:30"]]
 

@@ -8,8 +8,8 @@ import pytest
 from conftest import WORKER_MD, check_site, load_model
 
 from exhibit.diagnostics import Diagnostics
-from exhibit.sources import discover, read_text, split_front_matter
-from exhibit.yamltext import LinedDict, LinedList, load_yaml
+from exhibit.read.sources import discover, read_text, split_front_matter
+from exhibit.read.yamltext import LinedDict, LinedList, load_yaml
 
 WORKER_FILE = "content/workers/邵志村.md"
 
@@ -204,7 +204,7 @@ def test_yaml_syntax_error_is_placed_in_the_file(bare_site):
     root = bare_site({"content/workers/a.md": "---\nname: 张三\ntitle: a: b\nunit: acid\n---\n"})
     _, problems = _records(root)
     (problem,) = problems
-    # The colon inside the value gets its own message (exhibit/yamltext.py _explain).
+    # The colon inside the value gets its own message (exhibit/read/yamltext.py _explain).
     assert (problem.code, problem.line, problem.col) == ("yaml_colon_in_value", 3, 9)
 
 

@@ -21,7 +21,7 @@ from fontTools.ttLib import TTFont
 
 from exhibit.assets.cache import AssetCache, bytes_hash, file_hash, settings_hash, touch, write_atomic
 from exhibit.assets.fontsource import FontFile
-from exhibit.slugs import slugify
+from exhibit.read.slugs import slugify
 
 SUBSET_VERSION = 1
 WEB_FAMILY = "Exhibit CJK"  # the name themes put first in their font-family stacks

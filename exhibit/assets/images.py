@@ -22,7 +22,7 @@ from exhibit.assets.progress import ProgressDisplay
 from exhibit.assets.raster import ImageJob, ImageOutcome, RenditionSettings, process_image, worker_init
 from exhibit.assets.screens import ScreenBox
 from exhibit.diagnostics import Diagnostics
-from exhibit.media import Media, Rendition, Renditions
+from exhibit.model.media import Media, Rendition, Renditions
 
 _UNSAFE_IN_SRCSET = re.compile(r"[\s,]+")
 

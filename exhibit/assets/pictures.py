@@ -12,8 +12,8 @@ from urllib.parse import unquote
 
 from markupsafe import Markup, escape
 
-from exhibit.markup import SITE_SCHEME
-from exhibit.media import Media, Rendition
+from exhibit.model.markup import SITE_SCHEME
+from exhibit.model.media import Media, Rendition
 
 DEFAULT_SIZES = "(max-width: 1200px) 100vw, 1200px"
 STORY_SIZES = "(max-width: 900px) 100vw, 760px"

@@ -10,7 +10,6 @@ from __future__ import annotations
 import io
 import json
 import os
-import re
 import shutil
 import signal
 import warnings
@@ -18,22 +17,15 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import PIL
-from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageCms, ImageOps
 
 from exhibit.assets.cache import bytes_hash, publish_dir, settings_hash, write_atomic
+from exhibit.model.media import describe_problem
 
 RASTER_VERSION = 2  # bump when the pixels or the file layout of renditions change
 LADDER = (320, 640, 960, 1280, 1920, 2560, 3840)
 _NEAR_DUPLICATE = 0.9  # a ladder width this close to the full width adds nothing
 _SIXTEEN_BIT = ("I;16", "I;16B", "I;16L", "I;16N", "I", "F")
-_BOMB_PIXELS = re.compile(r"\((\d+) pixels\)")
-
-# (diagnostic code) for each kind of unusable image
-NOT_IMAGE = "media_not_image"
-TRUNCATED = "image_truncated"
-TOO_LARGE = "image_too_large"
-FAILED = "image_failed"
-
 
 @dataclass(frozen=True)
 class RenditionSettings:
@@ -64,20 +56,6 @@ class ImageOutcome:
     meta: dict | None = None
     problem: str | None = None
     detail: str = ""
-
-
-def describe_problem(error: BaseException) -> tuple[str, str]:
-    """Sort Pillow's failures into what a person can act on."""
-    text = str(error)
-    if isinstance(error, Image.DecompressionBombError):
-        match = _BOMB_PIXELS.search(text)
-        return TOO_LARGE, match.group(1) if match else text[:120]
-    if isinstance(error, UnidentifiedImageError):
-        return NOT_IMAGE, text[:120]
-    lowered = text.lower()
-    if isinstance(error, EOFError) or any(word in lowered for word in ("truncat", "broken", "premature", "end of")):
-        return TRUNCATED, text[:120] or type(error).__name__
-    return FAILED, text[:120] or type(error).__name__
 
 
 def worker_init() -> None:

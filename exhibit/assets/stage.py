@@ -25,15 +25,16 @@ from exhibit.assets.minify import minify_page
 from exhibit.assets.pictures import DEFAULT_SIZES, picture_markup, rewrite_story, template_attributes
 from exhibit.assets.progress import ProgressDisplay
 from exhibit.assets.screens import largest_screen
-from exhibit.assets.static import AssetManifest, StaticAssets, asset_placeholder, resolve_asset_urls
+from exhibit.assets.static import AssetManifest, StaticAssets, resolve_asset_urls
 from exhibit.assets.video import VideoStage
-from exhibit.config import SiteConfig
 from exhibit.diagnostics import Diagnostics
-from exhibit.media import Media
-from exhibit.model import SiteModel
-from exhibit.plan import GeneratedFile, StaticFile
-from exhibit.render import RenderedPage
-from exhibit.templates import relative_url
+from exhibit.kiosk.screens import ScreenSet
+from exhibit.model.config import SiteConfig
+from exhibit.model.media import Media
+from exhibit.model.site import SiteModel
+from exhibit.render.outputs import GeneratedFile, StaticFile, asset_placeholder
+from exhibit.render.renderer import RenderedPage
+from exhibit.render.templates import relative_url
 
 CONFIG_REL = "content/site.yaml"
 _MISSING_SHOWN = 20
@@ -83,12 +84,11 @@ class AssetStage:
         self.static = StaticAssets(root, assets_dir, self.cache, diagnostics)
         self.report = AssetReport()
 
-    def prepare(self, model: SiteModel) -> None:
+    def prepare(self, model: SiteModel, screens: ScreenSet) -> None:
         """Photos into renditions, videos measured, stories pointed at the renditions."""
-        screens = list(model.screens or [])
         box = largest_screen((screen.width, screen.height) for screen in screens)
         images = ImageStage(self.cache, box, self.diagnostics, self.progress, self.options.workers)
-        every_media = model.media + (model.screens.media if model.screens else [])
+        every_media = model.media + screens.media
         self.report.images = images.run(every_media)
         self.report.videos = VideoStage(self.cache, self.diagnostics).run(every_media)
         by_path = {media.url_path: media for media in model.media}

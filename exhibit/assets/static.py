@@ -18,13 +18,12 @@ from urllib.parse import quote, unquote
 from exhibit.assets.cache import AssetCache, bytes_hash
 from exhibit.assets.minify import minify_css, minify_js
 from exhibit.diagnostics import Diagnostics
-from exhibit.plan import StaticFile
-from exhibit.templates import relative_url
+from exhibit.render.outputs import ASSET_SCHEME, StaticFile
+from exhibit.render.templates import relative_url
 
 HASHED_SUFFIXES = frozenset({".css", ".js", ".mjs", ".woff2", ".woff", ".ttf", ".otf", ".png", ".jpg", ".jpeg",
                              ".webp", ".gif", ".svg", ".avif", ".ico"})
 FONT_MARKER = "/* exhibit:font-face */"
-ASSET_SCHEME = "exhibit-asset:"
 _ASSET_PLACEHOLDER = re.compile(re.escape(ASSET_SCHEME) + r"""([^"'\s<>)]+)""")
 _CSS_REFERENCE = re.compile(r"""url\(\s*(["']?)([^"')]+?)\1\s*\)|@import\s+(["'])([^"']+)\3""")
 _EXTERNAL = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*:|//|#)")
@@ -39,10 +38,6 @@ class AssetManifest:
 
     urls: dict[str, str] = field(default_factory=dict)
     files: list[StaticFile] = field(default_factory=list)
-
-
-def asset_placeholder(logical: str) -> str:
-    return ASSET_SCHEME + quote(logical, safe="/")
 
 
 def resolve_asset_urls(html: str, page_path: str, manifest: AssetManifest) -> str:

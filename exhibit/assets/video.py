@@ -14,7 +14,7 @@ from pathlib import Path
 
 from exhibit.assets.cache import AssetCache, file_hash, write_atomic
 from exhibit.diagnostics import Diagnostics
-from exhibit.media import Media
+from exhibit.model.media import Media
 
 FFPROBE_TIMEOUT = 60
 

@@ -18,11 +18,11 @@ from dataclasses import dataclass
 
 from exhibit.devserver.channel import BuildState, ReloadChannel, SiteLock, error_rows, overlay_labels
 from exhibit.devserver.http import PreviewServer
+from exhibit.devserver.rebuild.incremental import IncrementalBuilder, IncrementalResult
 from exhibit.devserver.watcher import DEFAULT_QUIET, Batch, ChangeWatcher
 from exhibit.diagnostics import print_diagnostics
-from exhibit.incremental import IncrementalBuilder, IncrementalResult
-from exhibit.messages import format_message, normalise_language
-from exhibit.pipeline import Project
+from exhibit.i18n.messages import format_message, normalise_language
+from exhibit.project import Project
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 

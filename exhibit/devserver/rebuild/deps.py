@@ -1,0 +1,277 @@
+"""Which inputs every output was made from: the map that lets a rebuild redo only what a change touched.
+
+An *input key* is a path relative to the site root (`content/workers/a.md`,
+`templates/base.html`, `assets/css/site.css`) or a virtual key starting with
+`@` whose value is a fingerprint the build computes (`@collection:workers`, the
+list of items in a collection, which the home page's counts read).
+
+A page's inputs are its plan `sources`, `content/site.yaml` (every header shows
+the site title and units), the templates its render loaded, and everything
+reachable from its context: each item's file, its images, the files its story
+links to and the items it points at (a team's leader, an honor's worker). A
+template that reads the `collections` global depends on every item. Static and
+generated files depend on their `sources`.
+
+Outputs added by later stages plug in without special cases: anything in a plan
+list that has a `path` and `sources` (and `data` bytes for generated files).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from weakref import WeakKeyDictionary
+
+from jinja2 import Environment, TemplateError, meta
+
+from exhibit.model.config import CONFIG_NAME
+from exhibit.model.items import Honor, Item, Team
+from exhibit.model.media import Media
+from exhibit.model.site import SiteModel
+from exhibit.model.units import Unit, UnitTree
+from exhibit.render.outputs import Page
+from exhibit.render.paginate import Pager
+
+CONFIG_KEY = f"content/{CONFIG_NAME}"
+TEMPLATE_PREFIX = "templates/"
+COLLECTION_KEY = "@collection:"
+WHOLE_SITE_GLOBALS = frozenset({"collections"})
+
+
+def template_key(name: str) -> str:
+    return TEMPLATE_PREFIX + name
+
+
+def collection_key(name: str) -> str:
+    """Virtual input: which items a collection holds (not what they say)."""
+    return COLLECTION_KEY + name
+
+
+@dataclass(frozen=True)
+class OutputDeps:
+    """One output file and the inputs it was made from."""
+
+    path: str
+    inputs: frozenset[str]
+
+
+class DependencyMap:
+    """Output path -> inputs, with the reverse questions `affected(changed inputs)` and `readers`."""
+
+    def __init__(self, outputs: Iterable[OutputDeps] = ()) -> None:
+        self.outputs: dict[str, frozenset[str]] = {o.path: o.inputs for o in outputs}
+        self._readers: dict[str, set[str]] | None = None  # input -> outputs, made when first asked
+
+    def add(self, path: str, inputs: Iterable[str]) -> None:
+        old = self.outputs.get(path, frozenset())
+        new = self.outputs[path] = frozenset(inputs)
+        if self._readers is not None:
+            for key in old - new:
+                self._readers[key].discard(path)
+            for key in new - old:
+                self._readers.setdefault(key, set()).add(path)
+
+    def readers(self, changed: Iterable[str]) -> set[str]:
+        """Outputs made from any of the `changed` inputs, without a pass over every output."""
+        if self._readers is None:
+            self._readers = {}
+            for path, inputs in self.outputs.items():
+                for key in inputs:
+                    self._readers.setdefault(key, set()).add(path)
+        found: set[str] = set()
+        for key in changed:
+            found |= self._readers.get(key, set())
+        return found
+
+    def inputs_of(self, path: str) -> frozenset[str]:
+        return self.outputs.get(path, frozenset())
+
+    def affected(self, changed: set[str]) -> set[str]:
+        """Outputs any of whose inputs changed."""
+        return {path for path, inputs in self.outputs.items() if not inputs.isdisjoint(changed)}
+
+    def paths(self) -> set[str]:
+        return set(self.outputs)
+
+
+class InputCollector:
+    """Computes page inputs from the model; memoises per item, since items appear on many pages."""
+
+    def __init__(self, model: SiteModel, root: Path) -> None:
+        self.model = model
+        self.root = root.resolve()
+        self._items: dict[int, frozenset[str]] = {}
+        self._all_items: frozenset[str] | None = None
+
+    def rel(self, path: Path) -> str:
+        """Media paths are already resolved by MediaResolver, so no filesystem call is needed."""
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return str(path)
+
+    def item_inputs(self, item: Item) -> frozenset[str]:
+        known = self._items.get(id(item))
+        if known is not None:
+            return known
+        remembered = _ITEM_INPUTS.get(item)
+        if remembered is not None:
+            self._items[id(item)] = remembered
+            return remembered
+        self._items[id(item)] = frozenset({item.source})  # guards against reference loops
+        keys = {item.source, *self.model.links.get(item.source, ())}
+        keys.update(self.rel(media.source) for media in item.images)
+        keys.update(self.rel(media.source) for media in _media_fields(item))
+        for linked in _linked_items(item):
+            keys |= self.item_inputs(linked)
+        result = frozenset(keys)
+        self._items[id(item)] = result
+        _ITEM_INPUTS[item] = result
+        return result
+
+    def all_items(self) -> frozenset[str]:
+        if self._all_items is None:
+            keys: set[str] = set()
+            for item in self.model.items():
+                keys |= self.item_inputs(item)
+            keys.update(collection_key(name) for name in self.model.collections)
+            self._all_items = frozenset(keys)
+        return self._all_items
+
+    def value_inputs(self, value: object, into: set[str], depth: int = 0) -> None:
+        """Walk a context value: items, media, units, and containers of them."""
+        if isinstance(value, Item):
+            into |= self.item_inputs(value)
+        elif isinstance(value, Media):
+            into.add(self.rel(value.source))
+        elif isinstance(value, (Unit, UnitTree)):
+            into.add(CONFIG_KEY)
+        elif isinstance(value, dict) and depth < 4:
+            for inner in value.values():
+                self.value_inputs(inner, into, depth + 1)
+        elif isinstance(value, (list, tuple, set, frozenset)) and depth < 4:
+            for inner in value:
+                self.value_inputs(inner, into, depth + 1)
+
+    def page_inputs(self, page: Page) -> set[str]:
+        """Inputs known before rendering; the renderer adds the templates it loaded."""
+        keys: set[str] = {CONFIG_KEY, template_key(page.template), *page.sources}
+        self.value_inputs(page.context, keys)
+        return keys
+
+
+# An item's inputs depend only on the item object (its fields, links and linked workers are fixed when it
+# is built), so they are remembered for as long as the item lives: the dev server reuses unchanged items.
+_ITEM_INPUTS: WeakKeyDictionary[Item, frozenset[str]] = WeakKeyDictionary()
+
+
+def _media_fields(item: Item) -> Iterator[Media]:
+    """Media an item holds that `images` leaves out (e.g. a non-image in `photos`)."""
+    for value in vars(item).values():
+        if isinstance(value, Media):
+            yield value
+        elif isinstance(value, list):
+            yield from (entry for entry in value if isinstance(entry, Media))
+
+
+def _linked_items(item: Item) -> Iterator[Item]:
+    if isinstance(item, Team) and item.leader_worker is not None:
+        yield item.leader_worker
+    if isinstance(item, Honor) and item.recipient_worker is not None:
+        yield item.recipient_worker
+
+
+_MODEL_OBJECTS = (Item, Media, Unit, UnitTree)
+
+
+def plain_values(value: object, depth: int = 0) -> object:
+    """The plain data in a page's context (text, numbers, flags), as a comparable value.
+
+    Model objects are covered by their inputs; this catches what the plan computes
+    itself, such as counts or a kiosk playlist's version, which no single file holds,
+    and which items and media a page holds (by address): a page that now shows
+    another item is made again even though none of its old inputs changed.
+    """
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    if isinstance(value, (Item, Media)):
+        return value.url_path
+    if isinstance(value, Pager):
+        return value.key  # its links and paths follow from these numbers
+    if depth >= 4:
+        return None
+    if isinstance(value, dict):
+        return tuple((str(key), plain_values(inner, depth + 1)) for key, inner in value.items())
+    if isinstance(value, (list, tuple)):
+        if value and isinstance(value[0], _MODEL_OBJECTS):
+            # A list of items: their content is covered by their inputs, but which ones it holds, in which
+            # order, is the plan's doing: a listing page's slice shifts when an item on another page moves.
+            return tuple(getattr(inner, "url_path", None) for inner in value)
+        return tuple(plain_values(inner, depth + 1) for inner in value)
+    return None
+
+
+def fingerprints(model: SiteModel) -> dict[str, object]:
+    """Values of the virtual inputs: a page that shows counts changes when membership does."""
+    return {collection_key(name): tuple((item.source, item.slug) for item in items)
+            for name, items in model.collections.items()}
+
+
+class TemplateScanner:
+    """Tells whether a template reads a whole-site global (`collections`), by its source."""
+
+    def __init__(self, env: Environment, templates_dir: Path) -> None:
+        # A bare environment: the site's own would not report names that are its globals.
+        self.env = Environment(block_start_string=env.block_start_string, block_end_string=env.block_end_string,
+                               variable_start_string=env.variable_start_string,
+                               variable_end_string=env.variable_end_string,
+                               comment_start_string=env.comment_start_string,
+                               comment_end_string=env.comment_end_string)
+        self.templates_dir = templates_dir
+        self._known: dict[str, tuple[tuple[int, int] | None, bool]] = {}
+        self._this_build: dict[str, bool] = {}
+
+    def new_build(self) -> None:
+        """Templates may have changed since the last build: look at their files again (once each)."""
+        self._this_build.clear()
+
+    def reads_whole_site(self, names: Iterable[str]) -> bool:
+        return any(self._reads_cached(name) for name in names)
+
+    def _reads_cached(self, name: str) -> bool:
+        known = self._this_build.get(name)
+        if known is None:
+            known = self._this_build[name] = self._reads(name)
+        return known
+
+    def _reads(self, name: str) -> bool:
+        path = self.templates_dir / name
+        try:
+            stat = path.stat()
+            signature: tuple[int, int] | None = (stat.st_mtime_ns, stat.st_size)
+        except OSError:
+            signature = None
+        known = self._known.get(name)
+        if known is not None and known[0] == signature:
+            return known[1]
+        reads = False
+        if signature is not None:
+            try:
+                source = path.read_text(encoding="utf-8-sig")
+                reads = not meta.find_undeclared_variables(self.env.parse(source)).isdisjoint(WHOLE_SITE_GLOBALS)
+            except (OSError, UnicodeDecodeError, TemplateError):
+                reads = False
+        self._known[name] = (signature, reads)
+        return reads
+
+
+def page_dependencies(collector: InputCollector, scanner: TemplateScanner, page: Page,
+                      templates: Iterable[str], known: set[str] | None = None) -> frozenset[str]:
+    """Everything a rendered page was made from (`known`: its page_inputs, if already computed)."""
+    names = set(templates)
+    keys = set(known) if known is not None else collector.page_inputs(page)
+    keys.update(template_key(name) for name in names)
+    if scanner.reads_whole_site(names):
+        keys |= collector.all_items()
+    return frozenset(keys)

@@ -1,0 +1,272 @@
+"""Warnings for text copied from web pages and Word: pinyin annotations, Traditional characters,
+half-width punctuation inside Chinese sentences.
+
+Only text a reader sees is checked: front-matter values of text fields and the
+story, never keys, paths, ids, code, link targets or URLs. Every finding knows
+its replacement, so `check --fix` (exhibit/authoring/fix.py) can rewrite it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from pypinyin import Style, pinyin
+
+from exhibit.diagnostics import Diagnostic, Diagnostics, Severity
+from exhibit.i18n.messages import normalise_language
+from exhibit.read.sources import _decode
+
+HAN = "\u3400-\u9fff\uf900-\ufaff"
+_HAN_CHAR = re.compile(f"[{HAN}]")
+_PINYIN = re.compile(
+    f"(?<=[{HAN}])([(（]\\s*([a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêńňǹḿ]{{1,6}}[1-5]?)\\s*[)）])")
+_TONE = re.compile("[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ1-5]")
+_CHINESE_BEFORE = f"[{HAN}“”‘’、，。；：！？）》」』]"
+_HALF_PUNCT = re.compile(f"(?<={_CHINESE_BEFORE})([,;:?!]+)[ \t]*|(?<=[{HAN}])\\.(?=$|[\\s{HAN}“”])")
+_HALF_PARENS = re.compile(f"\\(([^()]*[{HAN}][^()]*)\\)")
+_FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", ".": "。"}
+
+# Front-matter fields whose values are ids, paths, dates or numbers: never rewritten.
+NON_TEXT_FIELDS = frozenset({
+    "photo", "image", "photos", "slug", "unit", "recipient", "parent", "id", "base_url", "kind", "tier",
+    "level", "language", "lang", "date", "since", "display_from", "display_until", "order", "tags",
+})
+_KEY_LINE = re.compile(r"^(\s*(?:-\s+)?)([^\s:#'\"\[\]{}-][^:#]*?)\s*:(?:[ \t]+|$)")
+_LIST_ITEM = re.compile(r"^(\s*)-[ \t]+")
+_MARKDOWN_SKIP = re.compile(r"`[^`]*`|\]\([^)]*\)|<[^>\n]*>|https?://[^\s)）]+|!?\[[^\]]*\]\[[^\]]*\]")
+_FENCE = re.compile(r"^\s*(```|~~~)")
+
+
+@dataclass(frozen=True)
+class Span:
+    """Part of one line that a reader sees as text."""
+
+    line: int  # 1-based line in the file
+    start: int
+    end: int
+    flow_list: bool = False
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One lint warning on one line, with the whole line as it should read."""
+
+    code: str
+    line: int
+    col: int
+    args: dict[str, object]
+    fixed_line: str
+
+
+@lru_cache(maxsize=1)
+def _converter() -> object | None:
+    try:
+        import opencc
+    except ImportError:  # the check is skipped rather than the build failing
+        return None
+    return opencc.OpenCC("t2s.json")
+
+
+def _yaml_spans(lines: list[str], first: int, first_line: int) -> Iterator[Span]:
+    """Text values in YAML lines[first:]: not keys, not id/path fields, not comments."""
+    block_indent: int | None = None
+    list_key_skipped = False
+    for index in range(first, len(lines)):
+        line = lines[index]
+        number = first_line + index - first
+        indent = len(line) - len(line.lstrip(" "))
+        if block_indent is not None:
+            if not line.strip() or indent >= block_indent:
+                if line.strip():
+                    yield Span(number, indent, len(line))
+                continue
+            block_indent = None
+        key = _KEY_LINE.match(line)
+        if key:
+            name = key.group(2).strip()
+            value_start = key.end()
+            value = line[value_start:]
+            list_key_skipped = name in NON_TEXT_FIELDS
+            if name in NON_TEXT_FIELDS or not value.strip():
+                continue
+            if value.strip() in ("|", ">", "|-", ">-", "|+", ">+"):
+                block_indent = indent + 1
+                continue
+            yield Span(number, value_start, _comment_start(line, value_start), value.lstrip().startswith("["))
+            continue
+        item = _LIST_ITEM.match(line)
+        if item and not list_key_skipped:
+            yield Span(number, item.end(), _comment_start(line, item.end()))
+
+
+def _comment_start(line: str, start: int) -> int:
+    position = line.find(" #", start)
+    return position if position >= 0 else len(line)
+
+
+def _markdown_spans(lines: list[str], first: int, first_line: int) -> Iterator[Span]:
+    """Story text: not code, not link targets, tags or URLs."""
+    fenced = False
+    for index in range(first, len(lines)):
+        line = lines[index]
+        if _FENCE.match(line):
+            fenced = not fenced
+            continue
+        if fenced:
+            continue
+        number = first_line + index - first
+        position = 0
+        for skip in _MARKDOWN_SKIP.finditer(line):
+            if skip.start() > position:
+                yield Span(number, position, skip.start())
+            position = skip.end()
+        if position < len(line):
+            yield Span(number, position, len(line))
+
+
+def text_spans(text: str, markdown: bool) -> Iterator[Span]:
+    lines = text.split("\n")
+    if not markdown:
+        yield from _yaml_spans(lines, 0, 1)
+        return
+    if lines and lines[0].rstrip() == "---":
+        close = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
+        if close is None:
+            return
+        yield from _yaml_spans(lines[: close], 1, 2)
+        yield from _markdown_spans(lines, close + 1, close + 2)
+    else:
+        yield from _markdown_spans(lines, 0, 1)
+
+
+def _is_pinyin_of(char: str, syllable: str) -> bool:
+    if _TONE.search(syllable):
+        return True
+    readings = pinyin(char, style=Style.NORMAL, heteronym=True)
+    return bool(readings) and syllable.lower() in readings[0]
+
+
+def _fix_pinyin(segment: str) -> tuple[str, list[str]]:
+    found: list[str] = []
+
+    def replace(match: re.Match[str]) -> str:
+        char = segment[match.start() - 1]
+        if not _is_pinyin_of(char, match.group(2)):
+            return match.group(0)
+        found.append(char + match.group(1))
+        return ""
+
+    return _PINYIN.sub(replace, segment), found
+
+
+def _fix_traditional(segment: str) -> tuple[str, list[str]]:
+    converter = _converter()
+    if converter is None or not _HAN_CHAR.search(segment):
+        return segment, []
+    converted = converter.convert(segment)  # type: ignore[attr-defined]
+    if len(converted) != len(segment):
+        converted = "".join(converter.convert(char) if _HAN_CHAR.match(char) else char  # type: ignore[attr-defined]
+                            for char in segment)
+    found = [f"{a}→{b}" for a, b in zip(segment, converted, strict=True) if a != b]
+    return converted, found
+
+
+def _fix_punctuation(segment: str, flow_list: bool) -> tuple[str, list[str]]:
+    found: list[str] = []
+
+    def punct(match: re.Match[str]) -> str:
+        marks = match.group(1) or "."
+        if flow_list and "," in marks:
+            return match.group(0)
+        found.extend(marks)
+        return "".join(_FULL[mark] for mark in marks)
+
+    fixed = _HALF_PUNCT.sub(punct, segment)
+
+    def parens(match: re.Match[str]) -> str:
+        found.append("()")
+        return f"（{match.group(1)}）"
+
+    return _HALF_PARENS.sub(parens, fixed), found
+
+
+SHOWN = 8
+RULES = ("lint_pinyin", "lint_traditional", "lint_punctuation")
+
+
+def lint_text(text: str, markdown: bool, language: str) -> list[Finding]:
+    """Every finding of the text, one per rule and line, each carrying the fixed line."""
+    lines = text.split("\n")
+    chinese = normalise_language(language) == "zh-CN"
+    findings: list[Finding] = []
+    by_line: dict[int, list[Span]] = {}
+    for span in text_spans(text, markdown):
+        by_line.setdefault(span.line, []).append(span)
+    for number, spans in by_line.items():
+        line = lines[number - 1]
+        if not _HAN_CHAR.search(line):
+            continue
+        for rule in RULES:
+            if rule == "lint_traditional" and not chinese:
+                continue
+            line, found, col = _apply(rule, line, spans)
+            if found:
+                distinct = list(dict.fromkeys(found))
+                shown = "、".join(distinct[:SHOWN]) + ("…" if len(distinct) > SHOWN else "")
+                findings.append(Finding(rule, number, col, {"found": shown, "count": len(found)}, line))
+    return findings
+
+
+def _apply(rule: str, line: str, spans: list[Span]) -> tuple[str, list[str], int]:
+    """Apply one rule to the spans of a line, right to left so earlier offsets stay valid."""
+    found_all: list[str] = []
+    first_col = 0
+    for span in sorted(spans, key=lambda s: s.start, reverse=True):
+        segment = line[span.start: span.end]
+        if rule == "lint_pinyin":
+            fixed, found = _fix_pinyin(segment)
+        elif rule == "lint_traditional":
+            fixed, found = _fix_traditional(segment)
+        else:
+            fixed, found = _fix_punctuation(segment, span.flow_list)
+        if found:
+            first_col = span.start + 1 + _first_difference(segment, fixed)
+            found_all = found + found_all
+            line = line[: span.start] + fixed + line[span.end:]
+    return line, found_all, first_col
+
+
+def _first_difference(before: str, after: str) -> int:
+    for index, (a, b) in enumerate(zip(before, after, strict=False)):
+        if a != b:
+            return index
+    return min(len(before), len(after))
+
+
+def read_for_lint(path: Path) -> str | None:
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    text = _decode(data, "", Diagnostics())
+    return None if text is None else text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def lint_file(path: Path, rel: str, language: str) -> list[Diagnostic]:
+    """Lint warnings for one content file (Markdown or YAML)."""
+    text = read_for_lint(path)
+    if text is None:
+        return []
+    markdown = path.suffix.lower() in (".md", ".markdown")
+    return [Diagnostic(f.code, f.args, rel, f.line, f.col, Severity.WARNING)
+            for f in lint_text(text, markdown, language)]
+
+
+def lint_site(root: Path, files: list[Path], language: str, diagnostics: Diagnostics) -> None:
+    for path in files:
+        if path.suffix.lower() in (".md", ".markdown", ".yaml", ".yml"):
+            diagnostics.extend(lint_file(path, path.relative_to(root).as_posix(), language))

@@ -1,0 +1,269 @@
+"""Finds content files and splits them into records: front matter, body, and where each begins.
+
+Files come from Windows machines and Chinese input methods, so decoding is
+forgiving (BOM, GBK, UTF-16, CRLF) and says what it did.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from exhibit.diagnostics import Diagnostics
+from exhibit.read.fields import suggest
+from exhibit.read.yamltext import LinedDict, LinedList, load_yaml
+
+COLLECTIONS = ("workers", "teams", "honors", "history", "activities", "philosophy")
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+YAML_SUFFIXES = (".yaml", ".yml")
+RESERVED_FILES = ("site.yaml", "site.yml")
+SCREENS_FOLDER = "screens"
+"""Content that makes no pages of its own: one YAML file per display screen (see exhibit/kiosk/screens.py)."""
+
+
+@dataclass(frozen=True)
+class Record:
+    """One content item as written: its fields, its story and where they are in the file."""
+
+    collection: str
+    path: Path
+    rel: str
+    fields: LinedDict
+    body: str
+    body_line: int
+    stem: str | None
+
+    @property
+    def line(self) -> int:
+        return self.fields.line
+
+
+def read_text(path: Path, rel: str, diagnostics: Diagnostics) -> str | None:
+    """Decode a file the way a Windows user may have saved it; None if unreadable."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        diagnostics.error("read_failed", rel, detail=error.strerror or str(error))
+        return None
+    text = _decode(data, rel, diagnostics)
+    if text is None:
+        return None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _decode(data: bytes, rel: str, diagnostics: Diagnostics) -> str | None:
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8):]
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        bad_line = data[: error.start].count(b"\n") + 1
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        diagnostics.error("decode_failed", rel, bad_line, 1)
+        return None
+    diagnostics.warning("decoded_as_gbk", rel, bad_line, 1)
+    return text
+
+
+def _is_ignored(path: Path) -> bool:
+    """Hidden files and editors' temporary files are never content."""
+    name = path.name
+    return name.startswith((".", "~", "#")) or name.endswith(("~", ".swp", ".tmp", ".bak"))
+
+
+def _files_under(folder: Path) -> Iterator[Path]:
+    for path in sorted(folder.rglob("*")):
+        relative_parts = path.relative_to(folder).parts
+        if path.is_file() and not any(_is_ignored(Path(part)) for part in relative_parts):
+            yield path
+
+
+def content_files(content_dir: Path) -> list[Path]:
+    """Every file under content/ that may matter, in the order records are read.
+
+    Sorting by path parts gives folders before same-named YAML files (honors/ before
+    honors.yaml), the order slug conflicts are judged in.
+    """
+    return list(_files_under(content_dir))
+
+
+def source_kind(content_dir: Path, path: Path) -> tuple[str, str] | None:
+    """('markdown' | 'list' | 'stray' | 'unknown', collection or folder) for a content file; None for media."""
+    parts = path.relative_to(content_dir).parts
+    suffix = path.suffix
+    if parts[0] == SCREENS_FOLDER and len(parts) > 1:
+        return None  # screens are read by discover_screens, not as a collection
+    if len(parts) == 1:
+        if path.name in RESERVED_FILES:
+            return None
+        if suffix in YAML_SUFFIXES and path.stem in COLLECTIONS:
+            return "list", path.stem
+        if suffix in MARKDOWN_SUFFIXES + YAML_SUFFIXES:
+            return "stray", ""
+        return None
+    if parts[0] not in COLLECTIONS:
+        return ("unknown", parts[0]) if suffix in MARKDOWN_SUFFIXES else None
+    if suffix in MARKDOWN_SUFFIXES:
+        return "markdown", parts[0]
+    if suffix in YAML_SUFFIXES:
+        return "list", parts[0]
+    return None
+
+
+def read_content_file(root: Path, content_dir: Path, path: Path, diagnostics: Diagnostics) -> list[Record]:
+    """The records of one content file; problems of the file itself go to `diagnostics`."""
+    kind = source_kind(content_dir, path)
+    if kind is None or kind[0] in ("stray", "unknown"):
+        return []
+    rel = path.relative_to(root).as_posix()
+    if kind[0] == "markdown":
+        record = _read_markdown(kind[1], path, rel, diagnostics)
+        return [record] if record is not None else []
+    return list(_read_list_file(kind[1], path, rel, diagnostics))
+
+
+def layout_problems(root: Path, content_dir: Path, files: list[Path], diagnostics: Diagnostics) -> None:
+    """Files in the wrong place: outside every collection, or in a folder that is not one."""
+    reported: set[str] = set()
+    for path in files:
+        kind = source_kind(content_dir, path)
+        if kind is None:
+            continue
+        rel = path.relative_to(root).as_posix()
+        if kind[0] == "stray":
+            diagnostics.warning("stray_content_file", rel, choices=", ".join(COLLECTIONS))
+        elif kind[0] == "unknown" and kind[1] not in reported:
+            reported.add(kind[1])
+            diagnostics.error("unknown_collection", rel, 1, 1, folder=kind[1], choices=", ".join(COLLECTIONS),
+                              suggestion=suggest(kind[1], COLLECTIONS))
+
+
+def discover(root: Path, content_dir: Path, diagnostics: Diagnostics) -> list[Record]:
+    """Every record of every collection, in a stable order."""
+    files = content_files(content_dir)
+    layout_problems(root, content_dir, files, diagnostics)
+    records: list[Record] = []
+    for path in files:
+        records.extend(read_content_file(root, content_dir, path, diagnostics))
+    return records
+
+
+_FENCE_LOOKALIKE = re.compile(r"^\s*(?:——+|—{3,}|－{3,}|―{3,}|-{3,})\s*$")
+_FIELD_LINE = re.compile(r"^(?:[ \t]*[A-Za-z_][\w-]*[ \t]*[:：]|[ \t]+\S|[ \t]*-[ \t]|[ \t]*#)")
+
+
+def _where_fields_end(text: str) -> int:
+    """The line where the closing --- is missing: the first that is not a field (for the message)."""
+    lines = text.split("\n")
+    for index in range(1, len(lines)):
+        if not _FIELD_LINE.match(lines[index]):
+            return index + 1
+    return len(lines)
+
+
+def split_front_matter(text: str) -> tuple[str, str, int] | None:
+    """(front matter, body, first body line) or None when the opening --- is never closed."""
+    lines = text.split("\n")
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in ("---", "..."):
+            return "\n".join(lines[1:index]), "\n".join(lines[index + 1:]), index + 2
+    return None
+
+
+def _read_markdown(collection: str, path: Path, rel: str, diagnostics: Diagnostics) -> Record | None:
+    text = read_text(path, rel, diagnostics)
+    if text is None:
+        return None
+    first_line = text.split("\n", 1)[0].rstrip()
+    if first_line != "---":
+        if _FENCE_LOOKALIKE.match(first_line):
+            diagnostics.error("frontmatter_fence_lookalike", rel, 1, 1, value=first_line.strip())
+        else:
+            diagnostics.error("frontmatter_missing", rel, 1, 1)
+        return None
+    parts = split_front_matter(text)
+    if parts is None:
+        line = _where_fields_end(text)
+        diagnostics.error("frontmatter_unclosed", rel, line, 1, at_line=line)
+        return None
+    front, body, body_line = parts
+    data, problems = load_yaml(front, rel, first_line=2)
+    diagnostics.extend(problems)
+    if data is None and not problems:
+        data = LinedDict()
+        data.line = 1
+    if not isinstance(data, LinedDict):
+        if data is not None and not problems:  # a slip already reported explains the odd shape
+            diagnostics.error("frontmatter_not_mapping", rel, 2, 1)
+        return None
+    return Record(collection, path, rel, data, body, body_line, path.stem)
+
+
+def _read_list_file(collection: str, path: Path, rel: str, diagnostics: Diagnostics) -> Iterator[Record]:
+    """A YAML file of records: a list, or a single mapping (one record)."""
+    text = read_text(path, rel, diagnostics)
+    if text is None:
+        return
+    data, problems = load_yaml(text, rel)
+    diagnostics.extend(problems)
+    if data is None:
+        return
+    if isinstance(data, LinedDict):
+        yield _yaml_record(collection, path, rel, data, path.stem)
+        return
+    if not isinstance(data, LinedList):
+        if not problems:
+            diagnostics.error("list_file_not_list", rel, 1, 1, name=path.name)
+        return
+    for entry, line in zip(data, data.item_lines, strict=False):
+        if isinstance(entry, LinedDict):
+            yield _yaml_record(collection, path, rel, entry, None)
+        else:
+            diagnostics.error("list_item_not_mapping", rel, line, 1)
+
+
+def _yaml_record(collection: str, path: Path, rel: str, data: LinedDict, stem: str | None) -> Record:
+    body = data.pop("body", "")
+    body_line = data.value_lines.get("body", data.line)
+    return Record(collection, path, rel, data, body if isinstance(body, str) else "", body_line, stem)
+
+
+def discover_screens(root: Path, content_dir: Path, diagnostics: Diagnostics) -> list[Record]:
+    """One record per `content/screens/*.yaml`; the file stem is the screen id unless `id:` says otherwise."""
+    folder = content_dir / SCREENS_FOLDER
+    if not folder.is_dir():
+        return []
+    records: list[Record] = []
+    for path in _files_under(folder):
+        rel = path.relative_to(root).as_posix()
+        if path.suffix in MARKDOWN_SUFFIXES:
+            diagnostics.error("screen_not_yaml", rel, 1, 1)
+        elif path.suffix in YAML_SUFFIXES:
+            record = _read_screen_file(path, rel, diagnostics)
+            if record is not None:
+                records.append(record)
+    return records
+
+
+def _read_screen_file(path: Path, rel: str, diagnostics: Diagnostics) -> Record | None:
+    text = read_text(path, rel, diagnostics)
+    if text is None:
+        return None
+    data, problems = load_yaml(text, rel)
+    diagnostics.extend(problems)
+    if data is None and problems:
+        return None
+    if not isinstance(data, LinedDict):
+        diagnostics.error("screen_not_mapping", rel, 1, 1)
+        return None
+    return Record(SCREENS_FOLDER, path, rel, data, "", data.line, path.stem)

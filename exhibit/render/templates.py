@@ -1,0 +1,154 @@
+"""The Jinja environment: strict, autoescaped, relative URLs only, and a loader that records dependencies."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, MutableMapping, Sized
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from jinja2 import (
+    BaseLoader,
+    Environment,
+    FileSystemLoader,
+    StrictUndefined,
+    Template,
+    pass_context,
+    select_autoescape,
+)
+from jinja2.runtime import Context
+
+from exhibit.i18n.labels import label
+from exhibit.model.site import SiteModel
+from exhibit.read.dates import PartialDate
+
+_PLACEHOLDER = re.compile(r"""(["'])exhibit:/([^"'#]*)(#[^"']*)?\1""")
+_SRCSET = re.compile(r"""(\ssrcset=)(["'])([^"']*)\2""")
+
+
+@lru_cache(maxsize=1 << 17)
+def relative_url(from_page: str, to_path: str) -> str:
+    """A URL from one site path to another that works under any sub-path and from file://.
+
+    Both are clean site paths ('workers/a.html'), so plain segment arithmetic suffices;
+    it runs for every link of every page, hence no os.path calls.
+    """
+    from_dirs = from_page.split("/")[:-1]
+    to_parts = to_path.split("/")
+    common = 0
+    while common < len(from_dirs) and common < len(to_parts) - 1 and from_dirs[common] == to_parts[common]:
+        common += 1
+    target = "/".join([".."] * (len(from_dirs) - common) + to_parts[common:])
+    return quote(target or "./", safe="/")
+
+
+def resolve_placeholders(html: str, page_path: str) -> str:
+    """Turn `exhibit:/site/path` (from stories) into URLs relative to this page, also inside srcset lists."""
+    html = _SRCSET.sub(lambda m: f"{m.group(1)}{m.group(2)}{_resolve_srcset(m.group(3), page_path)}{m.group(2)}",
+                       html)
+    return _PLACEHOLDER.sub(
+        lambda m: f"{m.group(1)}{relative_url(page_path, m.group(2))}{m.group(3) or ''}{m.group(1)}", html)
+
+
+def _resolve_srcset(value: str, page_path: str) -> str:
+    candidates = []
+    for candidate in value.split(","):
+        url, _, descriptor = candidate.strip().partition(" ")
+        if url.startswith("exhibit:/"):
+            url = relative_url(page_path, url[len("exhibit:/"):])
+        candidates.append(f"{url} {descriptor}".strip())
+    return ", ".join(candidates)
+
+
+class RecordingLoader(BaseLoader):
+    """Loads from templates/; `loaded` holds every template the current render asked for.
+
+    The recording itself happens in RecordingEnvironment, because Jinja's cache
+    answers repeated requests without asking the loader again.
+    """
+
+    def __init__(self, templates_dir: Path) -> None:
+        self.inner = FileSystemLoader(str(templates_dir), encoding="utf-8-sig")
+        self.templates_dir = templates_dir
+        self.loaded: set[str] = set()
+
+    def get_source(self, environment: Environment, template: str) -> tuple[str, str | None, Callable[[], bool] | None]:
+        self.loaded.add(template)
+        return self.inner.get_source(environment, template)
+
+
+class RecordingEnvironment(Environment):
+    """Records every template name a render requests (extends, include, import), cached or not.
+
+    A name is recorded before it is loaded, so a page also depends on a template
+    it asked for that does not exist yet.
+    """
+
+    def _load_template(self, name: str, globals: MutableMapping[str, Any] | None) -> Template:  # noqa: A002
+        loader = self.loader
+        if isinstance(loader, RecordingLoader):
+            loader.loaded.add(name)
+        return super()._load_template(name, globals)
+
+
+def _target_path(target: object) -> str:
+    if isinstance(target, str):
+        return target
+    path = getattr(target, "href_path", None) or getattr(target, "url_path", None)
+    if isinstance(path, str):
+        return path
+    raise TypeError(f"url() needs a page path, an item, a unit or a media file, not {target!r}")
+
+
+def make_environment(templates_dir: Path, model: SiteModel, helpers: dict[str, object] | None = None,
+                     screens: Sized | None = None) -> tuple[Environment, RecordingLoader]:
+    """The environment; `helpers` (from the asset stage: asset, picture_tag) replace or add globals.
+
+    The dev server keeps one environment and rebinds it to each new model (bind_model).
+    """
+    loader = RecordingLoader(templates_dir)
+    env = RecordingEnvironment(
+        loader=loader,
+        autoescape=select_autoescape(enabled_extensions=("html", "htm", "xml", "svg"), default=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,  # whoever edits templates clears env.cache (the dev server does)
+    )
+
+    @pass_context
+    def url(context: Context, target: object) -> str:
+        return relative_url(context["page"].path, _target_path(target))
+
+    @pass_context
+    def asset(context: Context, path: str) -> str:
+        return relative_url(context["page"].path, "assets/" + path.lstrip("/"))
+
+    # Filters and `t` read the language at call time: compiled templates keep the
+    # filter functions they saw first, and a rebound model may change language.
+    def format_date(value: object) -> str:
+        lang = str(env.globals["lang"])
+        return value.display(lang) if isinstance(value, PartialDate) else ("" if value is None else str(value))
+
+    env.globals.update(url=url, asset=asset, t=lambda key: label(key, str(env.globals["lang"])))
+    env.filters["date"] = format_date
+    env.filters["label"] = lambda value: label(value, str(env.globals["lang"])) if value is not None else ""
+    bind_model(env, model, helpers, screens)
+    return env, loader
+
+
+def bind_model(env: Environment, model: SiteModel, helpers: dict[str, object] | None = None,
+               screens: Sized | None = None) -> None:
+    """Point an environment's globals at a (new) model and its screens, keeping its compiled templates."""
+    env.globals.update(
+        site=model.config,
+        units=model.config.units,
+        collections=model.collections,
+        screens=screens,
+        lang=model.config.language,
+    )
+    env.globals.update(helpers or {})
+
