@@ -13,7 +13,7 @@ from types import FrameType
 from exhibit import __version__
 from exhibit.assets.progress import progress_wanted
 from exhibit.diagnostics import diagnostics_as_json, print_diagnostics
-from exhibit.i18n.messages import DEFAULT_LANGUAGE, LANGUAGES, format_message
+from exhibit.i18n import DEFAULT_LANGUAGE, LANGUAGES, format_message
 from exhibit.pipeline import BuildResult, build
 from exhibit.project import Project
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TextIO
 
-from exhibit.i18n.messages import format_message
+from exhibit.i18n import format_message
 
 
 class Severity(StrEnum):

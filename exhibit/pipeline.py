@@ -9,7 +9,7 @@ from typing import NamedTuple
 
 from exhibit.assets.stage import AssetOptions, AssetReport, AssetStage, FinishedSite
 from exhibit.diagnostics import Diagnostics
-from exhibit.i18n.messages import normalise_language
+from exhibit.i18n import normalise_language
 from exhibit.kiosk.playlists import KioskPlan, plan_screens
 from exhibit.kiosk.screens import ScreenSet, load_screens
 from exhibit.model.config import SiteConfig, load_config

@@ -14,7 +14,8 @@ import pytest
 from conftest import REPO, WORKER_MD, run_cli, tree_bytes
 
 from exhibit import __version__
-from exhibit.i18n.messages import CATALOGUE, LANGUAGES, format_message
+from exhibit.i18n import LANGUAGES, format_message
+from exhibit.i18n import MESSAGES as CATALOGUE
 
 BAD_WORKER = "---\nname: 张三\nunit: nowhere\n---\n"
 BAD_TEAM = "---\nunit: acid\n---\n"

@@ -8,9 +8,8 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from conftest import REPO, WORKER_MD, check_site, found, make_image, tree_bytes
+from conftest import WORKER_MD, check_site, found, make_image, tree_bytes
 
-from exhibit.i18n.labels import LABELS
 from exhibit.render.templates import relative_url, resolve_placeholders
 
 URL_ATTRIBUTES = ("href", "src", "poster", "srcset", "action", "data")
@@ -198,18 +197,6 @@ def test_lang_en_through_the_cli(make_site, cli):
     run = cli(root, "--lang", "en")
     assert run.code == 0
     assert "Model workers" in _html(root, "index.html")
-
-
-def test_every_label_the_theme_uses_exists():
-    used = set()
-    for template in (REPO / "templates").rglob("*.html"):
-        used |= set(re.findall(r"""\bt\(\s*['"]([\w-]+)['"]\s*\)""", template.read_text(encoding="utf-8")))
-    assert used, "the pattern should find the theme's labels"
-    assert sorted(used - set(LABELS)) == []
-
-
-def test_labels_have_both_languages():
-    assert all(len(pair) == 2 and all(pair) for pair in LABELS.values())
 
 
 # --- template errors --------------------------------------------------------------------------

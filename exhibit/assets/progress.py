@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from exhibit.i18n.messages import format_message
+from exhibit.i18n import format_message
 
 Advance = Callable[[int], None]
 

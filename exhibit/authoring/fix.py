@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from exhibit.diagnostics import Diagnostics
-from exhibit.i18n.messages import format_message, normalise_language
+from exhibit.i18n import format_message, normalise_language
 from exhibit.model.config import load_config
 from exhibit.read.lint import lint_text
 from exhibit.read.sources import content_files, split_front_matter

@@ -14,8 +14,7 @@ import sys
 import yaml
 
 from exhibit.diagnostics import Diagnostics
-from exhibit.i18n.labels import LABELS
-from exhibit.i18n.messages import format_message, normalise_language
+from exhibit.i18n import LANGUAGES, format_message, label, normalise_language
 from exhibit.model.config import SiteConfig, load_config
 from exhibit.project import Project
 from exhibit.read.fields import suggest
@@ -78,7 +77,8 @@ def resolve_collection(written: str) -> str | None:
     if key in ALIASES:
         return ALIASES[key]
     for name in COLLECTIONS:
-        if written.strip() in (LABELS[name][0], LABELS[name][1], LABELS[name][1].lower()):
+        names = [label(name, lang) for lang in LANGUAGES]
+        if written.strip() in (*names, *(text.lower() for text in names)):
             return name
     return None
 

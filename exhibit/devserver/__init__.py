@@ -21,7 +21,7 @@ from exhibit.devserver.http import PreviewServer
 from exhibit.devserver.rebuild.incremental import IncrementalBuilder, IncrementalResult
 from exhibit.devserver.watcher import DEFAULT_QUIET, Batch, ChangeWatcher
 from exhibit.diagnostics import print_diagnostics
-from exhibit.i18n.messages import format_message, normalise_language
+from exhibit.i18n import format_message, normalise_language
 from exhibit.project import Project
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")

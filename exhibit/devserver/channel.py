@@ -13,7 +13,7 @@ import threading
 from dataclasses import dataclass, field
 
 from exhibit.diagnostics import Diagnostic
-from exhibit.i18n.messages import format_message
+from exhibit.i18n import format_message
 
 KEEPALIVE_SECONDS = 15.0
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from exhibit.devserver.channel import KEEPALIVE_SECONDS, ReloadChannel, SiteLock
-from exhibit.i18n.messages import format_message
+from exhibit.i18n import format_message
 
 EVENTS_PATH = "/__exhibit/events"
 READY_TIMEOUT = 120.0

@@ -13,7 +13,7 @@ from urllib.parse import quote
 
 import segno
 
-from exhibit.i18n.labels import label
+from exhibit.i18n import label
 from exhibit.kiosk.screens import Entry, Screen
 from exhibit.model.items import Activity, Honor, Item, Milestone, Philosophy, Team, Worker
 from exhibit.model.media import Media

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from exhibit.diagnostics import Diagnostics
-from exhibit.i18n.messages import normalise_language
+from exhibit.i18n import normalise_language
 from exhibit.model.fontsetting import FontSetting, read_font_setting
 from exhibit.model.units import TIERS, UNIT_KINDS, Unit, UnitTree
 from exhibit.read.fields import FieldReader, suggest

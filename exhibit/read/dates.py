@@ -7,8 +7,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from exhibit.i18n.labels import MONTHS_EN
-from exhibit.i18n.messages import normalise_language
+from exhibit.i18n import label
 
 _ISO = re.compile(r"^\s*(\d{4})(?:[-./](\d{1,2})(?:[-./](\d{1,2}))?)?\s*$")
 _CHINESE = re.compile(r"^\s*(\d{4})\s*年(?:\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*[日号])?)?\s*$")
@@ -48,17 +47,11 @@ class PartialDate:
         return "-".join(parts)
 
     def display(self, lang: str) -> str:
-        if normalise_language(lang) == "zh-CN":
-            text = f"{self.year}年"
-            if self.month:
-                text += f"{self.month}月"
-            if self.day:
-                text += f"{self.day}日"
-            return text
+        """`2021年6月30日` / `June 30, 2021`: the patterns and month names are labels, filled here."""
         if not self.month:
-            return str(self.year)
-        month = MONTHS_EN[self.month - 1]
-        return f"{month} {self.day}, {self.year}" if self.day else f"{month} {self.year}"
+            return label("date_year", lang).format(year=self.year)
+        pattern = label("date_day" if self.day else "date_month", lang)
+        return pattern.format(year=self.year, month_name=label(f"month_{self.month}", lang), day=self.day)
 
     def __str__(self) -> str:
         return self.iso()

@@ -17,7 +17,7 @@ from pathlib import Path
 from pypinyin import Style, pinyin
 
 from exhibit.diagnostics import Diagnostic, Diagnostics, Severity
-from exhibit.i18n.messages import normalise_language
+from exhibit.i18n import normalise_language
 from exhibit.read.sources import _decode
 
 HAN = "\u3400-\u9fff\uf900-\ufaff"

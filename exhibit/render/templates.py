@@ -20,7 +20,7 @@ from jinja2 import (
 )
 from jinja2.runtime import Context
 
-from exhibit.i18n.labels import label
+from exhibit.i18n import label
 from exhibit.model.site import SiteModel
 from exhibit.read.dates import PartialDate
 

@@ -40,7 +40,7 @@ from exhibit.devserver.rebuild.modelcache import CachingModelBuilder, ItemCache
 from exhibit.devserver.rebuild.readlog import item_reads
 from exhibit.devserver.rebuild.sourcecache import SourceCache
 from exhibit.diagnostics import Diagnostic, Diagnostics
-from exhibit.i18n.messages import normalise_language
+from exhibit.i18n import normalise_language
 from exhibit.kiosk.playlists import plan_screens
 from exhibit.kiosk.screens import ScreenSet, load_screens, read_kiosk_settings
 from exhibit.model.config import SiteConfig
