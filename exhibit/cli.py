@@ -13,7 +13,8 @@ from types import FrameType
 from exhibit import __version__
 from exhibit.assets.progress import progress_wanted
 from exhibit.diagnostics import diagnostics_as_json, print_diagnostics
-from exhibit.i18n import DEFAULT_LANGUAGE, LANGUAGES, format_message
+from exhibit.i18n import DEFAULT_LANGUAGE, LANGUAGES, format_message, label
+from exhibit.model.collections import COLLECTIONS
 from exhibit.pipeline import BuildResult, build
 from exhibit.project import Project
 
@@ -63,10 +64,17 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
     serve.add_argument("--open", action="store_true", help="open the preview in the web browser")
     new = commands.add_parser("new", parents=[_shared_options()], help="create a new content file, filled in")
-    new.add_argument("collection", help="workers, teams, honors, history, activities or philosophy (or 劳模先进 …)")
+    new.add_argument("collection", help=_collection_help())
     new.add_argument("title", help="the name or title of the new item")
     new.add_argument("--unit", default=None, help="unit id for the item (default: the first branch in site.yaml)")
     return parser
+
+
+def _collection_help() -> str:
+    """'workers, teams, … or philosophy (or 劳模先进 …)': the registry's names; label words work too."""
+    *rest, last = COLLECTIONS
+    listed = f"{', '.join(rest)} or {last}" if rest else last
+    return f"{listed} (or {label(COLLECTIONS[next(iter(COLLECTIONS))].label, DEFAULT_LANGUAGE)} …)"
 
 
 def _raise_on_sigterm(signum: int, frame: FrameType | None) -> None:

@@ -12,6 +12,7 @@ from exhibit.diagnostics import Diagnostics
 from exhibit.i18n import normalise_language
 from exhibit.kiosk.playlists import KioskPlan, plan_screens
 from exhibit.kiosk.screens import ScreenSet, load_screens
+from exhibit.model.collections import COLLECTIONS
 from exhibit.model.config import SiteConfig, load_config
 from exhibit.model.site import ModelBuilder, SiteModel
 from exhibit.project import Project, check_layout
@@ -54,7 +55,7 @@ def load_site(project: Project, diagnostics: Diagnostics, lang: str | None) -> L
     config = load_config(project.root, project.content_dir, diagnostics, lang)
     if config is None:
         return None
-    records = discover(project.root, project.content_dir, diagnostics)
+    records = discover(project.root, project.content_dir, COLLECTIONS, diagnostics)
     lint_site(project.root, [project.content_dir / "site.yaml", *content_files(project.content_dir)],
               config.language, diagnostics)
     builder = ModelBuilder(project.root, project.content_dir, project.assets_dir, config, diagnostics)

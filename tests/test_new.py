@@ -7,10 +7,10 @@ import datetime as dt
 import pytest
 from conftest import run_cli
 
-from exhibit.read.sources import COLLECTIONS
+from exhibit.model.collections import COLLECTIONS
 
 
-@pytest.mark.parametrize("collection", COLLECTIONS)
+@pytest.mark.parametrize("collection", list(COLLECTIONS))
 def test_new_item_of_each_collection_passes_check(make_site, collection):
     root = make_site()
     result = run_cli(root, "new", collection, "红色熔炉")

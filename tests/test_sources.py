@@ -8,6 +8,7 @@ import pytest
 from conftest import WORKER_MD, check_site, load_model
 
 from exhibit.diagnostics import Diagnostics
+from exhibit.model.collections import COLLECTIONS
 from exhibit.read.sources import discover, read_text, split_front_matter
 from exhibit.read.yamltext import LinedDict, LinedList, load_yaml
 
@@ -22,7 +23,7 @@ def _worker(root):
 
 def _records(root):
     diagnostics = Diagnostics()
-    return discover(root, root / "content", diagnostics), diagnostics.items
+    return discover(root, root / "content", COLLECTIONS, diagnostics), diagnostics.items
 
 
 # --- encodings and line endings -------------------------------------------------------------

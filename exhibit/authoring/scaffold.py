@@ -15,54 +15,14 @@ import yaml
 
 from exhibit.diagnostics import Diagnostics
 from exhibit.i18n import LANGUAGES, format_message, label, normalise_language
+from exhibit.model.collections import COLLECTIONS
 from exhibit.model.config import SiteConfig, load_config
 from exhibit.project import Project
 from exhibit.read.fields import suggest
 from exhibit.read.slugs import slugify
-from exhibit.read.sources import COLLECTIONS, discover
+from exhibit.read.sources import discover
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-NEEDS_UNIT = ("workers", "teams", "activities")
-ALIASES = {"worker": "workers", "team": "teams", "honor": "honors", "honour": "honors", "honours": "honors",
-           "milestone": "history", "activity": "activities", "value": "philosophy"}
-
-# Per collection: the front matter, in zh-CN and English. {name}, {unit}, {date}, {slug}, {units} are filled in.
-TEMPLATES: dict[str, dict[str, str]] = {
-    "workers": {
-        "zh-CN": "name: {name}\nunit: {unit}  # 所属组织（site.yaml 中的 id）：{units}\n# title: 职务或称号\n"
-                 "# photo: {slug}.jpg  # 照片放在本文件旁边\n# honors: [荣誉一, 荣誉二]\n"
-                 "# quote: 格言\n# since: 2008\n",
-        "en": "name: {name}\nunit: {unit}  # unit id from site.yaml: {units}\n# title: job title\n"
-              "# photo: {slug}.jpg  # put the photo beside this file\n# honors: [honor one, honor two]\n"
-              "# quote: motto\n# since: 2008\n",
-    },
-    "teams": {
-        "zh-CN": "name: {name}\nunit: {unit}  # 所属组织（site.yaml 中的 id）：{units}\n# leader: 负责人姓名\n"
-                 "# members: [成员一, 成员二]\n# photo: {slug}.jpg\n",
-        "en": "name: {name}\nunit: {unit}  # unit id from site.yaml: {units}\n# leader: leader's name\n"
-              "# members: [member one, member two]\n# photo: {slug}.jpg\n",
-    },
-    "honors": {
-        "zh-CN": "title: {name}\ndate: {date}\n# level: 厂级  # 国家级、省级、集团级、公司级、厂级\n"
-                 "# recipient: 获奖组织 id 或人物文件名\n# awarded_by: 授予单位\n# image: {slug}.jpg\n",
-        "en": "title: {name}\ndate: {date}\n# level: plant  # national, provincial, group, company, plant\n"
-              "# recipient: unit id or worker slug\n# awarded_by: awarding body\n# image: {slug}.jpg\n",
-    },
-    "history": {
-        "zh-CN": "title: {name}\ndate: {date}  # 可只写年份（2019）或年月（2019-06）\n# image: {slug}.jpg\n",
-        "en": "title: {name}\ndate: {date}  # a year (2019) or a month (2019-06) is enough\n# image: {slug}.jpg\n",
-    },
-    "activities": {
-        "zh-CN": "title: {name}\nunit: {unit}  # 所属组织（site.yaml 中的 id）：{units}\ndate: {date}\n"
-                 "# photos: [{slug}-1.jpg, {slug}-2.jpg]\n# display_from: {date}\n# display_until: {date}\n",
-        "en": "title: {name}\nunit: {unit}  # unit id from site.yaml: {units}\ndate: {date}\n"
-              "# photos: [{slug}-1.jpg, {slug}-2.jpg]\n# display_from: {date}\n# display_until: {date}\n",
-    },
-    "philosophy": {
-        "zh-CN": "title: {name}\nslogan: {name}  # 理念标语，可修改\n# unit: 所属组织 id\n",
-        "en": "title: {name}\nslogan: {name}  # the slogan; change it as needed\n# unit: unit id\n",
-    },
-}
 BODY = {
     "zh-CN": "<!-- 在这里写正文（Markdown）。这行注释不会显示在页面上，可以删除。 -->\n",
     "en": "<!-- Write the story here (Markdown). This comment is not shown on the page; delete it. -->\n",
@@ -70,15 +30,16 @@ BODY = {
 
 
 def resolve_collection(written: str) -> str | None:
-    """'workers', 'Workers', 'worker', '劳模先进' or 'Model workers' -> 'workers'."""
+    """'workers', 'Workers', 'worker', '劳模先进' or 'Model workers' -> 'workers' (names from the registry)."""
     key = written.strip().lower()
     if key in COLLECTIONS:
         return key
-    if key in ALIASES:
-        return ALIASES[key]
-    for name in COLLECTIONS:
-        names = [label(name, lang) for lang in LANGUAGES]
-        if written.strip() in (*names, *(text.lower() for text in names)):
+    for name, spec in COLLECTIONS.items():
+        if key in spec.aliases:
+            return name
+    for name, spec in COLLECTIONS.items():
+        words = [label(spec.label, lang) for lang in LANGUAGES]
+        if written.strip() in (*words, *(word.lower() for word in words)):
             return name
     return None
 
@@ -108,7 +69,7 @@ def _default_unit(config: SiteConfig) -> str | None:
 
 def _taken_by(project: Project, collection: str, slug: str) -> str | None:
     """The file that already has this slug in the collection, if any."""
-    for record in discover(project.root, project.content_dir, Diagnostics()):
+    for record in discover(project.root, project.content_dir, COLLECTIONS, Diagnostics()):
         if record.collection != collection:
             continue
         written = record.fields.get("slug")
@@ -138,8 +99,9 @@ def create_item(project: Project, collection_arg: str, title: str, unit_arg: str
     if config is None:
         _error("new_no_site", lang, folder=str(project.root))
         return EXIT_FAILED
+    spec = COLLECTIONS[collection]
     unit = unit_arg or _default_unit(config)
-    if collection in NEEDS_UNIT or unit_arg:
+    if spec.needs_unit or unit_arg:
         if unit is None:
             _error("new_no_units", lang)
             return EXIT_FAILED
@@ -151,10 +113,10 @@ def create_item(project: Project, collection_arg: str, title: str, unit_arg: str
     if taken is not None:
         _error("new_exists", lang, path=taken, slug=slug)
         return EXIT_FAILED
-    front = TEMPLATES[collection][lang].format(
+    front = spec.scaffold[lang].format(
         name=yaml_scalar(name), unit=unit or "", date=dt.date.today().isoformat(), slug=slug,
         units=", ".join(config.units.ids()))
-    if unit_arg and collection not in NEEDS_UNIT:
+    if unit_arg and not spec.needs_unit:
         front = front.replace("# unit: ", f"unit: {unit}  # ", 1) if "# unit: " in front else front + f"unit: {unit}\n"
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("x", encoding="utf-8", newline="\n") as handle:  # "x": never overwrite, even in a race

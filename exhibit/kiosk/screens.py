@@ -16,6 +16,7 @@ from pathlib import Path
 from exhibit.diagnostics import Diagnostics
 from exhibit.kiosk.schedule import TimeRange, parse_ranges, parse_weekdays
 from exhibit.kiosk.settings import KioskSettings, raw_value, read_kiosk_settings, warn_unknown_fields
+from exhibit.model.collections import COLLECTIONS
 from exhibit.model.items import Item
 from exhibit.model.media import Media, MediaResolver
 from exhibit.model.site import SiteModel
@@ -23,16 +24,10 @@ from exhibit.model.units import Unit
 from exhibit.read.dates import PartialDate
 from exhibit.read.fields import FieldReader, suggest
 from exhibit.read.slugs import is_slug, slugify
-from exhibit.read.sources import COLLECTIONS, Record
+from exhibit.read.sources import Record
 
 ORIENTATIONS = {"landscape": "landscape", "横屏": "landscape", "横向": "landscape", "横": "landscape",
                 "portrait": "portrait", "竖屏": "portrait", "竖向": "portrait", "竖": "portrait"}
-LAYOUTS = {"worker": "workers", "team": "teams", "honors-wall": "honors", "timeline": "history",
-           "activity": "activities", "philosophy": "philosophy"}
-LAYOUT_ALIASES = {**{name: name for name in LAYOUTS}, "人物": "worker", "团队": "team", "荣誉墙": "honors-wall",
-                  "honors": "honors-wall", "时间轴": "timeline", "发展轨迹": "timeline", "活动": "activity",
-                  "理念": "philosophy"}
-DEFAULT_LAYOUT = {collection: layout for layout, collection in LAYOUTS.items()}
 WIDGETS = {"clock": "clock", "时钟": "clock", "safety": "safety", "安全生产": "safety",
            "title": "title", "标题": "title"}
 VIDEO_SUFFIXES = (".mp4", ".webm", ".ogv", ".m4v")
@@ -268,6 +263,18 @@ class ScreenReader:
         return entries
 
 
+def shown_collections() -> dict[str, str]:
+    """The collections screens can show (those with a slide layout in the registry), as choices."""
+    return {name: name for name in COLLECTIONS.on_screens()}
+
+
+def layout_aliases() -> dict[str, str]:
+    """Every word a screen file may write for a layout (worker, 人物) -> the layout."""
+    layouts = COLLECTIONS.layouts()
+    return {**{layout.name: layout.name for layout in layouts},
+            **{alias: layout.name for layout in layouts for alias in layout.aliases}}
+
+
 def read_bool(reader: FieldReader, name: str) -> bool:
     value = reader.record.get(name)
     if value in (None, ""):
@@ -317,7 +324,7 @@ class EntryReader:
                 return None
             entry.collection, entry.items = found[0], [found[1]]
         else:
-            entry.collection = reader.choice("collection", {name: name for name in COLLECTIONS})
+            entry.collection = reader.choice("collection", shown_collections())
             if entry.collection is None:
                 return None
             entry.items = self._select(entry.collection)
@@ -342,9 +349,10 @@ class EntryReader:
     def _item(self) -> tuple[str, Item] | None:
         written = self.reader.text("item") or ""
         collection, _, name = written.replace("\\", "/").partition("/")
-        if collection not in COLLECTIONS or not name:
+        shown = shown_collections()
+        if collection not in shown or not name:
             self.reader.error("screen_item_format", "item", value=written,
-                              suggestion=suggest(collection, COLLECTIONS) if name else "")
+                              suggestion=suggest(collection, shown) if name else "")
             return None
         item = self._find(collection, name.removesuffix(".md"), "item")
         return (collection, item) if item else None
@@ -386,12 +394,15 @@ class EntryReader:
         return items
 
     def _layout(self, collection: str) -> str:
-        layout = self.reader.choice("layout", LAYOUT_ALIASES)
+        """The entry's layout: the collection's own (registry), unless it names another word for it."""
+        own = COLLECTIONS[collection].slide_layout
+        default = own.name if own else ""
+        layout = self.reader.choice("layout", layout_aliases())
         if layout is None:
-            return "" if self.reader.has("layout") else DEFAULT_LAYOUT[collection]
-        if LAYOUTS[layout] != collection:
+            return "" if self.reader.has("layout") else default
+        if layout != default:
             self.reader.error("screen_layout_mismatch", "layout", value=layout, collection=collection,
-                              choices=DEFAULT_LAYOUT[collection])
+                              choices=default)
             return ""
         return layout
 

@@ -116,6 +116,8 @@ def _philosophy(item: Item, ctx: SlideContext) -> dict[str, object]:
 _LAYOUT_DATA: dict[str, Callable[[Item, SlideContext], dict[str, object]]] = {
     "worker": _worker, "team": _team, "activity": _activity, "philosophy": _philosophy,
 }
+SLIDE_LAYOUTS = frozenset({"honors-wall", "timeline", *_LAYOUT_DATA})
+"""The layouts slides are made for: what a collection's `slide_layout` in the registry may name."""
 
 
 def _milestone(item: Milestone, all_items: list[Milestone], position: int, ctx: SlideContext) -> dict[str, object]:

@@ -10,24 +10,17 @@ from pathlib import Path
 from markupsafe import Markup
 
 from exhibit.diagnostics import Diagnostics
+from exhibit.model.collections import COLLECTIONS, CollectionSpec, Field, Kind, Order
 from exhibit.model.config import SiteConfig
-from exhibit.model.items import Activity, Honor, Item, Milestone, Philosophy, Team, Worker
+from exhibit.model.items import Item, Worker
 from exhibit.model.markup import MarkdownRenderer, StoryCache, is_markdown_path, render_story
 from exhibit.model.media import ImageProbes, Media, MediaResolver
 from exhibit.model.units import Unit
+from exhibit.read.dates import PartialDate
 from exhibit.read.fields import FieldReader, suggest
 from exhibit.read.slugs import slugify
-from exhibit.read.sources import COLLECTIONS, YAML_SUFFIXES, Record
+from exhibit.read.sources import YAML_SUFFIXES, Record
 from exhibit.read.yamltext import LinedList
-
-HONOR_LEVELS = {
-    "national": "national", "国家级": "national", "国家": "national",
-    "provincial": "provincial", "省部级": "provincial", "省级": "provincial",
-    "group": "group", "集团级": "group", "集团": "group",
-    "company": "company", "公司级": "company", "公司": "company",
-    "plant": "plant", "厂级": "plant", "厂": "plant",
-}
-COMMON_FIELDS = ("unit", "tags", "order", "slug", "body")
 
 
 @dataclass
@@ -42,8 +35,8 @@ class SiteModel:
     _members: dict[str, dict[str, list[Item]]] | None = field(default=None, repr=False)
 
     def items(self) -> Iterator[Item]:
-        for name in COLLECTIONS:
-            yield from self.collections.get(name, [])
+        for items in self.collections.values():
+            yield from items
 
     def unit_members(self, unit: Unit) -> dict[str, list[Item]]:
         """Items of the unit and of every unit below it, per collection (in collection order)."""
@@ -73,20 +66,20 @@ def _resolved(path: Path) -> Path:
 
 
 def units_of(item: Item) -> list[Unit]:
-    """The units an item belongs to: its own, and for an honor its recipient's."""
+    """The units an item belongs to: its own, and its recipient's (an honor: the unit, or the worker's)."""
     units = [item.unit]
-    if isinstance(item, Honor):
-        units.append(item.recipient_unit)
-        if item.recipient_worker is not None:
-            units.append(item.recipient_worker.unit)
+    for name in COLLECTIONS[item.collection].recipients:
+        worker = getattr(item, f"{name}_worker")
+        units += [getattr(item, f"{name}_unit"), worker.unit if isinstance(worker, Worker) else None]
     return [unit for unit in units if unit is not None]
 
 
 def sort_key_for(collection: str) -> Callable[[Item], tuple]:
-    """Timelines run forward; honors and activities newest first; the rest by `order`, then file."""
-    if collection == "history":
+    """The registry's order for the collection: by date (forward or newest first) or by `order`, then file."""
+    order = COLLECTIONS[collection].order
+    if order is Order.OLDEST_FIRST:
         return lambda item: (item.date.sort_key() if item.date else (0, 0, 0), item.source, item.line)
-    if collection in ("honors", "activities"):
+    if order is Order.NEWEST_FIRST:
         return lambda item: (tuple(-part for part in item.date.sort_key()) if item.date else (0, 0, 0),
                              item.source, item.line)
     return lambda item: (item.order if item.order is not None else float("inf"), item.source, item.line)
@@ -117,7 +110,7 @@ class ModelBuilder:
         by_collection: dict[str, list[Record]] = {name: [] for name in COLLECTIONS}
         for record in records:
             by_collection[record.collection].append(record)
-        for name in COLLECTIONS:  # workers first: teams and honors point at them
+        for name in COLLECTIONS:  # registry order: workers first, teams and honors point at them
             for record in by_collection[name]:
                 item = self._build_item(name, record)
                 collections[name].append(item)
@@ -129,13 +122,12 @@ class ModelBuilder:
         return SiteModel(self.config, collections, list(self.media.files.values()), self.links)
 
     def _build_item(self, collection: str, record: Record) -> Item:
-        """One record into its typed item (the dev server's builder reuses unchanged ones)."""
-        builders: dict[str, Callable[[Record, FieldReader, dict], Item]] = {
-            "workers": self._worker, "teams": self._team, "honors": self._honor,
-            "history": self._milestone, "activities": self._activity, "philosophy": self._philosophy,
-        }
+        """One record into its registry entry's typed item (the dev server's builder reuses unchanged ones)."""
+        spec = COLLECTIONS[collection]
         reader = FieldReader(record.fields, record.rel, self.diagnostics)
-        return builders[collection](record, reader, self._common(record, reader))
+        common = self._common(record, reader)
+        values = self._fields(spec, record, reader, common["slug"])
+        return spec.item_class(**common, **values, extra=reader.extra(spec.known_fields))
 
     # --- slugs -------------------------------------------------------------------------
     def _assign_slugs(self, records: list[Record]) -> list[Record]:
@@ -187,13 +179,13 @@ class ModelBuilder:
             "order": reader.number("order"),
         }
 
-    def _unit(self, reader: FieldReader, required: bool) -> Unit | None:
-        unit_id = reader.text("unit", required)
+    def _unit(self, reader: FieldReader, required: bool, name: str = "unit") -> Unit | None:
+        unit_id = reader.text(name, required)
         if unit_id is None:
             return None
         unit = self.config.units.get(unit_id)
         if unit is None:
-            reader.error("unit_unknown", "unit", value=unit_id,
+            reader.error("unit_unknown", name, value=unit_id,
                          suggestion=suggest(unit_id, self.config.units.ids()))
         return unit
 
@@ -212,9 +204,6 @@ class ModelBuilder:
                                     allow_video=allow_video)
                  for value, line in zip(values, lines, strict=True))
         return [media for media in found if media is not None]
-
-    def _extra(self, reader: FieldReader, *specific: str) -> dict[str, object]:
-        return reader.extra(COMMON_FIELDS + specific)
 
     def _story(self, record: Record) -> tuple[Markup, str]:
         def resolve(target: str) -> str | None:
@@ -271,88 +260,54 @@ class ModelBuilder:
         media = self.media.resolve(written, record.path.parent, record.rel, record.body_line)
         return media.url_path if media else None
 
-    # --- one builder per collection --------------------------------------------------------
-    def _worker(self, record: Record, reader: FieldReader, common: dict) -> Worker:
-        return Worker(
-            **common,
-            name=reader.text("name", required=True) or common["slug"],
-            unit=self._unit(reader, required=True),
-            title=reader.text("title"),
-            photo=self._image(record, reader, "photo"),
-            honors=reader.text_list("honors"),
-            quote=reader.text("quote"),
-            since=reader.date("since"),
-            extra=self._extra(reader, "name", "title", "photo", "honors", "quote", "since"),
-        )
+    # --- fields, as the registry lists them ---------------------------------------------------
+    def _fields(self, spec: CollectionSpec, record: Record, reader: FieldReader, slug: str) -> dict[str, object]:
+        """The item's own attributes, read in the registry's order (so problems are reported in it)."""
+        values: dict[str, object] = {}
+        for entry in spec.fields:
+            values.update(self._read(entry, record, reader))
+            if entry.kind is Kind.TEXT and entry.required and not values[entry.name]:
+                values[entry.name] = slug if entry.name == spec.item_class.HEADING_FIELD else ""
+            if entry.not_before is not None:
+                self._check_not_before(entry, record, reader, values)
+        return values
 
-    def _team(self, record: Record, reader: FieldReader, common: dict) -> Team:
-        leader = reader.text("leader")
-        return Team(
-            **common,
-            name=reader.text("name", required=True) or common["slug"],
-            unit=self._unit(reader, required=True),
-            leader=leader,
-            leader_worker=self._find_worker(leader),
-            members=reader.text_list("members"),
-            photo=self._image(record, reader, "photo"),
-            extra=self._extra(reader, "name", "leader", "members", "photo"),
-        )
+    def _read(self, entry: Field, record: Record, reader: FieldReader) -> dict[str, object]:
+        """One field by its kind: the attributes it fills (see Kind)."""
+        name, kind = entry.name, entry.kind
+        if kind is Kind.TEXT:
+            return {name: reader.text(name, entry.required)}
+        if kind is Kind.TEXTS:
+            return {name: reader.text_list(name)}
+        if kind is Kind.DATE:
+            return {name: reader.date(name, entry.required)}
+        if kind is Kind.IMAGE:
+            return {name: self._image(record, reader, name)}
+        if kind is Kind.MEDIA:
+            return {name: self._images(record, reader, name, allow_video=True)}
+        if kind is Kind.CHOICE:
+            return {name: reader.choice(name, entry.choices or {}, entry.required)}
+        if kind is Kind.UNIT:
+            return {name: self._unit(reader, entry.required, name)}
+        if kind is Kind.WORKER:
+            written = reader.text(name)
+            return dict(zip(entry.attributes, (written, self._find_worker(written)), strict=True))
+        return dict(zip(entry.attributes, self._recipient(reader, name), strict=True))
 
-    def _honor(self, record: Record, reader: FieldReader, common: dict) -> Honor:
-        recipient = reader.text("recipient")
-        recipient_unit = self.config.units.get(recipient) if recipient else None
-        recipient_worker = self._find_worker(recipient) if recipient and not recipient_unit else None
-        if recipient and recipient_unit is None and recipient_worker is None:
-            reader.error("recipient_unknown", "recipient", value=recipient,
-                         suggestion=suggest(recipient, [*self.config.units.ids(), *self.workers]))
-        return Honor(
-            **common,
-            title=reader.text("title", required=True) or common["slug"],
-            date=reader.date("date", required=True),
-            awarded_by=reader.text("awarded_by"),
-            level=reader.choice("level", HONOR_LEVELS),
-            recipient=recipient,
-            recipient_unit=recipient_unit,
-            recipient_worker=recipient_worker,
-            unit=self._unit(reader, required=False),
-            image=self._image(record, reader, "image"),
-            extra=self._extra(reader, "title", "date", "awarded_by", "level", "recipient", "image"),
-        )
+    def _recipient(self, reader: FieldReader, name: str) -> tuple[str | None, Unit | None, Worker | None]:
+        """A unit id, else a worker's slug or name: what is honoured."""
+        written = reader.text(name)
+        unit = self.config.units.get(written) if written else None
+        worker = self._find_worker(written) if written and not unit else None
+        if written and unit is None and worker is None:
+            reader.error("recipient_unknown", name, value=written,
+                         suggestion=suggest(written, [*self.config.units.ids(), *self.workers]))
+        return written, unit, worker
 
-    def _milestone(self, record: Record, reader: FieldReader, common: dict) -> Milestone:
-        return Milestone(
-            **common,
-            title=reader.text("title", required=True) or common["slug"],
-            date=reader.date("date", required=True),
-            unit=self._unit(reader, required=False),
-            image=self._image(record, reader, "image"),
-            extra=self._extra(reader, "title", "date", "image"),
-        )
-
-    def _activity(self, record: Record, reader: FieldReader, common: dict) -> Activity:
-        display_from = reader.date("display_from")
-        display_until = reader.date("display_until")
-        if display_from and display_until and display_until.last_day < display_from.first_day:
-            self.diagnostics.error("date_range_reversed", record.rel, reader.line("display_until"), 1)
-        return Activity(
-            **common,
-            title=reader.text("title", required=True) or common["slug"],
-            unit=self._unit(reader, required=True),
-            date=reader.date("date", required=True),
-            photos=self._images(record, reader, "photos", allow_video=True),
-            display_from=display_from,
-            display_until=display_until,
-            extra=self._extra(reader, "title", "date", "photos", "display_from", "display_until"),
-        )
-
-    def _philosophy(self, record: Record, reader: FieldReader, common: dict) -> Philosophy:
-        return Philosophy(
-            **common,
-            title=reader.text("title", required=True) or common["slug"],
-            slogan=reader.text("slogan", required=True) or "",
-            unit=self._unit(reader, required=False),
-            extra=self._extra(reader, "title", "slogan"),
-        )
+    def _check_not_before(self, entry: Field, record: Record, reader: FieldReader, values: dict[str, object]) -> None:
+        start, end = values.get(entry.not_before or ""), values.get(entry.name)
+        if isinstance(start, PartialDate) and isinstance(end, PartialDate) and end.last_day < start.first_day:
+            self.diagnostics.error("date_range_reversed", record.rel, reader.line(entry.name), 1)
 
     def _find_worker(self, name_or_slug: str | None) -> Worker | None:
         """A worker by slug or by exact name, so `leader: 邵志村` links to his page."""

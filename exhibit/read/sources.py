@@ -2,13 +2,17 @@
 
 Files come from Windows machines and Chinese input methods, so decoding is
 forgiving (BOM, GBK, UTF-16, CRLF) and says what it did.
+
+Which folders are collections is the model's business (exhibit/model/collections.py),
+and this stage sits below the model: the functions that sort files into collections
+take the collection names as an argument (`collections`, in the order messages list them).
 """
 
 from __future__ import annotations
 
 import codecs
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,7 +20,6 @@ from exhibit.diagnostics import Diagnostics
 from exhibit.read.fields import suggest
 from exhibit.read.yamltext import LinedDict, LinedList, load_yaml
 
-COLLECTIONS = ("workers", "teams", "honors", "history", "activities", "philosophy")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 YAML_SUFFIXES = (".yaml", ".yml")
 RESERVED_FILES = ("site.yaml", "site.yml")
@@ -97,7 +100,7 @@ def content_files(content_dir: Path) -> list[Path]:
     return list(_files_under(content_dir))
 
 
-def source_kind(content_dir: Path, path: Path) -> tuple[str, str] | None:
+def source_kind(content_dir: Path, path: Path, collections: Collection[str]) -> tuple[str, str] | None:
     """('markdown' | 'list' | 'stray' | 'unknown', collection or folder) for a content file; None for media."""
     parts = path.relative_to(content_dir).parts
     suffix = path.suffix
@@ -106,12 +109,12 @@ def source_kind(content_dir: Path, path: Path) -> tuple[str, str] | None:
     if len(parts) == 1:
         if path.name in RESERVED_FILES:
             return None
-        if suffix in YAML_SUFFIXES and path.stem in COLLECTIONS:
+        if suffix in YAML_SUFFIXES and path.stem in collections:
             return "list", path.stem
         if suffix in MARKDOWN_SUFFIXES + YAML_SUFFIXES:
             return "stray", ""
         return None
-    if parts[0] not in COLLECTIONS:
+    if parts[0] not in collections:
         return ("unknown", parts[0]) if suffix in MARKDOWN_SUFFIXES else None
     if suffix in MARKDOWN_SUFFIXES:
         return "markdown", parts[0]
@@ -120,9 +123,10 @@ def source_kind(content_dir: Path, path: Path) -> tuple[str, str] | None:
     return None
 
 
-def read_content_file(root: Path, content_dir: Path, path: Path, diagnostics: Diagnostics) -> list[Record]:
+def read_content_file(root: Path, content_dir: Path, path: Path, collections: Collection[str],
+                      diagnostics: Diagnostics) -> list[Record]:
     """The records of one content file; problems of the file itself go to `diagnostics`."""
-    kind = source_kind(content_dir, path)
+    kind = source_kind(content_dir, path, collections)
     if kind is None or kind[0] in ("stray", "unknown"):
         return []
     rel = path.relative_to(root).as_posix()
@@ -132,29 +136,30 @@ def read_content_file(root: Path, content_dir: Path, path: Path, diagnostics: Di
     return list(_read_list_file(kind[1], path, rel, diagnostics))
 
 
-def layout_problems(root: Path, content_dir: Path, files: list[Path], diagnostics: Diagnostics) -> None:
+def layout_problems(root: Path, content_dir: Path, files: list[Path], collections: Collection[str],
+                    diagnostics: Diagnostics) -> None:
     """Files in the wrong place: outside every collection, or in a folder that is not one."""
     reported: set[str] = set()
     for path in files:
-        kind = source_kind(content_dir, path)
+        kind = source_kind(content_dir, path, collections)
         if kind is None:
             continue
         rel = path.relative_to(root).as_posix()
         if kind[0] == "stray":
-            diagnostics.warning("stray_content_file", rel, choices=", ".join(COLLECTIONS))
+            diagnostics.warning("stray_content_file", rel, choices=", ".join(collections))
         elif kind[0] == "unknown" and kind[1] not in reported:
             reported.add(kind[1])
-            diagnostics.error("unknown_collection", rel, 1, 1, folder=kind[1], choices=", ".join(COLLECTIONS),
-                              suggestion=suggest(kind[1], COLLECTIONS))
+            diagnostics.error("unknown_collection", rel, 1, 1, folder=kind[1], choices=", ".join(collections),
+                              suggestion=suggest(kind[1], collections))
 
 
-def discover(root: Path, content_dir: Path, diagnostics: Diagnostics) -> list[Record]:
+def discover(root: Path, content_dir: Path, collections: Collection[str], diagnostics: Diagnostics) -> list[Record]:
     """Every record of every collection, in a stable order."""
     files = content_files(content_dir)
-    layout_problems(root, content_dir, files, diagnostics)
+    layout_problems(root, content_dir, files, collections, diagnostics)
     records: list[Record] = []
     for path in files:
-        records.extend(read_content_file(root, content_dir, path, diagnostics))
+        records.extend(read_content_file(root, content_dir, path, collections, diagnostics))
     return records
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from exhibit.model.collections import COLLECTIONS
 from exhibit.model.items import Activity, Honor, Item
 from exhibit.model.site import SiteModel
-from exhibit.read.sources import COLLECTIONS
 from exhibit.render.outputs import Page, SitePlan, StaticFile, media_files
 from exhibit.render.paginate import (
     Listing,
@@ -85,9 +85,9 @@ def _collection_pages(model: SiteModel) -> list[Page]:
 
 
 def _index_pages(name: str, items: list[Item], size: int) -> list[Page]:
-    """A collection's index, page by page; the honors wall is paginated band by band."""
+    """A collection's index, page by page; a level wall (honors) is paginated band by band."""
     listing = collection_listing(name)
-    if name != "honors":
+    if not COLLECTIONS[name].level_wall:
         return _listing_pages(listing, items, size, f"{name}/index.html", {"collection": name})
     ordered = wall_order(items)
     return _listing_pages(listing, ordered, size, f"{name}/index.html",

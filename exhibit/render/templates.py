@@ -147,6 +147,7 @@ def bind_model(env: Environment, model: SiteModel, helpers: dict[str, object] | 
         site=model.config,
         units=model.config.units,
         collections=model.collections,
+        collection_names=tuple(model.collections),  # names only: reading them depends on no item
         screens=screens,
         lang=model.config.language,
     )

@@ -4,6 +4,7 @@ Fails on a key the code uses that is not in the catalogue, a key nothing uses, a
 entry whose languages disagree on their `{placeholders}`, and a key defined twice.
 "Used" is read from the sources, so it cannot drift from them:
 
+
 * exhibit/**/*.py: the first argument of the calls that take a key (KEY_CALLS),
   when it is a string literal (or a conditional between literals). Any other
   first argument is a computed key and must be in COMPUTED, with the keys it can
@@ -32,11 +33,10 @@ from exhibit import i18n
 from exhibit.devserver.channel import overlay_labels
 from exhibit.i18n import LABELS, LANGUAGES, MESSAGES, SHARED_KEYS, CatalogueError, check_apart, merge
 from exhibit.kiosk.screens import ORIENTATIONS
+from exhibit.model.collections import COLLECTIONS, HONOR_LEVELS
 from exhibit.model.media import FAILED, NOT_IMAGE, TOO_LARGE, TRUNCATED
-from exhibit.model.site import HONOR_LEVELS
 from exhibit.model.units import TIERS, UNIT_KINDS
 from exhibit.read.lint import RULES
-from exhibit.read.sources import COLLECTIONS
 
 REPO = Path(__file__).resolve().parents[2]
 CATALOGUE_MODULES = (*i18n.MESSAGE_MODULES, i18n.labels)
@@ -66,6 +66,7 @@ def _values(choices: dict[str, str]) -> tuple[str, ...]:
 
 
 IMAGE_PROBLEMS = (NOT_IMAGE, TRUNCATED, TOO_LARGE, FAILED)  # what describe_problem() returns
+COLLECTION_LABELS = tuple(spec.label for spec in COLLECTIONS.values())
 COMPUTED: dict[str, Computed] = {
     # pass on a key their caller gave (a literal there, or computed and listed here)
     "exhibit/diagnostics.py:Diagnostics.error": Computed((), None),
@@ -90,7 +91,9 @@ COMPUTED: dict[str, Computed] = {
     "exhibit/read/dates.py:PartialDate.display": Computed(tuple(f"month_{n}" for n in range(1, 13)),
                                                           "exhibit/read/dates.py"),
     "exhibit/kiosk/slides.py:_honor_pages": Computed(_values(HONOR_LEVELS), None),  # label(honor.level)
-    "exhibit/authoring/scaffold.py:resolve_collection": Computed(COLLECTIONS, None),  # label(name) per collection
+    # label(spec.label) for each registered collection
+    "exhibit/authoring/scaffold.py:resolve_collection": Computed(COLLECTION_LABELS, None),
+    "exhibit/cli.py:_collection_help": Computed(COLLECTION_LABELS, None),
 }
 
 # Read by the lookup itself rather than through a call.

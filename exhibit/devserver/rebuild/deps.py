@@ -25,8 +25,9 @@ from weakref import WeakKeyDictionary
 
 from jinja2 import Environment, TemplateError, meta
 
+from exhibit.model.collections import COLLECTIONS
 from exhibit.model.config import CONFIG_NAME
-from exhibit.model.items import Honor, Item, Team
+from exhibit.model.items import Item
 from exhibit.model.media import Media
 from exhibit.model.site import SiteModel
 from exhibit.model.units import Unit, UnitTree
@@ -176,10 +177,11 @@ def _media_fields(item: Item) -> Iterator[Media]:
 
 
 def _linked_items(item: Item) -> Iterator[Item]:
-    if isinstance(item, Team) and item.leader_worker is not None:
-        yield item.leader_worker
-    if isinstance(item, Honor) and item.recipient_worker is not None:
-        yield item.recipient_worker
+    """The items this one points at (a team's leader, an honor's recipient), as the registry lists them."""
+    for name in COLLECTIONS[item.collection].linked:
+        linked = getattr(item, name)
+        if isinstance(linked, Item):
+            yield linked
 
 
 _MODEL_OBJECTS = (Item, Media, Unit, UnitTree)

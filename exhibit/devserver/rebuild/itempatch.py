@@ -33,7 +33,8 @@ from itertools import pairwise
 from exhibit.devserver.rebuild.modelcache import CachingModelBuilder, ItemCache
 from exhibit.devserver.rebuild.sourcecache import FileEntry
 from exhibit.diagnostics import Diagnostic, Diagnostics
-from exhibit.model.items import Honor, Item, Team, Worker
+from exhibit.model.collections import COLLECTIONS
+from exhibit.model.items import Item, Worker
 from exhibit.model.media import Media
 from exhibit.model.site import SiteModel, sort_key_for, units_of
 from exhibit.read.sources import Record
@@ -149,11 +150,7 @@ class ItemPatcher:
 def _standing(item: Item) -> tuple[object, ...]:
     """What places an item in the site (as opposed to what it says): must not change on the quick path."""
     media = tuple(id(value) for value in _media_of(item))
-    linked: tuple[object, ...] = ()
-    if isinstance(item, Team):
-        linked = (id(item.leader_worker),)
-    elif isinstance(item, Honor):
-        linked = (id(item.recipient_worker), id(item.recipient_unit))
+    linked = tuple(id(getattr(item, name)) for name in COLLECTIONS[item.collection].linked)
     name = item.name if isinstance(item, Worker) else None
     return (item.collection, item.slug, tuple(unit.id for unit in units_of(item)), linked, name, media)
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from exhibit.diagnostics import Diagnostic, Diagnostics
+from exhibit.model.collections import COLLECTIONS
 from exhibit.model.config import SiteConfig, config_path, load_config
 from exhibit.read.lint import lint_file
 from exhibit.read.sources import Record, content_files, layout_problems, read_content_file, source_kind
@@ -165,9 +166,9 @@ class SourceCache:
         files = self.files()
         if self._layout is None:
             problems = Diagnostics()
-            layout_problems(self.root, self.content_dir, files, problems)
+            layout_problems(self.root, self.content_dir, files, COLLECTIONS, problems)
             readable = [(path, path.relative_to(self.root).as_posix()) for path in files
-                        if source_kind(self.content_dir, path) is not None]
+                        if source_kind(self.content_dir, path, COLLECTIONS) is not None]
             self._layout = (readable, problems)
         return self._layout
 
@@ -195,7 +196,7 @@ class SourceCache:
         entry = self.entries.get(rel)
         if entry is None:
             problems = Diagnostics()
-            records = read_content_file(self.root, self.content_dir, path, problems)
+            records = read_content_file(self.root, self.content_dir, path, COLLECTIONS, problems)
             entry = FileEntry(records, problems.items)
             self.entries[rel] = entry
         if entry.lint_language != language:
