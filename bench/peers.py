@@ -502,6 +502,8 @@ def module_of(filename: str) -> str:
     if filename.startswith("<frozen "):
         return filename[len("<frozen "):-1]
     path = Path(filename)
+    if path.suffix in (".html", ".xml", ".js", ".css", ".txt"):  # Jinja's code compiled from a template file
+        return "Jinja templates (compiled)"
     parts = path.parts
     if "site-packages" in parts:
         rel = parts[parts.index("site-packages") + 1:]
@@ -515,7 +517,8 @@ def module_of(filename: str) -> str:
 
 
 def profile_tables(stats_file: Path, top: int = 15) -> str:
-    """Two Markdown tables from a cProfile dump: the top functions by own time, and own time by module.
+    """Markdown tables from a cProfile dump: the top functions by own time, own time by module, and
+    Exhibit's own functions by cumulative time (which stage the time goes to).
 
     A C function (a built-in, or an extension such as nh3 or the libyaml loader) has no
     module of its own in the profile; in the module table its time is charged to the
@@ -531,7 +534,11 @@ def profile_tables(stats_file: Path, top: int = 15) -> str:
              "|--:|---|---|--:|--:|--:|---|"]
     for rank, ((filename, line, name), (_, calls, own, _, callers)) in enumerate(functions, 1):
         if filename == "~":
-            called_from = sorted({module_of(caller[0]) for caller in callers if caller[0] != "~"})
+            by_caller: dict[str, float] = {}
+            for caller, edge in callers.items():
+                if caller[0] != "~":
+                    by_caller[module_of(caller[0])] = by_caller.get(module_of(caller[0]), 0.0) + edge[2]
+            called_from = sorted(by_caller, key=by_caller.__getitem__, reverse=True)
             where = "C, called from " + ", ".join(called_from[:3]) if called_from else "C"
             label = name.strip("<>")
         else:
@@ -553,6 +560,12 @@ def profile_tables(stats_file: Path, top: int = 15) -> str:
               "|--:|---|--:|--:|---|"]
     ranked = sorted(modules.items(), key=lambda pair: pair[1], reverse=True)[:top]
     lines += [f"| {rank} | {name} | {own:.2f} | {own / total:.1%} | |" for rank, (name, own) in enumerate(ranked, 1)]
+    ours = [(key, entry) for key, entry in stats.items() if module_of(key[0]).startswith("exhibit.")]
+    ours.sort(key=lambda pair: pair[1][3], reverse=True)
+    lines += ["", "| # | Exhibit function (cumulative: itself and all it calls) | module | cumulative s | share |",
+              "|--:|---|---|--:|--:|"]
+    lines += [f"| {rank} | `{name}` (line {line}) | {module_of(filename)} | {entry[3]:.2f} | {entry[3] / total:.1%} |"
+              for rank, ((filename, line, name), entry) in enumerate(ours[:top], 1)]
     return "\n".join(lines)
 
 
