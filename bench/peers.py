@@ -210,39 +210,43 @@ def peer_executable(venv: Path, name: str) -> Path | None:
     return path if path.is_file() else None
 
 
-def prepare_peers(wanted: list[str], install: bool, timeout: float) -> Peers:
-    """Install the wanted peers into PEERS_VENV with pip (each on its own, so one failure spares the others)."""
+def prepare_peers(wanted: list[str], venv: Path, install: bool, timeout: float) -> Peers:
+    """Install the wanted peers into `venv` with pip (each on its own, so one failure spares the others)."""
     log = OUT / "peers-install.log"
     missing: dict[str, str] = {}
-    todo = [name for name in wanted if peer_executable(PEERS_VENV, name) is None]
+    todo = [name for name in wanted if peer_executable(venv, name) is None]
     if todo and not install:
-        missing |= {name: f"not installed in {PEERS_VENV} (run without --no-install)" for name in todo}
+        missing |= {name: f"not installed in {venv} (run without --no-install)" for name in todo}
         todo = []
     if todo:
         OUT.mkdir(parents=True, exist_ok=True)
         with log.open("w", encoding="utf-8") as output:
-            if not (PEERS_VENV / "bin/python").is_file():
-                print(f"creating {PEERS_VENV}", file=sys.stderr)
-                subprocess.run([sys.executable, "-m", "venv", str(PEERS_VENV)], check=True, stdout=output,
-                               stderr=subprocess.STDOUT, timeout=timeout)
+            if not (venv / "bin/python").is_file():
+                print(f"creating {venv}", file=sys.stderr)
+                made = subprocess.run([sys.executable, "-m", "venv", str(venv)], stdout=output,
+                                      stderr=subprocess.STDOUT, timeout=timeout, check=False).returncode
+                if made != 0:
+                    missing |= {name: f"{sys.executable} -m venv {venv} failed (exit {made}); see {log}"
+                                for name in todo}
+                    todo = []
             for name in todo:
-                print(f"installing {PEERS[name]} into {PEERS_VENV}", file=sys.stderr)
+                print(f"installing {PEERS[name]} into {venv}", file=sys.stderr)
                 output.write(f"$ pip install {PEERS[name]}\n")
                 output.flush()
                 try:
-                    done = subprocess.run([str(PEERS_VENV / "bin/python"), "-m", "pip", "install", "-q",
+                    done = subprocess.run([str(venv / "bin/python"), "-m", "pip", "install", "-q",
                                            "--disable-pip-version-check", PEERS[name]],
                                           stdout=output, stderr=subprocess.STDOUT, timeout=timeout).returncode
                 except subprocess.TimeoutExpired:
                     done = -1
-                if done != 0 or peer_executable(PEERS_VENV, name) is None:
+                if done != 0 or peer_executable(venv, name) is None:
                     missing[name] = f"pip install '{PEERS[name]}' failed (exit {done}); see {log}"
-    commands = {name: [str(peer_executable(PEERS_VENV, name))] for name in wanted if name not in missing}
+    commands = {name: [str(peer_executable(venv, name))] for name in wanted if name not in missing}
     versions: dict[str, str] = {}
     if commands:
         script = ("import importlib.metadata as m, sys\n"
                   "for name in sys.argv[1:]: print(name, m.version(name))")
-        shown = subprocess.run([str(PEERS_VENV / "bin/python"), "-c", script, *commands, "markdown"],
+        shown = subprocess.run([str(venv / "bin/python"), "-c", script, *commands, "markdown"],
                                capture_output=True, text=True, check=False).stdout
         versions = dict(line.split(" ", 1) for line in shown.splitlines())
     return Peers(commands, versions, missing)
@@ -453,21 +457,26 @@ def size_table(count: int, tools: list[Tool], runs: int) -> str:
 
     ms/item divides by the corpus items (the same for every tool); `pages` is the HTML
     files the tool wrote (listings, term pages and aliases included), to show the work.
+    The ratio is given for wall time (what a user waits) and for CPU time (the work done,
+    summed over processes and threads, and steadier when the machine is shared).
     """
     exhibit = next((tool for tool in tools if tool.name == "exhibit"), None)
     lines = [f"### {count:,} items (median of {runs} runs)", "",
-             "| scenario | tool | median s | ms/item | CPU s | peak RSS MiB | pages | Exhibit ÷ tool |",
-             "|---|---|--:|--:|--:|--:|--:|--:|"]
+             "| scenario | tool | median s | ms/item | CPU s | peak RSS MiB | pages | Exhibit ÷ tool | "
+             "Exhibit ÷ tool, CPU |",
+             "|---|---|--:|--:|--:|--:|--:|--:|--:|"]
     for scenario, title in SCENARIOS.items():
         mine = median(exhibit, scenario) if exhibit else None
+        mine_cpu = median(exhibit, scenario, cpu=True) if exhibit else None
         for tool in tools:
             seconds, cpu = median(tool, scenario), median(tool, scenario, cpu=True)
             if seconds is None or cpu is None:
-                lines.append(f"| {title} | {tool.label} | failed | | | | | |")
+                lines.append(f"| {title} | {tool.label} | failed | | | | | | |")
                 continue
             ratio = f"{mine / seconds:.2f}" if mine is not None else ""
+            ratio_cpu = f"{mine_cpu / cpu:.2f}" if mine_cpu is not None else ""
             lines.append(f"| {title} | {tool.label} | {seconds:.2f} | {seconds * 1000 / count:.2f} | {cpu:.2f} | "
-                         f"{peak_mib(tool, scenario):.0f} | {tool.pages:,} | {ratio} |")
+                         f"{peak_mib(tool, scenario):.0f} | {tool.pages:,} | {ratio} | {ratio_cpu} |")
     return "\n".join(lines)
 
 
@@ -480,17 +489,18 @@ def scaling_table(results: dict[int, list[Tool]]) -> str:
     sizes = [count for count in sizes if count in exhibit]
     smallest = sizes[0]
     lines = ["### Exhibit across sizes", "",
-             f"| scenario | items | median s | ms/item | peak RSS MiB | time ÷ time at {smallest:,} |",
-             "|---|--:|--:|--:|--:|--:|"]
+             f"| scenario | items | median s | ms/item | CPU s | peak RSS MiB | time ÷ time at {smallest:,} | "
+             f"CPU ÷ CPU at {smallest:,} |",
+             "|---|--:|--:|--:|--:|--:|--:|--:|"]
     for scenario, title in SCENARIOS.items():
-        base = median(exhibit[smallest], scenario)
+        base, base_cpu = median(exhibit[smallest], scenario), median(exhibit[smallest], scenario, cpu=True)
         for count in sizes:
-            seconds = median(exhibit[count], scenario)
-            if seconds is None or base is None:
-                lines.append(f"| {title} | {count:,} | failed | | | |")
+            seconds, cpu = median(exhibit[count], scenario), median(exhibit[count], scenario, cpu=True)
+            if seconds is None or cpu is None or base is None or base_cpu is None:
+                lines.append(f"| {title} | {count:,} | failed | | | | | |")
                 continue
-            lines.append(f"| {title} | {count:,} | {seconds:.2f} | {seconds * 1000 / count:.2f} | "
-                         f"{peak_mib(exhibit[count], scenario):.0f} | {seconds / base:.2f} |")
+            lines.append(f"| {title} | {count:,} | {seconds:.2f} | {seconds * 1000 / count:.2f} | {cpu:.2f} | "
+                         f"{peak_mib(exhibit[count], scenario):.0f} | {seconds / base:.2f} | {cpu / base_cpu:.2f} |")
     return "\n".join(lines)
 
 
@@ -600,18 +610,51 @@ def machine() -> str:
     return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"
 
 
+def _no_path(item: Item) -> Path:
+    """Tools read back from a results file only report; they never edit or check a page."""
+    raise NotImplementedError(item.stem)
+
+
+def print_report(report: dict) -> int:
+    """The Markdown tables for a results dict (as main() writes it to bench/out/peers-results.json)."""
+    results = {int(count): [Tool(name, entry["label"], Path(), [], [], "", _no_path, _no_path, entry["pages"],
+                                 failed=entry["failed"],
+                                 samples={scenario: [Sample(**sample) for sample in samples]
+                                          for scenario, samples in entry["samples"].items()})
+                            for name, entry in tools.items()]
+               for count, tools in report["sizes"].items()}
+    peer_versions = ", ".join(f"{name} {version}" for name, version in report["peers"].items())
+    load = (f" Load average (1 min) before and after: {report['load_before']:.1f}, {report['load_after']:.1f} "
+            "(the benchmark itself adds about 1)." if "load_before" in report else "")
+    print(f"Machine: {report['machine']}.{load}  ")
+    print(f"Python-Markdown {report.get('markdown', '?')} for Exhibit and the floor"
+          + (f"; in the peers' venv: {peer_versions}" if peer_versions else "") + ".  ")
+    print(f"Wall time of the whole benchmark: {report['elapsed_s'] / 60:.1f} min.\n")
+    for name, why in report.get("skipped", {}).items():
+        print(f"Not measured: {name} ({why}).\n")
+    for count, tools in results.items():
+        print(size_table(count, tools, report["runs"]) + "\n")
+    scaling = scaling_table(results)
+    if scaling:
+        print(scaling + "\n")
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--items", type=int, nargs="+", default=[1000, 5000], help="corpus sizes")
     parser.add_argument("--runs", type=int, default=5, help="timed runs per scenario and tool (medians quoted)")
     parser.add_argument("--only", default=",".join(TOOLS), help=f"comma-separated subset of {','.join(TOOLS)}")
     parser.add_argument("--no-install", action="store_true", help="never run pip; skip peers not installed")
+    parser.add_argument("--peers-venv", type=Path, default=PEERS_VENV, help="the venv that holds the peers")
     parser.add_argument("--timeout", type=float, default=900, help="seconds before one build is killed")
     parser.add_argument("--python", help="interpreter for build.py and the floor (default: REPO/.venv/bin/python)")
     parser.add_argument("--work", type=Path, default=OUT / "peers", help="where the corpora are written")
     parser.add_argument("--keep", action="store_true", help="keep the written corpora and outputs")
     parser.add_argument("--write", type=Path, metavar="DIR",
                         help="only write the corpus of the first --items size for the --only tools under DIR")
+    parser.add_argument("--report", type=Path, metavar="JSON",
+                        help="only print the tables again from a results file (bench/out/peers-results.json)")
     parser.add_argument("--profile", action="store_true",
                         help="only profile one cold Exhibit build of the first --items size (cProfile, own time)")
     args = parser.parse_args()
@@ -620,6 +663,8 @@ def main() -> int:
     if unknown or not wanted or args.runs < 1 or any(count < 10 for count in args.items):
         parser.error(f"--only takes {','.join(TOOLS)}; --runs >= 1; --items >= 10" +
                      (f" (unknown: {', '.join(unknown)})" if unknown else ""))
+    if args.report:
+        return print_report(json.loads(args.report.read_text(encoding="utf-8")))
     python = exhibit_python(args.python)
     if args.profile:
         return profile_build(args.items[0], args, python)
@@ -638,7 +683,8 @@ def main() -> int:
             print(f"peers: {python} cannot import Exhibit and its dependencies: {check.stderr.strip()}\n"
                   "    hint: python3 -m venv .venv && .venv/bin/pip install -e '.[test]'", file=sys.stderr)
             return 1
-    peers = prepare_peers([name for name in wanted if name in PEERS], not args.no_install, args.timeout)
+    peers = prepare_peers([name for name in wanted if name in PEERS], args.peers_venv, not args.no_install,
+                          args.timeout)
     for name, why in peers.missing.items():
         print(f"peers: {name} skipped: {why}", file=sys.stderr)
     wanted = [name for name in wanted if name not in peers.missing]
@@ -652,27 +698,22 @@ def main() -> int:
     elapsed = time.perf_counter() - started
     markdown_version = subprocess.run([python, "-c", "import markdown; print(markdown.__version__)"],
                                       capture_output=True, text=True, check=False).stdout.strip()
-    print(f"Machine: {machine()}. Exhibit and the floor: Python-Markdown {markdown_version}; peers: "
-          + ", ".join(f"{name} {version}" for name, version in peers.versions.items())
-          + f". Wall time of the benchmark: {elapsed / 60:.1f} min. Load average (1 min) before and after: "
-          f"{load_before:.1f}, {os.getloadavg()[0]:.1f} (above 0 means other work shared the machine).\n")
-    for count, tools in results.items():
-        print(size_table(count, tools, args.runs) + "\n")
-    scaling = scaling_table(results)
-    if scaling:
-        print(scaling + "\n")
+    report = {
+        "machine": machine(), "runs": args.runs, "markdown": markdown_version, "peers": peers.versions,
+        "skipped": peers.missing,
+        "elapsed_s": elapsed, "load_before": load_before, "load_after": os.getloadavg()[0],
+        "sizes": {str(count): {tool.name: {"label": tool.label, "pages": tool.pages, "failed": tool.failed,
+                                           "samples": {scenario: [dataclasses.asdict(sample) for sample in samples]
+                                                       for scenario, samples in tool.samples.items()}}
+                               for tool in tools} for count, tools in results.items()},
+    }
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / "peers-results.json").write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
+    print_report(report)
     failed = [(count, tool) for count, tools in results.items() for tool in tools if tool.failed]
     for count, tool in failed:
         print(f"{count} items, {tool.name} failed: {tool.failed}\n", file=sys.stderr)
-    OUT.mkdir(parents=True, exist_ok=True)
-    (OUT / "peers-results.json").write_text(json.dumps({
-        "machine": machine(), "runs": args.runs, "peers": peers.versions, "elapsed_s": elapsed,
-        "sizes": {count: {tool.name: {"label": tool.label, "pages": tool.pages, "failed": tool.failed,
-                                      "samples": {scenario: [dataclasses.asdict(sample) for sample in samples]
-                                                  for scenario, samples in tool.samples.items()}}
-                          for tool in tools} for count, tools in results.items()},
-    }, ensure_ascii=False, indent=1), encoding="utf-8")
-    return 1 if failed else 0
+    return 1 if failed or peers.missing else 0
 
 
 if __name__ == "__main__":
