@@ -15,10 +15,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-import fontTools
-from fontTools import subset
-from fontTools.ttLib import TTFont
-
 from exhibit.assets.cache import AssetCache, bytes_hash, file_hash, settings_hash, touch, write_atomic
 from exhibit.assets.fontsource import FontFile
 from exhibit.read.slugs import slugify
@@ -84,6 +80,8 @@ class FontSubsetter:
         self.cache = cache
 
     def subset(self, font: FontFile, chars: set[str]) -> FontSubset:
+        import fontTools  # here, as in the functions below: a no-change build never imports fontTools
+
         wanted = "".join(sorted(chars | ALWAYS_INCLUDED))
         key = settings_hash(file_hash(font.path)[:32], font.index, bytes_hash(wanted.encode("utf-8", "surrogatepass")),
                             SUBSET_VERSION, fontTools.version)
@@ -100,6 +98,8 @@ class FontSubsetter:
 
 
 def _make_subset(font: FontFile, wanted: str) -> tuple[bytes, dict]:
+    from fontTools import subset
+
     options = subset.Options()
     options.flavor = "woff2"
     options.font_number = font.index
@@ -122,6 +122,8 @@ def _make_subset(font: FontFile, wanted: str) -> tuple[bytes, dict]:
 
 def subset_cmap(data: bytes) -> set[str]:
     """The characters a WOFF2/TTF file maps (for checks and tests)."""
+    from fontTools.ttLib import TTFont
+
     font = TTFont(io.BytesIO(data))
     return {chr(code) for code in (font.getBestCmap() or {})}
 

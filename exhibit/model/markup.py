@@ -44,6 +44,8 @@ _EXTRA_ATTRIBUTES = {
 }
 # Stories per worker task: below this, pickling and forking cost more than the conversion.
 _MIN_STORIES_PER_CHUNK = 16
+# Fewer stories than this are converted in this process: forking costs more than it saves.
+_PARALLEL_FROM = 48
 
 
 @dataclass(frozen=True)
@@ -115,6 +117,10 @@ def convert_stories(texts: Iterable[str], jobs: int, known: MutableMapping[str, 
         key = story_key(text)
         if key not in converted and key not in missing:
             missing[key] = text
+    if len(missing) < _PARALLEL_FROM:
+        jobs = 1
+    elif jobs > 1:
+        _markdown(), _sanitiser()  # imported once here, inherited by every worker
     chunk_size = max(_MIN_STORIES_PER_CHUNK, math.ceil(len(missing) / max(jobs, 1) / 4))
     for key, html in zip(missing, map_ordered(_convert_chunk, list(missing.values()), jobs, chunk_size), strict=True):
         converted[key] = html
