@@ -1,0 +1,201 @@
+"""Spread pure work over all cores in forked processes, results in input order.
+
+Why forked processes (``concurrent.futures.ProcessPoolExecutor`` with the
+``fork`` context) rather than threads: Markdown, YAML composition and Jinja are
+CPU-bound Python, so only processes use more than one core.  Fork lets a worker
+read the module-level state its parent set up (settings, the model, compiled
+templates) without pickling it, and lets ``fn`` be any callable, closures too:
+the callable is handed over through module state before the workers fork.
+
+Why the extra care around the executor: a kiosk site is rebuilt by a 24/7
+preview and by scripts that may be killed.  A worker must never outlive its
+parent, so each worker asks Linux to SIGKILL it when the parent dies
+(``PR_SET_PDEATHSIG`` through ctypes, as the standard library offers no
+wrapper) and also runs a watchdog thread that exits when its parent pid
+changes (for kernels or platforms where the signal is not delivered).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import ctypes.util
+import math
+import multiprocessing
+import os
+import signal
+import threading
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+JOBS_ENVIRONMENT_VARIABLE = "EXHIBIT_JOBS"
+# Below this many chunks, forking costs more than it saves.
+_MIN_PARALLEL_CHUNKS = 2
+# Chunks per worker when the caller names no chunk size: enough to even out
+# uneven items, few enough that pickling overhead stays small.
+_CHUNKS_PER_WORKER = 4
+# Chunks submitted but not yet consumed, per worker: bounds the memory of
+# results waiting for the caller while keeping every worker busy.
+_IN_FLIGHT_PER_WORKER = 3
+_WATCHDOG_INTERVAL_SECONDS = 0.5
+_PR_SET_PDEATHSIG = 1
+
+# The callable of the map in progress; set before the workers fork, so they
+# inherit it and it never needs to be pickled.
+_current_fn: Callable[[list], list] | None = None
+
+
+def fork_available() -> bool:
+    """Whether this platform can fork workers that inherit the parent's memory."""
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def worker_count(requested: int | None = None) -> int:
+    """--jobs N, else EXHIBIT_JOBS, else os.cpu_count(); 1 where the 'fork' start method is unavailable."""
+    if not fork_available():
+        return 1
+    if requested is not None and requested > 0:
+        return requested
+    from_environment = os.environ.get(JOBS_ENVIRONMENT_VARIABLE, "").strip()
+    if from_environment.isdigit() and int(from_environment) > 0:
+        return int(from_environment)
+    return os.cpu_count() or 1
+
+
+def map_ordered(
+    fn: Callable[[list[T]], list[R]],
+    items: Sequence[T],
+    jobs: int,
+    chunk_size: int | None = None,
+) -> Iterator[R]:
+    """fn applied to chunks of items in forked worker processes, results yielded in input order as they complete.
+
+    Streamed: the caller can write each result and drop it.  jobs <= 1 or few
+    items: runs in this process, same results.  An exception in fn is
+    re-raised in the parent with the worker's traceback text (as its cause);
+    leaving the loop early, KeyboardInterrupt or SIGTERM terminate the workers.
+    """
+    size = chunk_size if chunk_size and chunk_size > 0 else _default_chunk_size(len(items), jobs)
+    chunks = [list(items[start : start + size]) for start in range(0, len(items), size)]
+    if jobs <= 1 or len(chunks) < _MIN_PARALLEL_CHUNKS or not fork_available():
+        return _map_serial(fn, chunks)
+    return _map_parallel(fn, chunks, min(jobs, len(chunks)))
+
+
+def _default_chunk_size(item_count: int, jobs: int) -> int:
+    return max(1, math.ceil(item_count / (max(jobs, 1) * _CHUNKS_PER_WORKER)))
+
+
+def _map_serial(fn: Callable[[list[T]], list[R]], chunks: list[list[T]]) -> Iterator[R]:
+    for chunk in chunks:
+        yield from _checked(fn(chunk), chunk)
+
+
+def _map_parallel(fn: Callable[[list[T]], list[R]], chunks: list[list[T]], jobs: int) -> Iterator[R]:
+    global _current_fn
+    _current_fn = fn
+    executor = ProcessPoolExecutor(
+        max_workers=jobs,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=_start_worker,
+        initargs=(os.getpid(),),
+    )
+    finished = False
+    try:
+        with _sigterm_raises_system_exit():
+            yield from _stream(executor, chunks, jobs)
+        finished = True
+    finally:
+        _current_fn = None
+        if not finished:
+            _terminate_workers(executor)
+        executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _stream(executor: ProcessPoolExecutor, chunks: list[list[T]], jobs: int) -> Iterator[R]:
+    """Keep a bounded window of chunks in flight; yield the oldest's results first."""
+    pending: deque[tuple[Future[list[R]], list[T]]] = deque()
+    next_chunk = 0
+    window = jobs * _IN_FLIGHT_PER_WORKER
+    while next_chunk < len(chunks) or pending:
+        while next_chunk < len(chunks) and len(pending) < window:
+            chunk = chunks[next_chunk]
+            pending.append((executor.submit(_run_chunk, chunk), chunk))
+            next_chunk += 1
+        future, chunk = pending.popleft()
+        yield from _checked(future.result(), chunk)
+
+
+def _checked(results: list[R], chunk: list[T]) -> list[R]:
+    """One result per item, or the map would silently misalign results and items."""
+    if len(results) != len(chunk):
+        raise ValueError(f"map_ordered: fn returned {len(results)} results for {len(chunk)} items")
+    return results
+
+
+def _run_chunk(chunk: list[T]) -> list[R]:
+    """Runs in a worker: the callable was inherited through the fork."""
+    if _current_fn is None:
+        raise RuntimeError("map_ordered: worker started without a function")
+    return list(_current_fn(chunk))
+
+
+def _start_worker(parent_pid: int) -> None:
+    """Tie the worker's life to its parent's; Ctrl-C is the parent's to handle."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _die_with_parent()
+    if os.getppid() != parent_pid:  # the parent died before the request took effect
+        os._exit(1)
+    threading.Thread(target=_watch_parent, args=(parent_pid,), name="exhibit-parent-watchdog", daemon=True).start()
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to SIGKILL this process when its parent dies; elsewhere the watchdog covers it."""
+    library_name = ctypes.util.find_library("c")
+    if library_name is None:
+        return
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(library_name, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+
+
+def _watch_parent(parent_pid: int) -> None:
+    stopped = threading.Event()
+    while not stopped.wait(_WATCHDOG_INTERVAL_SECONDS):
+        if os.getppid() != parent_pid:
+            os._exit(1)
+
+
+@contextlib.contextmanager
+def _sigterm_raises_system_exit() -> Iterator[None]:
+    """SIGTERM unwinds the parent through its finally blocks, which stop the workers."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.getsignal(signal.SIGTERM)
+    if previous is not signal.SIG_DFL:  # someone else handles SIGTERM already
+        yield
+        return
+
+    def _raise_system_exit(signum: int, _frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, _raise_system_exit)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _terminate_workers(executor: ProcessPoolExecutor) -> None:
+    """The executor only cancels queued work; a running worker must be stopped by hand."""
+    processes = getattr(executor, "_processes", None) or {}
+    for process in list(processes.values()):
+        with contextlib.suppress(OSError, ValueError):
+            process.terminate()
