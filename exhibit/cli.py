@@ -13,9 +13,9 @@ from types import FrameType
 from exhibit import __version__
 from exhibit.assets.progress import progress_wanted
 from exhibit.diagnostics import diagnostics_as_json, print_diagnostics
+from exhibit.engine import BuildResult, build
 from exhibit.i18n import DEFAULT_LANGUAGE, LANGUAGES, format_message, label
 from exhibit.model.collections import COLLECTIONS
-from exhibit.engine import BuildResult, build
 from exhibit.project import Project
 
 EXIT_OK = 0

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from exhibit.engine.cache import ENGINE_VERSION, digest
-from exhibit.engine.deps import TEMPLATE_PREFIX, plain_values, template_key
+from exhibit.engine.deps import plain_values, template_key
 from exhibit.render.outputs import Page
 
 WATCHED_FOLDERS = ("content", "templates", "assets")
@@ -93,6 +93,3 @@ def page_key(page: Page, inputs: Iterable[str], templates: Iterable[str], hashes
     hasher.update(repr(plain_values(page.context)).encode())
     return hasher.hexdigest()
 
-
-def loaded_templates(inputs: Iterable[str]) -> frozenset[str]:
-    return frozenset(key[len(TEMPLATE_PREFIX):] for key in inputs if key.startswith(TEMPLATE_PREFIX))

@@ -11,10 +11,10 @@ from exhibit.kiosk.screens import ScreenSet, load_screens
 from exhibit.model.collections import COLLECTIONS
 from exhibit.model.config import SiteConfig, load_config
 from exhibit.model.site import ModelBuilder, SiteModel
+from exhibit.project import Project
 from exhibit.read.lint import lint_site
 from exhibit.read.sources import content_files, discover, discover_screens
 from exhibit.render.outputs import SitePlan, check_collisions
-from exhibit.project import Project
 from exhibit.render.renderer import PageRenderer, RenderedPage
 from exhibit.render.showcase import plan_showcase
 from exhibit.render.templates import make_environment

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import filecmp
 import json
 import os
 import shutil
@@ -107,13 +108,15 @@ class StagedOutput:
         return True
 
     def copy(self, rel: str, source: Path) -> None:
-        """Copy a file; reuse the previous site's copy (a hard link) when the source is unchanged."""
+        """Copy a file; reuse the previous site's copy (a hard link) when it holds the same bytes."""
         target = self.staging / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         old = self.out_dir / rel
         try:
             src_stat, old_stat = source.stat(), old.stat()
-            if src_stat.st_size == old_stat.st_size and src_stat.st_mtime_ns == old_stat.st_mtime_ns:
+            same = src_stat.st_size == old_stat.st_size and (
+                src_stat.st_mtime_ns == old_stat.st_mtime_ns or filecmp.cmp(source, old, shallow=False))
+            if same:
                 os.link(old, target)
                 return
         except OSError:

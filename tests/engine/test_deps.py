@@ -5,8 +5,8 @@ from __future__ import annotations
 from conftest import WORKER_MD, make_image
 
 from exhibit.assets.stage import AssetOptions, AssetStage
-from exhibit.engine.deps import InputCollector, TemplateScanner, page_dependencies
 from exhibit.diagnostics import Diagnostics
+from exhibit.engine.deps import InputCollector, TemplateScanner, page_dependencies
 from exhibit.engine.stages import load_site, plan_site, render_site
 from exhibit.project import Project
 from exhibit.render.templates import make_environment
