@@ -13,9 +13,9 @@ from types import FrameType
 from exhibit import __version__
 from exhibit.assets.progress import progress_wanted
 from exhibit.diagnostics import diagnostics_as_json, print_diagnostics
+from exhibit.engine import BuildResult, build
 from exhibit.i18n import DEFAULT_LANGUAGE, LANGUAGES, format_message, label
 from exhibit.model.collections import COLLECTIONS
-from exhibit.pipeline import BuildResult, build
 from exhibit.project import Project
 
 EXIT_OK = 0
@@ -26,7 +26,7 @@ EXIT_INTERNAL = 70
 
 
 SHARED_DEFAULTS = {"root": Path("."), "out": None, "lang": None, "quiet": False, "verbose": False,
-                   "minify": False}
+                   "minify": False, "jobs": None}
 
 
 def _shared_options() -> argparse.ArgumentParser:
@@ -43,7 +43,20 @@ def _shared_options() -> argparse.ArgumentParser:
     shared.add_argument("--minify", action="store_true", default=argparse.SUPPRESS,
                         help="minify HTML, CSS and JS (whitespace and comments only); off by default so the "
                              "output stays readable")
+    shared.add_argument("-j", "--jobs", type=_positive, metavar="N",
+                        help="processes that render pages (default: EXHIBIT_JOBS, else every core)")
     return shared
+
+
+def _positive(text: str) -> int:
+    """--jobs takes a whole number from 1 up."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r}: 1, 2, 3 …")
+    return value
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -142,7 +155,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             from exhibit.authoring.fix import fix_site, print_fixes
             print_fixes(fix_site(root, args.lang), args.lang, root)
         result = build(Project(root, out), lang=args.lang, write=(command == "build"), minify=args.minify,
-                       progress=progress_wanted(args.quiet))
+                       progress=progress_wanted(args.quiet), jobs=args.jobs)
     except KeyboardInterrupt:
         message = format_message("interrupted", args.lang or DEFAULT_LANGUAGE, {})[0]
         print(message, file=sys.stderr)
@@ -158,7 +171,7 @@ def _run_tool(command: str, args: argparse.Namespace, project: Project) -> int:
     try:
         if command == "serve":
             from exhibit.devserver import ServeOptions, serve
-            return serve(project, ServeOptions(args.host, args.port, args.open, args.lang))
+            return serve(project, ServeOptions(args.host, args.port, args.open, args.lang, jobs=args.jobs))
         from exhibit.authoring.scaffold import create_item
         return create_item(project, args.collection, args.title, args.unit, args.lang)
     except KeyboardInterrupt:

@@ -337,8 +337,8 @@ def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> 
 
 
 def check_site(root: Path, lang: str | None = None, write: bool = False) -> object:
-    """exhibit.pipeline.build on a site root: the BuildResult, with its diagnostics."""
-    from exhibit.pipeline import build
+    """exhibit.engine.build on a site root: the BuildResult, with its diagnostics."""
+    from exhibit.engine import build
     from exhibit.project import Project
 
     return build(Project(root, root / "site"), lang=lang, write=write)
@@ -353,7 +353,7 @@ def load_model(root: Path, lang: str | None = None) -> tuple[object, list[object
 def load_whole_site(root: Path, lang: str | None = None) -> tuple[object, list[object]]:
     """(LoadedSite: config, model and screens, diagnostics) of a site root, without planning or rendering."""
     from exhibit.diagnostics import Diagnostics
-    from exhibit.pipeline import load_site
+    from exhibit.engine.stages import load_site
     from exhibit.project import Project
 
     diagnostics = Diagnostics()

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from conftest import free_port
 
-from exhibit.pipeline import build
+from exhibit.engine import build
 from exhibit.project import Project
 
 KIOSK = "window.exhibitKiosk"

@@ -10,7 +10,8 @@ from conftest import REPO, SITE_YAML, WORKER_MD, make_image, tree_bytes
 from PIL import Image
 
 from exhibit.diagnostics import Diagnostics
-from exhibit.pipeline import build, load_site, plan_site
+from exhibit.engine import build
+from exhibit.engine.stages import load_site, plan_site
 from exhibit.project import Project
 
 RUNTIME_LIMIT = 40 * 1024

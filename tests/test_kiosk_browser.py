@@ -16,7 +16,7 @@ import pytest
 from conftest import REPO, SITE_YAML, WORKER_MD, make_image, missing_tool
 from kiosk_support import KIOSK, current, freeze, next_slide, open_screen, run, settle, weekday_morning
 
-from exhibit.pipeline import build
+from exhibit.engine import build
 from exhibit.project import Project
 
 pytestmark = pytest.mark.browser

@@ -28,7 +28,7 @@ from kiosk_support import (
     web_font_faces,
 )
 
-from exhibit.pipeline import build
+from exhibit.engine import build
 from exhibit.project import Project
 
 pytestmark = pytest.mark.browser

@@ -6,7 +6,7 @@ import pytest
 from conftest import SITE_YAML, WORKER_MD, found, load_whole_site, make_image
 
 from exhibit.diagnostics import Diagnostics
-from exhibit.pipeline import plan_site
+from exhibit.engine.stages import plan_site
 
 COLLECTIONS = ("workers", "teams", "honors", "history", "activities", "philosophy")
 UNIT_IDS = ("plant", "smelting", "smelting-1", "acid")

@@ -9,9 +9,10 @@ import pytest
 from conftest import REPO, WORKER_MD, make_image, run_cli
 
 from exhibit.diagnostics import Diagnostic, Diagnostics
+from exhibit.engine import BuildResult, build
+from exhibit.engine.stages import load_site
 from exhibit.kiosk.schedule import parse_range, parse_ranges, parse_time, parse_weekdays
 from exhibit.kiosk.screens import build_time
-from exhibit.pipeline import BuildResult, build, load_site
 from exhibit.project import Project
 
 PHILOSOPHY_MD = """\

@@ -63,6 +63,7 @@ class AssetReport:
     images: ImageCounts = field(default_factory=ImageCounts)
     videos: int = 0
     font: FontReport | None = None
+    asset_urls: dict[str, str] = field(default_factory=dict)  # theme file -> its fingerprinted site path
 
 
 @dataclass
@@ -127,6 +128,7 @@ class AssetStage:
         font_logical = f"fonts/{font.name}" if font else None
         generated = {font_logical: font.file} if font and font_logical else {}
         manifest = self.static.build(generated, font_face_rule if font else None, self.options.minify, font_logical)
+        self.report.asset_urls = dict(manifest.urls)
         if font and font_logical:
             self.report.font = FontReport(font.family, font.characters, font.size, manifest.urls[font_logical])
         theme_files = {"assets/" + logical for logical in self.static.sources}

@@ -1,14 +1,17 @@
-"""`python build.py serve`: build, serve site/ on 127.0.0.1, rebuild what each edit touches, reload pages.
+"""`python build.py serve`: build, serve site/ on 127.0.0.1, rebuild after each edit, reload pages.
 
-The build loop runs in the main thread; the HTTP server and the file watcher
-run in their own. A build with errors writes nothing: the last good site stays
-served and every open page shows the errors until a later build is clean.
+The preview is the build engine (exhibit/engine/) plus a watcher, an HTTP
+server and a reload channel: each save runs the same engine `build` runs, so
+the preview's site is byte for byte what `build` makes (without cutting the web
+font), and a `build` run meanwhile on the same root takes its turn through the
+engine's lock. The build loop runs in the main thread; the HTTP server and the
+file watcher run in their own. A build with errors writes nothing: the last good
+site stays served and every open page shows the errors until a later build is clean.
 """
 
 from __future__ import annotations
 
 import contextlib
-import gc
 import signal
 import sys
 import threading
@@ -18,9 +21,9 @@ from dataclasses import dataclass
 
 from exhibit.devserver.channel import BuildState, ReloadChannel, SiteLock, error_rows, overlay_labels
 from exhibit.devserver.http import PreviewServer
-from exhibit.devserver.rebuild.incremental import IncrementalBuilder, IncrementalResult
 from exhibit.devserver.watcher import DEFAULT_QUIET, Batch, ChangeWatcher
 from exhibit.diagnostics import print_diagnostics
+from exhibit.engine import BuildResult, Engine, EngineOptions
 from exhibit.i18n import format_message, normalise_language
 from exhibit.project import Project
 
@@ -34,6 +37,7 @@ class ServeOptions:
     open_browser: bool = False
     lang: str | None = None
     quiet_seconds: float = DEFAULT_QUIET
+    jobs: int | None = None
 
 
 class DevSession:
@@ -43,7 +47,7 @@ class DevSession:
         self.project = project
         self.options = options
         self.lock = SiteLock()
-        self.builder = IncrementalBuilder(project, options.lang, write_guard=self.lock.write)
+        self.engine_options = EngineOptions(options.lang, write=True, subset_font=False, jobs=options.jobs)
         self.token = f"{int(time.time() * 1000):x}"
         self.count = 0
         lang = normalise_language(options.lang)
@@ -55,20 +59,16 @@ class DevSession:
     def _build_id(self) -> str:
         return f"{self.token}-{self.count}"
 
-    def build(self, batch: Batch | None) -> IncrementalResult:
-        changed = None if batch is None or batch.rescan else batch.paths
-        gc.disable()  # a full collection mid-build would walk the whole site in memory; see _collect_garbage
-        try:
-            result = self.builder.build(changed)
-        finally:
-            gc.enable()
+    def build(self, batch: Batch | None) -> BuildResult:
+        """Run the engine once; the watcher's batch only says what to print, the engine finds what changed."""
+        result = Engine(self.project, self.engine_options, write_guard=self.lock.write).run()
         self.lang = result.language
-        if not result.skipped:  # the event was a file saved with the same bytes
+        if not result.skipped or self.channel.state.errors:  # skipped: saved with the same bytes, or undone
             self._publish(result)
             self._print(result, batch)
         return result
 
-    def _publish(self, result: IncrementalResult) -> None:
+    def _publish(self, result: BuildResult) -> None:
         previous = self.channel.state
         build, kind = previous.build, previous.kind
         if result.written and (result.change.written or result.change.removed or result.full):
@@ -82,7 +82,7 @@ class DevSession:
                                         kind, error_rows(errors, result.language), overlay_labels(result.language),
                                         renamed))
 
-    def _print(self, result: IncrementalResult, batch: Batch | None) -> None:
+    def _print(self, result: BuildResult, batch: Batch | None) -> None:
         lang = result.language
         if not result.ok:
             shown = tuple(f"{d.location()} {d.code}" for d in result.diagnostics.errors)
@@ -98,7 +98,7 @@ class DevSession:
         kinds = ", ".join(sorted(batch.kinds(self.project.root))) if batch else ""
         print(format_message("serve_rebuilt", lang, {
             "written": len(result.change.written), "removed": len(result.change.removed),
-            "rendered": result.rendered, "ms": result.seconds * 1000, "kinds": kinds})[0], flush=True)
+            "rendered": len(result.rendered_paths), "ms": result.seconds * 1000, "kinds": kinds})[0], flush=True)
 
 
 def serve(project: Project, options: ServeOptions) -> int:
@@ -123,16 +123,10 @@ def serve(project: Project, options: ServeOptions) -> int:
         session.ready.set()
         server.lang = result.language
         _announce(server, options, result.language)
-        tidy = True
         while True:
             batch = watcher.next_batch(timeout=1.0)
             if batch is not None:
                 server.lang = session.build(batch).language
-                tidy = True
-            elif tidy:
-                session.builder.warm_up()
-                _collect_garbage()
-                tidy = False
     except KeyboardInterrupt:
         print(format_message("serve_stopped", session.lang, {})[0], flush=True)
         return 0
@@ -142,18 +136,6 @@ def serve(project: Project, options: ServeOptions) -> int:
         with contextlib.suppress(Exception):
             server.shutdown()
         server.server_close()
-
-
-def _collect_garbage() -> None:
-    """Collect once the preview is idle, then freeze what is left (the site in memory).
-
-    A full collection walks every object kept between builds; done during a
-    build it would add its time to the edit. Frozen objects are skipped by the
-    collections that builds trigger.
-    """
-    gc.unfreeze()
-    gc.collect()
-    gc.freeze()
 
 
 def _announce(server: PreviewServer, options: ServeOptions, lang: str) -> None:

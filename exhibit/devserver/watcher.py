@@ -18,7 +18,7 @@ from pathlib import Path
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
-from exhibit.devserver.rebuild.sourcecache import WATCHED_FOLDERS
+from exhibit.engine.keys import WATCHED_FOLDERS
 
 DEFAULT_QUIET = 0.02
 AFTER_CLOSE_QUIET = 0.003  # a file closed after writing is usually the end of a save

@@ -1,13 +1,16 @@
 """Writes the site atomically: a staging folder beside the output, swapped in only when complete.
 
 A failed or killed build therefore never leaves a half-written site/, and the
-output folder is only ever replaced when it carries our marker.
+output folder is only ever replaced when it carries our marker. A file whose
+bytes did not change is hard-linked from the current site instead of written,
+so it keeps its inode and mtime: rsync and HTTP caches see it unchanged.
 """
 
 from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import filecmp
 import json
 import os
 import shutil
@@ -37,6 +40,15 @@ def is_replaceable(out_dir: Path) -> bool:
     if not out_dir.is_dir():
         return False
     return (out_dir / MARKER_NAME).is_file() or not any(out_dir.iterdir())
+
+
+def marker_identity(out_dir: Path) -> tuple[int, int] | None:
+    """Which commit made the site on disk: its marker's inode and mtime (each commit writes a new one)."""
+    try:
+        stat = (out_dir / MARKER_NAME).stat()
+    except OSError:
+        return None
+    return stat.st_ino, stat.st_mtime_ns
 
 
 def _pid_alive(pid: int) -> bool:
@@ -79,18 +91,32 @@ class StagedOutput:
                 shutil.rmtree(leftover, ignore_errors=True)
 
     def write(self, rel: str, data: bytes) -> None:
+        """Write a file; reuse the previous site's copy (a hard link) when it holds the same bytes."""
         target = self.staging / rel
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        if not self._link_if_same(rel, data, target):
+            target.write_bytes(data)
+
+    def _link_if_same(self, rel: str, data: bytes, target: Path) -> bool:
+        old = self.out_dir / rel
+        try:
+            if old.stat().st_size != len(data) or old.read_bytes() != data:
+                return False
+            os.link(old, target)
+        except OSError:
+            return False
+        return True
 
     def copy(self, rel: str, source: Path) -> None:
-        """Copy a file; reuse the previous site's copy (a hard link) when the source is unchanged."""
+        """Copy a file; reuse the previous site's copy (a hard link) when it holds the same bytes."""
         target = self.staging / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         old = self.out_dir / rel
         try:
             src_stat, old_stat = source.stat(), old.stat()
-            if src_stat.st_size == old_stat.st_size and src_stat.st_mtime_ns == old_stat.st_mtime_ns:
+            same = src_stat.st_size == old_stat.st_size and (
+                src_stat.st_mtime_ns == old_stat.st_mtime_ns or filecmp.cmp(source, old, shallow=False))
+            if same:
                 os.link(old, target)
                 return
         except OSError:
@@ -99,7 +125,7 @@ class StagedOutput:
 
     def commit(self) -> None:
         """Swap the staging folder in: one atomic exchange where the OS offers it."""
-        self.write(MARKER_NAME, marker_bytes())
+        (self.staging / MARKER_NAME).write_bytes(marker_bytes())  # a new inode: tells this commit from others
         if not self.out_dir.exists():
             os.rename(self.staging, self.out_dir)
             return

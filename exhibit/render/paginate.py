@@ -2,7 +2,7 @@
 
 Each page's context holds only the items it shows plus a `Pager` of plain
 numbers and path strings. That is what keeps the dev server fast: a page's
-inputs are the items reachable from its context (exhibit/devserver/rebuild/deps.py), so a page
+inputs are the items reachable from its context (exhibit/engine/deps.py), so a page
 holding a whole collection would be rendered again after every edit.
 
 URL scheme (every path relative-URL friendly, no folder index needed):
@@ -66,7 +66,7 @@ class Pager:
     """Page `number` of `count` of a listing of `total` items: what a template needs to draw page links.
 
     Plain numbers and a Listing only, never items; `key` is how the incremental build compares two
-    pagers (exhibit/devserver/rebuild/deps.py plain_values): everything else is derived from it.
+    pagers (exhibit/engine/deps.py plain_values): everything else is derived from it.
     """
 
     listing: Listing

@@ -1,4 +1,4 @@
-"""Which inputs every output was made from: the map that lets a rebuild redo only what a change touched.
+"""Which inputs every page was made from: what a page's cache key covers (see exhibit/engine/keys.py).
 
 An *input key* is a path relative to the site root (`content/workers/a.md`,
 `templates/base.html`, `assets/css/site.css`) or a virtual key starting with
@@ -12,16 +12,14 @@ links to and the items it points at (a team's leader, an honor's worker). A
 template that reads the `collections` global depends on every item. Static and
 generated files depend on their `sources`.
 
-Outputs added by later stages plug in without special cases: anything in a plan
-list that has a `path` and `sources` (and `data` bytes for generated files).
+The engine hashes these inputs into each page's key, so a page is rendered
+again exactly when something it was made from changed.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from weakref import WeakKeyDictionary
 
 from jinja2 import Environment, TemplateError, meta
 
@@ -49,53 +47,6 @@ def collection_key(name: str) -> str:
     return COLLECTION_KEY + name
 
 
-@dataclass(frozen=True)
-class OutputDeps:
-    """One output file and the inputs it was made from."""
-
-    path: str
-    inputs: frozenset[str]
-
-
-class DependencyMap:
-    """Output path -> inputs, with the reverse questions `affected(changed inputs)` and `readers`."""
-
-    def __init__(self, outputs: Iterable[OutputDeps] = ()) -> None:
-        self.outputs: dict[str, frozenset[str]] = {o.path: o.inputs for o in outputs}
-        self._readers: dict[str, set[str]] | None = None  # input -> outputs, made when first asked
-
-    def add(self, path: str, inputs: Iterable[str]) -> None:
-        old = self.outputs.get(path, frozenset())
-        new = self.outputs[path] = frozenset(inputs)
-        if self._readers is not None:
-            for key in old - new:
-                self._readers[key].discard(path)
-            for key in new - old:
-                self._readers.setdefault(key, set()).add(path)
-
-    def readers(self, changed: Iterable[str]) -> set[str]:
-        """Outputs made from any of the `changed` inputs, without a pass over every output."""
-        if self._readers is None:
-            self._readers = {}
-            for path, inputs in self.outputs.items():
-                for key in inputs:
-                    self._readers.setdefault(key, set()).add(path)
-        found: set[str] = set()
-        for key in changed:
-            found |= self._readers.get(key, set())
-        return found
-
-    def inputs_of(self, path: str) -> frozenset[str]:
-        return self.outputs.get(path, frozenset())
-
-    def affected(self, changed: set[str]) -> set[str]:
-        """Outputs any of whose inputs changed."""
-        return {path for path, inputs in self.outputs.items() if not inputs.isdisjoint(changed)}
-
-    def paths(self) -> set[str]:
-        return set(self.outputs)
-
-
 class InputCollector:
     """Computes page inputs from the model; memoises per item, since items appear on many pages."""
 
@@ -116,10 +67,6 @@ class InputCollector:
         known = self._items.get(id(item))
         if known is not None:
             return known
-        remembered = _ITEM_INPUTS.get(item)
-        if remembered is not None:
-            self._items[id(item)] = remembered
-            return remembered
         self._items[id(item)] = frozenset({item.source})  # guards against reference loops
         keys = {item.source, *self.model.links.get(item.source, ())}
         keys.update(self.rel(media.source) for media in item.images)
@@ -128,7 +75,6 @@ class InputCollector:
             keys |= self.item_inputs(linked)
         result = frozenset(keys)
         self._items[id(item)] = result
-        _ITEM_INPUTS[item] = result
         return result
 
     def all_items(self) -> frozenset[str]:
@@ -160,11 +106,6 @@ class InputCollector:
         keys: set[str] = {CONFIG_KEY, template_key(page.template), *page.sources}
         self.value_inputs(page.context, keys)
         return keys
-
-
-# An item's inputs depend only on the item object (its fields, links and linked workers are fixed when it
-# is built), so they are remembered for as long as the item lives: the dev server reuses unchanged items.
-_ITEM_INPUTS: WeakKeyDictionary[Item, frozenset[str]] = WeakKeyDictionary()
 
 
 def _media_fields(item: Item) -> Iterator[Media]:

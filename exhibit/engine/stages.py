@@ -1,45 +1,23 @@
-"""Orchestrates the stages, in the order data flows; nothing is written until everything is known."""
+"""The stages in the order data flows: read and model, plan, render; the engine (run.py) drives them."""
 
 from __future__ import annotations
 
-import time
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-from exhibit.assets.stage import AssetOptions, AssetReport, AssetStage, FinishedSite
 from exhibit.diagnostics import Diagnostics
-from exhibit.i18n import normalise_language
 from exhibit.kiosk.playlists import KioskPlan, plan_screens
 from exhibit.kiosk.screens import ScreenSet, load_screens
 from exhibit.model.collections import COLLECTIONS
 from exhibit.model.config import SiteConfig, load_config
 from exhibit.model.site import ModelBuilder, SiteModel
-from exhibit.project import Project, check_layout
+from exhibit.project import Project
 from exhibit.read.lint import lint_site
 from exhibit.read.sources import content_files, discover, discover_screens
-from exhibit.render.output import OutputRefused, StagedOutput
 from exhibit.render.outputs import SitePlan, check_collisions
 from exhibit.render.renderer import PageRenderer, RenderedPage
 from exhibit.render.showcase import plan_showcase
 from exhibit.render.templates import make_environment
-
-
-@dataclass
-class BuildResult:
-    diagnostics: Diagnostics
-    language: str
-    items: int = 0
-    pages: int = 0
-    files: int = 0
-    seconds: float = 0.0
-    written: bool = False
-    rendered: list[RenderedPage] = field(default_factory=list)
-    assets: AssetReport | None = None
-
-    @property
-    def ok(self) -> bool:
-        return not self.diagnostics.has_errors()
 
 
 class LoadedSite(NamedTuple):
@@ -86,58 +64,3 @@ def render_site(project: Project, model: SiteModel, plan: SitePlan, diagnostics:
     renderer = PageRenderer(env, project.templates_dir, project.root, diagnostics)
     rendered = (renderer.render(page) for page in plan.pages)
     return [page for page in rendered if page is not None]
-
-
-def build(project: Project, lang: str | None = None, write: bool = True, minify: bool = False,
-          progress: bool = False, subset_font: bool | None = None) -> BuildResult:
-    """Run every stage; write the site only when the whole run found no error."""
-    started = time.perf_counter()
-    diagnostics = Diagnostics()
-    result = BuildResult(diagnostics, normalise_language(lang))
-    if not check_layout(project, diagnostics):
-        return result
-    loaded = load_site(project, diagnostics, lang)
-    if loaded is None:
-        return result
-    config, model, screens = loaded
-    result.language = config.language
-    assets = AssetStage(project.root, project.content_dir, project.assets_dir, config, diagnostics,
-                        AssetOptions(minify=minify, progress=progress,
-                                     subset_font=write if subset_font is None else subset_font))
-    result.assets = assets.report
-    assets.prepare(model, screens)
-    plan = plan_site(model, screens, project.assets_dir, diagnostics, project.templates_dir)
-    result.items = sum(1 for _ in model.items())
-    result.pages = len(plan.pages)
-    rendered = render_site(project, model, plan, diagnostics, assets.template_helpers(), screens)
-    site = assets.finish(rendered, plan.files, plan.generated)
-    result.rendered = site.pages
-    result.files = len(site.files) + len(site.generated)
-    if write and not diagnostics.has_errors():
-        result.written = _write(project, site, diagnostics)
-    result.seconds = time.perf_counter() - started
-    return result
-
-
-def _write(project: Project, site: FinishedSite, diagnostics: Diagnostics) -> bool:
-    output = StagedOutput(project.out)
-    try:
-        output.open()
-        for page in site.pages:
-            output.write(page.path, page.html)
-        for file in site.files:
-            output.copy(file.path, file.source)
-        for generated in site.generated:
-            output.write(generated.path, generated.data)
-        output.commit()
-        return True
-    except OutputRefused:
-        diagnostics.error("out_not_site", folder=str(project.out))
-        return False
-    except OSError as error:
-        output.discard()
-        diagnostics.error("write_failed", detail=f"{error.filename or ''} {error.strerror or error}".strip())
-        return False
-    except BaseException:
-        output.discard()
-        raise

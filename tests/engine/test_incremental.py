@@ -1,4 +1,4 @@
-"""Incremental builds: after any sequence of edits, the output is byte-identical to a clean full build."""
+"""Engine runs after edits: whatever the sequence of edits, the output is byte-identical to a clean full build."""
 
 from __future__ import annotations
 
@@ -12,8 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import SITE_YAML, make_image, tree_bytes, write_files
 
-from exhibit.devserver.rebuild.incremental import IncrementalBuilder
-from exhibit.pipeline import build
+from exhibit.engine import BuildResult, build
 from exhibit.project import Project
 
 NAMES = ["邵志村", "朱卫国", "王海峰", "李静", "陈刚", "张伟", "刘洋", "赵敏", "孙磊", "周婷"]
@@ -67,7 +66,7 @@ class Editor:
         operations = [self.edit_worker, self.add_worker, self.delete_item, self.rename_item, self.move_activity,
                       self.edit_honors, self.edit_team, self.edit_template, self.edit_css, self.replace_photo,
                       self.link_story, self.edit_site, self.break_and_keep, self.add_activity, self.whole_site_template,
-                      self.rename_person, self.edit_text, self.edit_text]  # most saves change only words
+                      self.rename_person, self.edit_screen, self.edit_text, self.edit_text]  # most change words
         operation = self.rng.choice(operations)
         self.counter += 1
         return operation.__name__, operation()
@@ -182,6 +181,22 @@ class Editor:
             text = text.replace(marker, marker + "<p>{{ collections.workers|length }}</p>", 1)
         return self._write(path, text)
 
+    def edit_screen(self) -> list[Path]:
+        """A screen's playlist or name changes, or a second screen comes and goes."""
+        second = self.root / "content/screens/stairs.yaml"
+        if self.rng.random() < 0.4:
+            if second.exists():
+                second.unlink()
+                return [second]
+            return self._write(second, "name: 楼梯\norientation: 竖屏\nresolution: 1080x1920\nunit: acid\n"
+                                       "playlist:\n  - collection: honors\n")
+        path = self.root / "content/screens/hall.yaml"
+        text = path.read_text(encoding="utf-8")
+        collection = self.rng.choice(["activities", "teams", "history"])
+        text = text.replace("  - collection: activities\n", f"  - collection: {collection}\n", 1) \
+            .replace("  - collection: teams\n", f"  - collection: {collection}\n", 1)
+        return self._write(path, re.sub(r"name: 大厅\d*", f"name: 大厅{self.counter}", text, count=1))
+
     def edit_css(self) -> list[Path]:
         path = self.root / "assets/css/site.css"
         return self._write(path, path.read_text(encoding="utf-8") + f"\n/* {self.counter} */\n")
@@ -208,9 +223,25 @@ class Editor:
         return self._write(self.root / "content/workers/broken.md", _worker("坏", "nowhere"))
 
 
-def full_build(root: Path, out: Path) -> object:
-    """A clean build as the preview makes it: all but cutting the web font (see devserver/rebuild/liveassets.py)."""
-    return build(Project(root, out), subset_font=False)
+def full_build(root: Path, out: Path) -> BuildResult:
+    """A clean build as the preview makes it (all but cutting the web font), with no cache to start from."""
+    clean = out.parent / f"{out.name}-root"
+    shutil.copytree(root, clean, ignore=shutil.ignore_patterns("site", ".exhibit-cache"))
+    try:
+        return build(Project(clean, out), subset_font=False, jobs=1)
+    finally:
+        shutil.rmtree(clean, ignore_errors=True)
+
+
+class Builder:
+    """The engine as the preview runs it on a root: one run per save, the persistent cache in between."""
+
+    def __init__(self, project: Project, jobs: int | None = None) -> None:
+        self.project = project
+        self.jobs = jobs
+
+    def build(self, changed: object = None) -> BuildResult:
+        return build(self.project, subset_font=False, jobs=self.jobs)
 
 
 def _assert_same_as_full(root: Path, tmp_path: Path, step: int, incremental_ok: bool) -> None:
@@ -226,11 +257,10 @@ def _assert_same_as_full(root: Path, tmp_path: Path, step: int, incremental_ok: 
 def test_random_edits_match_a_full_build(make_site, tmp_path, seed, page_size):
     root = _seed_site(make_site, page_size)
     rng = random.Random(seed)
-    builder = IncrementalBuilder(Project(root, root / "site"))
+    builder = Builder(Project(root, root / "site"), jobs=2 if seed % 2 else 1)  # parallel and serial runs
     assert builder.build().ok
     editor = Editor(root, rng)
     done = []
-    quick = 0
     for step in range(60):
         name, touched = editor.edit()
         done.append(name)
@@ -238,15 +268,13 @@ def test_random_edits_match_a_full_build(make_site, tmp_path, seed, page_size):
             (root / "content/workers/broken.md").unlink()
             touched.append(root / "content/workers/broken.md")
         result = builder.build(touched if step % 3 else None)
-        quick += result.quick
         _assert_same_as_full(root, tmp_path, step, result.ok)
     assert len(set(done)) >= 10  # the sequence really mixed the kinds of edit
-    assert quick >= 5  # and the quick path (items patched in place) was compared too
 
 
 def test_one_worker_edit_rerenders_only_what_shows_it(make_site):
     root = _seed_site(make_site)
-    builder = IncrementalBuilder(Project(root, root / "site"))
+    builder = Builder(Project(root, root / "site"))
     assert builder.build().full
     path = root / "content/workers/wang.md"
     path.write_text(_worker("王海峰", "smelting", "title: 新职务\n"), encoding="utf-8")
@@ -257,7 +285,7 @@ def test_one_worker_edit_rerenders_only_what_shows_it(make_site):
     # The kiosk screen shows the plant's workers: its playlist, version and page follow.
     assert set(result.change.written) - set(pages) == {"screens/hall/index.html", "screens/hall/playlist.json",
                                                        "screens/hall/version.json"}
-    assert result.rendered < result.pages / 2
+    assert len(result.rendered_paths) < result.pages / 2
     assert "新职务" in (root / "site/workers/wang.html").read_text(encoding="utf-8")
 
 
@@ -271,7 +299,7 @@ def _big_site(make_site, count: int) -> Path:
 
 def _rerendered_after_one_edit(make_site, count: int) -> tuple[int, list[str]]:
     root = _big_site(make_site, count)
-    builder = IncrementalBuilder(Project(root, root / "site"))
+    builder = Builder(Project(root, root / "site"))
     assert builder.build().full
     edited = count - 2  # in smelting-1, the deepest unit, and past every unit page's preview
     path = root / f"content/workers/w{edited:04d}.md"
@@ -280,7 +308,7 @@ def _rerendered_after_one_edit(make_site, count: int) -> tuple[int, list[str]]:
     assert result.ok and not result.full
     listing = root / f"site/workers/page/{edited // 24 + 1}.html"
     assert "新职务" in listing.read_text(encoding="utf-8")  # the index page that shows the worker follows
-    return result.rendered, result.change.written
+    return len(result.rendered_paths), result.change.written
 
 
 def test_one_worker_edit_rerenders_a_bounded_number_of_pages(make_site):
@@ -300,7 +328,7 @@ def test_moving_an_item_shifts_the_pages_between_and_they_follow(make_site, tmp_
     """Pages 2 and 3 hold none of the edited file's items, before or after, yet their slices shift."""
     files = {f"content/workers/w{n:02d}.md": _worker(f"工人{n}", "acid", f"order: {n}\n") for n in range(12)}
     root = make_site({**files, "content/site.yaml": SITE_YAML + "page_size: 3\n"})
-    builder = IncrementalBuilder(Project(root, root / "site"))
+    builder = Builder(Project(root, root / "site"))
     assert builder.build().full
     moved = root / "content/workers/w01.md"
     moved.write_text(_worker("工人1", "acid", "order: 100\n"), encoding="utf-8")
@@ -315,7 +343,7 @@ def test_moving_an_item_shifts_the_pages_between_and_they_follow(make_site, tmp_
 
 def test_deleted_and_renamed_files_remove_their_pages(make_site):
     root = _seed_site(make_site)
-    builder = IncrementalBuilder(Project(root, root / "site"))
+    builder = Builder(Project(root, root / "site"))
     builder.build()
     old = root / "content/workers/wang.md"
     new = root / "content/workers/wang-haifeng.md"
@@ -336,7 +364,7 @@ def test_deleted_and_renamed_files_remove_their_pages(make_site):
 
 def test_errors_keep_the_last_good_site_and_the_fix_catches_up(make_site):
     root = _seed_site(make_site)
-    builder = IncrementalBuilder(Project(root, root / "site"))
+    builder = Builder(Project(root, root / "site"))
     builder.build()
     before = tree_bytes(root / "site")
     path = root / "content/workers/wang.md"
@@ -354,12 +382,12 @@ def test_errors_keep_the_last_good_site_and_the_fix_catches_up(make_site):
 
 def test_css_only_change_is_reported_as_such(make_site):
     root = _seed_site(make_site)
-    builder = IncrementalBuilder(Project(root, root / "site"))
+    builder = Builder(Project(root, root / "site"))
     builder.build()
     css = root / "assets/css/site.css"
     css.write_text(css.read_text(encoding="utf-8") + "\nbody { color: red; }\n", encoding="utf-8")
     result = builder.build([css])
-    assert result.change.css_only and result.rendered == 0
+    assert result.change.css_only and not result.rendered_paths
     (old, new), = result.change.renamed.items()  # the stylesheet's hashed name changed ...
     assert old.startswith("assets/css/site.") and new.startswith("assets/css/site.") and old != new
     assert new in result.change.written and old in result.change.removed
@@ -370,23 +398,23 @@ def test_css_only_change_is_reported_as_such(make_site):
 
 def test_site_folder_deleted_while_serving_is_rebuilt_whole(make_site):
     root = _seed_site(make_site)
-    builder = IncrementalBuilder(Project(root, root / "site"))
+    builder = Builder(Project(root, root / "site"))
     builder.build()
     shutil.rmtree(root / "site")
     result = builder.build([])
     assert result.full and (root / "site/index.html").is_file()
 
 
-def test_a_reworded_story_takes_the_quick_path_and_matches_a_full_build(make_site, tmp_path):
+def test_a_reworded_story_rerenders_few_pages_and_matches_a_full_build(make_site, tmp_path):
     root = _seed_site(make_site)
-    builder = IncrementalBuilder(Project(root, root / "site"))
+    builder = Builder(Project(root, root / "site"))
     assert builder.build().ok
     path = root / "content/workers/wang.md"
     path.write_text(_worker("王海峰", "smelting", "quote: 干就干一流\n", body="他改写了故事。"), encoding="utf-8")
     result = builder.build([path])
-    assert result.ok and result.quick
+    assert result.ok and not result.full
     assert "他改写了故事。" in (root / "site/workers/wang.html").read_text(encoding="utf-8")
-    assert result.rendered < result.pages / 2
+    assert len(result.rendered_paths) < result.pages / 2
     _assert_same_as_full(root, tmp_path, 0, True)
 
 
@@ -396,14 +424,14 @@ def test_a_reworded_story_takes_the_quick_path_and_matches_a_full_build(make_sit
     ("邵志村", _worker("邵志刚", "smelting-1", "photo: shao.jpg\nsince: 2008\n")),  # the team looks him up by name
     ("zhu", _worker("朱卫国", "acid", body="见[王海峰](wang.md)。")),  # the story links another file
 ], ids=["order", "unit", "name-looked-up", "story-link"])
-def test_edits_that_move_an_item_take_the_full_path(make_site, tmp_path, stem, text):
+def test_edits_that_move_an_item_match_a_full_build(make_site, tmp_path, stem, text):
     root = _seed_site(make_site)
-    builder = IncrementalBuilder(Project(root, root / "site"))
+    builder = Builder(Project(root, root / "site"))
     assert builder.build().ok
     path = root / f"content/workers/{stem}.md"
     path.write_text(text, encoding="utf-8")
     result = builder.build([path])
-    assert result.ok and not result.quick and not result.full
+    assert result.ok and not result.full
     _assert_same_as_full(root, tmp_path, 0, True)
 
 
@@ -412,7 +440,7 @@ def test_an_honor_changing_level_moves_on_the_paginated_wall(make_site, tmp_path
     honors = "".join(f"- title: 荣誉{n}\n  date: 20{10 + n}\n  level: {level}\n"
                      for n, level in enumerate(["厂级", "国家级", "厂级", "省级", "厂级"]))
     root = make_site({"content/site.yaml": SITE_YAML + "page_size: 2\n", "content/honors.yaml": honors})
-    builder = IncrementalBuilder(Project(root, root / "site"))
+    builder = Builder(Project(root, root / "site"))
     assert builder.build().ok
     path = root / "content/honors.yaml"
     path.write_text(honors.replace("  date: 2010\n  level: 厂级\n", "  date: 2010\n  level: 国家级\n"),
@@ -426,7 +454,7 @@ def test_an_honor_changing_level_moves_on_the_paginated_wall(make_site, tmp_path
 def test_a_save_with_the_same_bytes_still_moves_the_screens_build_time(make_site, tmp_path):
     """A full build takes the screens' build time from the newest content file; the preview must follow."""
     root = _seed_site(make_site)
-    builder = IncrementalBuilder(Project(root, root / "site"))
+    builder = Builder(Project(root, root / "site"))
     assert builder.build().ok
     path = root / "content/workers/wang.md"
     path.write_bytes(path.read_bytes())

@@ -1,0 +1,138 @@
+"""The engine's persistent cache in `.exhibit-cache/engine/`: the last build's state and page HTML by key.
+
+Nothing in it is trusted blindly: the state file carries a header (engine and
+Python version) and a checksum of its body, and every page entry is checked
+against the hash the state recorded for it. Anything stale, corrupt or
+unreadable is treated as absent, so the build redoes that work and rewrites it.
+pickle is used because the state is plain data the engine itself wrote; a file
+that fails its checksum is never unpickled.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import pickle
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from exhibit import __version__
+from exhibit.diagnostics import Diagnostic
+
+ENGINE_VERSION = f"exhibit-engine-1/{__version__}"
+CACHE_DIR = Path(".exhibit-cache") / "engine"
+_MAGIC = b"EXHIBIT-ENGINE\n"
+_HEADER = f"{ENGINE_VERSION} python-{sys.version_info.major}.{sys.version_info.minor}\n".encode()
+
+
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+@dataclass
+class PageEntry:
+    """One page as last rendered: its key, the templates the render loaded and its HTML's hash."""
+
+    key: str
+    templates: frozenset[str]
+    html_hash: str
+
+
+@dataclass
+class BuildState:
+    """What the last successful build made, and from what."""
+
+    signature: str = ""  # every input file's (path, size, mtime) and the options: equal means nothing changed
+    marker: tuple[int, int] | None = None  # (inode, mtime) of the marker it wrote: site/ not replaced since
+    pages: dict[str, PageEntry] = field(default_factory=dict)
+    outputs: dict[str, str] = field(default_factory=dict)  # every output file: path -> hash of its bytes
+    asset_urls: dict[str, str] = field(default_factory=dict)  # theme file -> its hashed site path
+    file_hashes: dict[str, tuple[int, int, str]] = field(default_factory=dict)  # rel -> (size, mtime, sha256)
+    diagnostics: list[Diagnostic] = field(default_factory=list)  # the warnings that build printed
+    items: int = 0
+    pages_total: int = 0
+    files_total: int = 0
+    language: str = ""
+
+
+class EngineCache:
+    """The store under a site root; `writable=False` (for `check`) never creates or changes a file."""
+
+    def __init__(self, root: Path, writable: bool = True) -> None:
+        self.dir = root / CACHE_DIR
+        self.writable = writable
+
+    @property
+    def state_path(self) -> Path:
+        return self.dir / "state.pickle"
+
+    def page_path(self, key: str) -> Path:
+        return self.dir / "pages" / key[:2] / key
+
+    def load_state(self) -> BuildState:
+        """The last state, or an empty one when the file is missing, from another version, or damaged."""
+        try:
+            data = self.state_path.read_bytes()
+        except OSError:
+            return BuildState()
+        body = _checked_body(data)
+        if body is None:
+            return BuildState()
+        try:
+            state = pickle.loads(body)
+        except Exception:  # noqa: BLE001 - a damaged cache is rebuilt, whatever broke in it
+            return BuildState()
+        return state if isinstance(state, BuildState) else BuildState()
+
+    def save_state(self, state: BuildState) -> None:
+        if not self.writable:
+            return
+        body = pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)
+        _write_atomically(self.state_path, _MAGIC + _HEADER + digest(body).encode() + b"\n" + body)
+
+    def page(self, key: str, html_hash: str) -> bytes | None:
+        """A cached page's HTML, only if its bytes still have the hash the state recorded."""
+        try:
+            html = self.page_path(key).read_bytes()
+        except OSError:
+            return None
+        return html if digest(html) == html_hash else None
+
+    def store_page(self, key: str, html: bytes) -> None:
+        if self.writable:
+            _write_atomically(self.page_path(key), html)
+
+    def prune_pages(self, keep: set[str]) -> None:
+        """Drop page entries no page uses any more, so the cache does not grow with every edit."""
+        if not self.writable:
+            return
+        for folder in (self.dir / "pages").glob("*"):
+            for entry in folder.iterdir():
+                if entry.name not in keep:
+                    with contextlib.suppress(OSError):
+                        entry.unlink()
+
+
+def _checked_body(data: bytes) -> bytes | None:
+    """The pickled body when the header matches this engine and Python, and the checksum matches."""
+    prefix = _MAGIC + _HEADER
+    if not data.startswith(prefix):
+        return None
+    checksum, newline, body = data[len(prefix):].partition(b"\n")
+    if not newline or checksum.decode("ascii", "replace") != digest(body):
+        return None
+    return body
+
+
+def _write_atomically(target: Path, data: bytes) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        temp.write_bytes(data)
+        os.replace(temp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        raise

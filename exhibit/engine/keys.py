@@ -1,0 +1,95 @@
+"""Content hashes of the inputs, and the key of each page: a hash of everything its rendering read.
+
+A page's key covers the engine version, its path and template, the hash of every
+template its last render loaded (extends, include, import), the hash of every
+input its context reaches (engine/deps.py), its plain context values and the
+globals its templates see. Equal keys mean equal HTML, so a page whose key is
+in the cache is not rendered again; a template edit changes exactly the keys of
+the pages that loaded it, an item edit those of the pages that show it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from exhibit.engine.cache import ENGINE_VERSION, digest
+from exhibit.engine.deps import plain_values, template_key
+from exhibit.render.outputs import Page
+
+WATCHED_FOLDERS = ("content", "templates", "assets")
+_MISSING = "-"
+
+
+def input_files(root: Path) -> Iterator[tuple[str, os.stat_result]]:
+    """Every file a build may read, as (path relative to root, stat); hidden files and folders left out."""
+    for folder in WATCHED_FOLDERS:
+        base = root / folder
+        for current, dirs, files in os.walk(base):
+            dirs[:] = sorted(name for name in dirs if not name.startswith("."))
+            rel_dir = Path(current).relative_to(root).as_posix()
+            for name in sorted(files):
+                if name.startswith("."):
+                    continue
+                try:
+                    yield f"{rel_dir}/{name}", os.stat(os.path.join(current, name))
+                except OSError:
+                    continue
+
+
+def input_signature(root: Path, options: Iterable[object]) -> tuple[str, dict[str, tuple[int, int]]]:
+    """A hash of every input's path, size and mtime and of the options, and each file's (size, mtime)."""
+    stats = {rel: (stat.st_size, stat.st_mtime_ns) for rel, stat in input_files(root)}
+    hasher = hashlib.sha256(repr((ENGINE_VERSION, tuple(options))).encode())
+    for rel, (size, mtime) in stats.items():
+        hasher.update(f"{rel}\0{size}\0{mtime}\n".encode())
+    return hasher.hexdigest(), stats
+
+
+class FileHashes:
+    """sha256 of input files, reusing the last build's hash of a file whose size and mtime are unchanged."""
+
+    def __init__(self, root: Path, stats: dict[str, tuple[int, int]],
+                 known: dict[str, tuple[int, int, str]]) -> None:
+        self.root = root
+        self.stats = stats
+        self.known = known
+        self.hashes: dict[str, tuple[int, int, str]] = {}
+        self.values: dict[str, str] = {}  # virtual inputs (`@collection:…`): a hash of their value
+
+    def of(self, rel: str) -> str:
+        if rel.startswith("@"):
+            return self.values.get(rel, _MISSING)
+        found = self.hashes.get(rel)
+        if found is not None:
+            return found[2]
+        stat = self.stats.get(rel)
+        if stat is None:
+            return _MISSING
+        known = self.known.get(rel)
+        if known is not None and known[:2] == stat:
+            self.hashes[rel] = known
+            return known[2]
+        try:
+            value = digest((self.root / rel).read_bytes())
+        except OSError:
+            return _MISSING
+        self.hashes[rel] = (*stat, value)
+        return value
+
+    def set_values(self, values: dict[str, object]) -> None:
+        self.values = {key: digest(repr(value).encode()) for key, value in values.items()}
+
+
+def page_key(page: Page, inputs: Iterable[str], templates: Iterable[str], hashes: FileHashes,
+             global_hash: str) -> str:
+    """The page's key: equal keys, equal HTML (see the module docstring)."""
+    hasher = hashlib.sha256(f"{ENGINE_VERSION}\0{page.path}\0{page.template}\0{global_hash}\n".encode())
+    names = {template_key(name) for name in templates} | {template_key(page.template)}
+    for key in sorted(set(inputs) | names):
+        hasher.update(f"{key}\0{hashes.of(key)}\n".encode())
+    hasher.update(repr(plain_values(page.context)).encode())
+    return hasher.hexdigest()
+

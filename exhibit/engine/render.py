@@ -1,0 +1,65 @@
+"""Renders the pages whose key changed, spread over worker processes, results in plan order.
+
+Workers are forked (exhibit/workers.py), so they inherit the environment, model
+and plan that `render_pages` puts in `_JOB` before starting them: nothing is
+pickled on the way in, only each page's bytes and problems on the way out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from jinja2 import Environment
+
+from exhibit.diagnostics import Diagnostic, Diagnostics
+from exhibit.render.outputs import Page
+from exhibit.render.renderer import PageRenderer
+from exhibit.workers import map_ordered
+
+
+@dataclass(frozen=True)
+class PageResult:
+    """One page rendered (html None when its template failed) and the problems its render found."""
+
+    index: int
+    html: bytes | None
+    templates: frozenset[str]
+    problems: tuple[Diagnostic, ...]
+
+
+@dataclass
+class _Job:
+    env: Environment
+    pages: list[Page]
+    templates_dir: Path
+    root: Path
+
+
+_JOB: _Job | None = None
+
+
+def _render_chunk(indexes: list[int]) -> list[PageResult]:
+    """Runs in a worker (or in the parent for small jobs): renders the pages at these plan indexes."""
+    job = _JOB
+    assert job is not None, "render_pages sets the job before any worker starts"
+    results = []
+    for index in indexes:
+        problems = Diagnostics()
+        renderer = PageRenderer(job.env, job.templates_dir, job.root, problems)
+        rendered = renderer.render(job.pages[index])
+        results.append(PageResult(index, rendered.html if rendered else None,
+                                  rendered.templates if rendered else frozenset(), tuple(problems.items)))
+    return results
+
+
+def render_pages(env: Environment, pages: list[Page], indexes: list[int], templates_dir: Path, root: Path,
+                 jobs: int) -> Iterator[PageResult]:
+    """The pages at `indexes`, rendered by `jobs` processes, yielded in the order asked."""
+    global _JOB
+    _JOB = _Job(env, pages, templates_dir, root)
+    try:
+        yield from map_ordered(_render_chunk, indexes, jobs)
+    finally:
+        _JOB = None

@@ -1,0 +1,280 @@
+"""The one build engine behind `build`, `check` and `serve`: each run redoes only what its inputs changed.
+
+A run: layout check → nothing changed since the last build? stop → read and
+model → plan → each page's key (engine/keys.py) → render, in worker processes,
+only the pages whose key is not in the cache → the asset stage finishes every
+page → the site is staged (unchanged files hard-linked, so they keep their
+mtime) and swapped in atomically → the state is saved for the next run.
+A `build` and a running `serve` on one root take turns through a file lock.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from exhibit.assets.screens import largest_screen
+from exhibit.assets.stage import AssetOptions, AssetReport, AssetStage, FinishedSite
+from exhibit.diagnostics import Diagnostic, Diagnostics
+from exhibit.engine.cache import BuildState, EngineCache, PageEntry, digest
+from exhibit.engine.deps import InputCollector, TemplateScanner, fingerprints
+from exhibit.engine.keys import FileHashes, input_signature, page_key
+from exhibit.engine.lock import SiteWriteLock
+from exhibit.engine.render import render_pages
+from exhibit.engine.stages import load_site, plan_site
+from exhibit.i18n import normalise_language
+from exhibit.kiosk.screens import ScreenSet
+from exhibit.model.site import SiteModel
+from exhibit.project import Project, check_layout
+from exhibit.render.output import OutputRefused, StagedOutput, marker_identity
+from exhibit.render.outputs import SitePlan
+from exhibit.render.renderer import RenderedPage
+from exhibit.render.templates import make_environment
+from exhibit.workers import worker_count
+
+_HASHED_COPY_LIMIT = 256 * 1024
+WriteGuard = Callable[[], AbstractContextManager[object]]
+
+
+@dataclass
+class Change:
+    """What a run did to the output folder, compared with the site the last run left."""
+
+    written: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    rerendered: int = 0
+    renamed: dict[str, str] = field(default_factory=dict)  # fingerprinted asset paths that changed: old -> new
+
+    @property
+    def css_only(self) -> bool:
+        """Only stylesheets changed (pages changed at most by a stylesheet's hashed name): no reload needed."""
+        if self.rerendered or not (self.written or self.removed):
+            return False
+        if self.renamed and not all(path.endswith(".css") for path in self.renamed):
+            return False
+        renamed_pages_only = bool(self.renamed)
+        return all(path.endswith(".css") or renamed_pages_only and path.endswith(".html")
+                   for path in self.written + self.removed)
+
+
+@dataclass
+class BuildResult:
+    diagnostics: Diagnostics
+    language: str
+    items: int = 0
+    pages: int = 0
+    files: int = 0
+    seconds: float = 0.0
+    written: bool = False
+    rendered: list[RenderedPage] = field(default_factory=list)
+    rendered_paths: list[str] = field(default_factory=list)  # the pages this run rendered (not from the cache)
+    assets: AssetReport | None = None
+    change: Change = field(default_factory=Change)
+    skipped: bool = False  # nothing changed since the last build: nothing was read or written
+    full: bool = False  # no last build to compare with (none, or site/ replaced since): all counts as new
+
+    @property
+    def ok(self) -> bool:
+        return not self.diagnostics.has_errors()
+
+
+@dataclass(frozen=True)
+class EngineOptions:
+    lang: str | None = None
+    write: bool = True
+    minify: bool = False
+    progress: bool = False
+    subset_font: bool | None = None
+    jobs: int | None = None
+
+    def signature(self) -> tuple[object, ...]:
+        return (self.lang, self.minify, self.subset_font if self.subset_font is not None else self.write)
+
+
+def build(project: Project, lang: str | None = None, write: bool = True, minify: bool = False,
+          progress: bool = False, subset_font: bool | None = None, jobs: int | None = None) -> BuildResult:
+    """Run every stage; write the site only when the whole run found no error."""
+    return Engine(project, EngineOptions(lang, write, minify, progress, subset_font, jobs)).run()
+
+
+class Engine:
+    """One run of the engine over a project; `write_guard` is held while site/ is swapped (the preview's)."""
+
+    def __init__(self, project: Project, options: EngineOptions,
+                 write_guard: WriteGuard = contextlib.nullcontext) -> None:
+        self.project = project
+        self.options = options
+        self.write_guard = write_guard
+        self.cache = EngineCache(project.root, writable=options.write)
+
+    def run(self) -> BuildResult:
+        started = time.perf_counter()
+        diagnostics = Diagnostics()
+        result = BuildResult(diagnostics, normalise_language(self.options.lang))
+        if check_layout(self.project, diagnostics):
+            lock = SiteWriteLock(self.project.root) if self.options.write else contextlib.nullcontext()
+            with lock:
+                self._run(result)
+        result.seconds = time.perf_counter() - started
+        return result
+
+    def _run(self, result: BuildResult) -> None:
+        state = self.cache.load_state()
+        signature, stats = input_signature(self.project.root, self.options.signature())
+        site_is_last = state.marker is not None and state.marker == marker_identity(self.project.out)
+        if self.options.write and state.signature == signature and site_is_last:
+            _from_state(result, state)
+            return
+        result.full = not site_is_last
+        loaded = load_site(self.project, result.diagnostics, self.options.lang)
+        if loaded is None:
+            return
+        config, model, screens = loaded
+        result.language = config.language
+        assets = AssetStage(self.project.root, self.project.content_dir, self.project.assets_dir, config,
+                            result.diagnostics, self._asset_options())
+        result.assets = assets.report
+        assets.prepare(model, screens)
+        plan = plan_site(model, screens, self.project.assets_dir, result.diagnostics, self.project.templates_dir)
+        result.items = sum(1 for _ in model.items())
+        result.pages = len(plan.pages)
+        hashes = FileHashes(self.project.root, stats, state.file_hashes)
+        pages, entries = self._pages(model, screens, plan, assets, hashes, state, result)
+        site = assets.finish(pages, plan.files, plan.generated)
+        result.rendered = site.pages
+        result.files = len(site.files) + len(site.generated)
+        if self.options.write and not result.diagnostics.has_errors():
+            new_state = BuildState(signature, None, entries, file_hashes=_known_hashes(state, stats, hashes),
+                                   asset_urls=dict(assets.report.asset_urls), items=result.items,
+                                   pages_total=result.pages, files_total=result.files, language=config.language,
+                                   diagnostics=list(result.diagnostics.items))
+            result.written = self._write(site, state, new_state, result)
+
+    def _asset_options(self) -> AssetOptions:
+        options = self.options
+        subset = options.write if options.subset_font is None else options.subset_font
+        return AssetOptions(minify=options.minify, progress=options.progress, subset_font=subset)
+
+    # --- pages: keys, the cache, rendering ------------------------------------------------------
+    def _pages(self, model: SiteModel, screens: ScreenSet, plan: SitePlan, assets: AssetStage, hashes: FileHashes,
+               state: BuildState, result: BuildResult) -> tuple[list[RenderedPage], dict[str, PageEntry]]:
+        """Every page's HTML (before the asset stage finishes it): from the cache where its key is known."""
+        project = self.project
+        env, _ = make_environment(project.templates_dir, model, assets.template_helpers(), screens)
+        collector = InputCollector(model, project.root)
+        scanner = TemplateScanner(env, project.templates_dir)
+        hashes.set_values(dict(fingerprints(model)))
+        box = largest_screen((screen.width, screen.height) for screen in screens)
+        global_hash = digest(repr((model.config.language, len(screens), box)).encode())
+
+        def key_of(index: int, templates: frozenset[str]) -> str:
+            inputs = collector.page_inputs(plan.pages[index])
+            if scanner.reads_whole_site(templates):
+                inputs |= collector.all_items()
+            return page_key(plan.pages[index], inputs, templates, hashes, global_hash)
+
+        html: list[bytes | None] = [None] * len(plan.pages)
+        templates: list[frozenset[str]] = [frozenset()] * len(plan.pages)
+        entries: dict[str, PageEntry] = {}
+        missing: list[int] = []
+        for index, page in enumerate(plan.pages):
+            entry = state.pages.get(page.path)
+            if entry is not None and entry.key == key_of(index, entry.templates):
+                html[index] = self.cache.page(entry.key, entry.html_hash)
+            if html[index] is None or entry is None:
+                missing.append(index)
+            else:
+                templates[index], entries[page.path] = entry.templates, entry
+        reported: set[tuple[str | None, int | None, str]] = set()
+        jobs = worker_count(self.options.jobs)
+        for done in render_pages(env, plan.pages, missing, project.templates_dir, project.root, jobs):
+            _report_once(done.problems, reported, result.diagnostics)
+            if done.html is None:
+                continue
+            key = key_of(done.index, done.templates)
+            self.cache.store_page(key, done.html)
+            html[done.index], templates[done.index] = done.html, done.templates
+            entries[plan.pages[done.index].path] = PageEntry(key, done.templates, digest(done.html))
+        result.rendered_paths = [plan.pages[index].path for index in missing]
+        result.change.rerendered = 0 if result.full else len(missing)
+        pages = [RenderedPage(page.path, body, templates[index])
+                 for index, (page, body) in enumerate(zip(plan.pages, html, strict=True)) if body is not None]
+        return pages, entries
+
+    # --- writing ---------------------------------------------------------------------------------
+    def _write(self, site: FinishedSite, old: BuildState, new: BuildState, result: BuildResult) -> bool:
+        output = StagedOutput(self.project.out)
+        try:
+            output.open()
+            for page in site.pages:
+                output.write(page.path, page.html)
+                new.outputs[page.path] = digest(page.html)
+            for generated in site.generated:
+                output.write(generated.path, generated.data)
+                new.outputs[generated.path] = digest(generated.data)
+            for file in site.files:
+                output.copy(file.path, file.source)
+                new.outputs[file.path] = _copy_identity(file.source)
+            with self.write_guard():
+                output.commit()
+        except OutputRefused:
+            result.diagnostics.error("out_not_site", folder=str(self.project.out))
+            return False
+        except OSError as error:
+            output.discard()
+            result.diagnostics.error("write_failed",
+                                     detail=f"{error.filename or ''} {error.strerror or error}".strip())
+            return False
+        except BaseException:
+            output.discard()
+            raise
+        new.marker = marker_identity(self.project.out)
+        self.cache.save_state(new)
+        self.cache.prune_pages({entry.key for entry in new.pages.values()})
+        _describe_change(result.change, BuildState() if result.full else old, new)
+        return True
+
+
+def _copy_identity(source: Path) -> str:
+    """What tells a copied file's new bytes: its hash when small (theme files, rewritten each run), else its stat."""
+    stat = source.stat()
+    if stat.st_size <= _HASHED_COPY_LIMIT:
+        return digest(source.read_bytes())
+    return f"{stat.st_size}:{stat.st_mtime_ns}"
+
+
+def _from_state(result: BuildResult, state: BuildState) -> None:
+    """Nothing changed: the last build's figures and warnings, and nothing read, rendered or written."""
+    result.skipped = result.written = True
+    result.language = state.language or result.language
+    result.items, result.pages, result.files = state.items, state.pages_total, state.files_total
+    result.diagnostics.extend(state.diagnostics)
+
+
+def _known_hashes(state: BuildState, stats: dict[str, tuple[int, int]],
+                  hashes: FileHashes) -> dict[str, tuple[int, int, str]]:
+    """The hashes worth keeping: last build's for files not changed since, and this run's."""
+    kept = {rel: known for rel, known in state.file_hashes.items() if stats.get(rel) == known[:2]}
+    kept.update(hashes.hashes)
+    return kept
+
+
+def _report_once(problems: tuple[Diagnostic, ...], reported: set[tuple[str | None, int | None, str]],
+                 diagnostics: Diagnostics) -> None:
+    """A broken template is reported once, not once per page it draws."""
+    for problem in problems:
+        key = (problem.path, problem.line, problem.code + str(problem.args.get("detail", "")))
+        if key not in reported:
+            reported.add(key)
+            diagnostics.add(problem)
+
+
+def _describe_change(change: Change, old: BuildState, new: BuildState) -> None:
+    change.written = sorted(path for path, value in new.outputs.items() if old.outputs.get(path) != value)
+    change.removed = sorted(set(old.outputs) - set(new.outputs))
+    change.renamed = {old.asset_urls[logical]: url for logical, url in new.asset_urls.items()
+                      if old.asset_urls.get(logical, url) != url}

@@ -1,0 +1,149 @@
+"""The engine: cold serial, cold parallel and warm builds equal a clean build; keys pick exactly the pages to redo."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from conftest import SITE_YAML, make_image, tree_bytes
+
+from exhibit.engine import BuildResult, build
+from exhibit.engine.cache import EngineCache
+from exhibit.project import Project
+
+UNITS = ["plant", "smelting", "smelting-1", "acid"]
+
+
+def _worker(name: str, unit: str, extra: str = "", body: str = "他带头攻关。") -> str:
+    return f"---\nname: {name}\nunit: {unit}\n{extra}---\n{body}\n"
+
+
+def _site(make_site, name: str = "site-root") -> Path:
+    files: dict[str, str | bytes] = {
+        f"content/workers/w{n:02d}.md": _worker(f"工人{n:02d}", UNITS[n % 4], f"order: {n}\n", f"故事{n}。")
+        for n in range(30)}
+    files.update({
+        "content/site.yaml": SITE_YAML + "page_size: 6\n",
+        "content/workers/shao.md": _worker("邵志村", "smelting-1", "photo: shao.jpg\n", "见[工人01](w01.md)。"),
+        "content/teams/commando.md": "---\nname: 熔炼党员突击队\nunit: smelting-1\nleader: 邵志村\n---\n突击。\n",
+        "content/honors.yaml": "- title: 优秀共产党员\n  date: 2021\n  recipient: shao\n",
+        "content/activities/a1.md": "---\ntitle: 解难题\nunit: acid\ndate: 2024-05-01\n---\n活动。\n",
+        "content/screens/hall.yaml": "name: 大厅\norientation: 横屏\nresolution: 1920x1080\nunit: smelting\n"
+                                     "playlist:\n  - collection: workers\n    unit: acid\n",
+    })
+    root = make_site(files, name=name)
+    make_image(root / "content/workers/shao.jpg", (40, 60))
+    return root
+
+
+def _clean_build(root: Path, tmp_path: Path, jobs: int = 1) -> dict[str, bytes]:
+    """What a build from nothing makes: a copy of the inputs, no cache, no output folder."""
+    clean = tmp_path / f"clean-{jobs}"
+    shutil.rmtree(clean, ignore_errors=True)
+    shutil.copytree(root, clean, ignore=shutil.ignore_patterns("site", ".exhibit-cache"))
+    assert build(Project(clean, clean / "site"), jobs=jobs).ok
+    return tree_bytes(clean / "site")
+
+
+def _build(root: Path, jobs: int | None = None) -> BuildResult:
+    result = build(Project(root, root / "site"), jobs=jobs)
+    assert result.ok, [d.code for d in result.diagnostics.errors]
+    return result
+
+
+def test_cold_serial_cold_parallel_and_warm_builds_are_byte_identical(make_site, tmp_path):
+    root = _site(make_site)
+    serial = _clean_build(root, tmp_path, jobs=1)
+    parallel = _clean_build(root, tmp_path, jobs=2)
+    assert serial == parallel and len(serial) > 40
+    first = _build(root, jobs=2)
+    assert first.full and len(first.rendered_paths) == first.pages
+    assert tree_bytes(root / "site") == serial
+    (root / "content/workers/w03.md").write_text(_worker("工人03", "acid", "order: 3\n", "改了。"), encoding="utf-8")
+    warm = _build(root, jobs=2)
+    assert 0 < len(warm.rendered_paths) < warm.pages / 3
+    assert tree_bytes(root / "site") == _clean_build(root, tmp_path)
+
+
+def test_nothing_changed_reads_and_writes_nothing(make_site):
+    root = _site(make_site)
+    _build(root)
+    stamps = {path: path.stat().st_mtime_ns for path in (root / "site").rglob("*")}
+    again = _build(root)
+    assert again.skipped and again.written and not again.rendered_paths
+    assert {path: path.stat().st_mtime_ns for path in (root / "site").rglob("*")} == stamps
+
+
+def test_unchanged_files_keep_their_inode_and_mtime(make_site):
+    root = _site(make_site)
+    _build(root)
+    site = root / "site"
+    before = {path: (path.stat().st_ino, path.stat().st_mtime_ns) for path in site.rglob("*") if path.is_file()}
+    (root / "content/workers/w07.md").write_text(_worker("工人07", "smelting", "order: 7\n", "新故事。"),
+                                                 encoding="utf-8")
+    result = _build(root)
+    after = {path: (path.stat().st_ino, path.stat().st_mtime_ns) for path in site.rglob("*") if path.is_file()}
+    changed = {path.relative_to(site).as_posix() for path in before if before[path] != after.get(path)}
+    assert "workers/w07.html" in changed
+    gone = set(result.change.removed)
+    assert gone and not any((site / path).exists() for path in gone)  # w07 left acid: its second page went
+    assert changed - gone - {".exhibit-site"} == set(result.change.written)  # the rest: same inode and mtime
+    assert len(changed) < len(before) / 4
+
+
+def test_a_template_edit_rerenders_exactly_the_pages_that_use_it(make_site):
+    root = _site(make_site)
+    _build(root)
+    state = EngineCache(root).load_state()
+    users = {path for path, entry in state.pages.items() if "teams/item.html" in entry.templates}
+    assert users == {"teams/commando.html"}
+    name = "workers/item.html"
+    worker_pages = {path for path, entry in state.pages.items() if name in entry.templates}
+    assert 20 < len(worker_pages) < len(state.pages) - 20
+    template = root / "templates" / name
+    template.write_text(template.read_text(encoding="utf-8") + "{# edited #}\n", encoding="utf-8")
+    assert set(_build(root).rendered_paths) == worker_pages
+
+
+def test_an_item_edit_rerenders_only_the_pages_that_show_it(make_site):
+    root = _site(make_site)
+    _build(root)
+    path = root / "content/workers/w05.md"
+    path.write_text(_worker("工人05", "smelting", "order: 5\ntitle: 新职务甲\n", "故事5。"), encoding="utf-8")
+    result = _build(root)
+    showing = {page.relative_to(root / "site").as_posix() for page in (root / "site").rglob("*.html")
+               if "工人05" in page.read_text(encoding="utf-8")}
+    # Screens also show when the content last changed (their playlist's version): any edit reaches them.
+    shown_elsewhere = {path for path in result.rendered_paths if not path.startswith("screens/")}
+    assert shown_elsewhere <= showing  # nothing that does not show the item
+    assert "workers/w05.html" in result.rendered_paths
+    assert "新职务甲" in (root / "site/workers/w05.html").read_text(encoding="utf-8")
+    assert len(showing) < result.pages / 4
+
+
+def test_a_damaged_cache_is_rebuilt_not_trusted(make_site, tmp_path):
+    root = _site(make_site)
+    _build(root)
+    cache = EngineCache(root)
+    state = cache.load_state()
+    entry = state.pages["workers/w02.html"]
+    cache.page_path(entry.key).write_bytes(b"<p>not what was rendered</p>")  # a page entry damaged
+    text = cache.state_path.read_bytes()
+    (root / "content/workers/w02.md").write_text(_worker("工人02", "smelting-1", "order: 2\n", "故事2。"),
+                                                 encoding="utf-8")
+    cache.state_path.write_bytes(text[:-40] + b"x" * 40)  # and the state file: its checksum fails
+    result = _build(root)
+    assert result.full and len(result.rendered_paths) == result.pages
+    assert tree_bytes(root / "site") == _clean_build(root, tmp_path)
+    cache.page_path(EngineCache(root).load_state().pages["workers/w02.html"].key).write_bytes(b"broken")
+    os.utime(root / "content/site.yaml")  # the next run looks again, and re-renders the damaged page
+    assert "workers/w02.html" in _build(root).rendered_paths
+    assert tree_bytes(root / "site") == _clean_build(root, tmp_path)
+
+
+def test_check_writes_nothing_into_the_site_root(make_site):
+    root = _site(make_site)
+    result = build(Project(root, root / "site"), write=False)
+    assert result.ok and not result.written
+    assert not (root / "site").exists() and not (root / ".exhibit-cache/engine").exists()
