@@ -87,6 +87,26 @@ def map_ordered(
     return _map_parallel(fn, chunks, min(jobs, len(chunks)))
 
 
+def start_in_background(fn: Callable[..., R], *args: object) -> Future[R]:
+    """fn(*args) in one forked worker that dies with its parent, while this process goes on; fn and args pickle.
+
+    Where fork is unavailable it runs here and now, and the future is already done.
+    """
+    if not fork_available():
+        done: Future[R] = Future()
+        try:
+            done.set_result(fn(*args))
+        except Exception as error:  # noqa: BLE001 - handed to whoever waits, as a worker's would be
+            done.set_exception(error)
+        return done
+    executor = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"),
+                                   initializer=_start_worker, initargs=(os.getpid(),))
+    try:
+        return executor.submit(fn, *args)
+    finally:
+        executor.shutdown(wait=False)
+
+
 def _default_chunk_size(item_count: int, jobs: int) -> int:
     return max(1, math.ceil(item_count / (max(jobs, 1) * _CHUNKS_PER_WORKER)))
 
