@@ -5,7 +5,8 @@ Why forked processes (``concurrent.futures.ProcessPoolExecutor`` with the
 CPU-bound Python, so only processes use more than one core.  Fork lets a worker
 read the module-level state its parent set up (settings, the model, compiled
 templates) without pickling it, and lets ``fn`` be any callable, closures too:
-the callable is handed over through module state before the workers fork.
+the callable reaches each worker through its initializer, whose arguments a
+forked process inherits rather than unpickles.
 
 Why the extra care around the executor: a kiosk site is rebuilt by a 24/7
 preview and by scripts that may be killed.  A worker must never outlive its
@@ -45,8 +46,7 @@ _IN_FLIGHT_PER_WORKER = 3
 _WATCHDOG_INTERVAL_SECONDS = 0.5
 _PR_SET_PDEATHSIG = 1
 
-# The callable of the map in progress; set before the workers fork, so they
-# inherit it and it never needs to be pickled.
+# In a worker: the callable of the map it serves, set by _start_worker.
 _current_fn: Callable[[list], list] | None = None
 
 
@@ -117,13 +117,11 @@ def _map_serial(fn: Callable[[list[T]], list[R]], chunks: list[list[T]]) -> Iter
 
 
 def _map_parallel(fn: Callable[[list[T]], list[R]], chunks: list[list[T]], jobs: int) -> Iterator[R]:
-    global _current_fn
-    _current_fn = fn
     executor = ProcessPoolExecutor(
         max_workers=jobs,
         mp_context=multiprocessing.get_context("fork"),
         initializer=_start_worker,
-        initargs=(os.getpid(),),
+        initargs=(os.getpid(), fn),
     )
     finished = False
     try:
@@ -131,7 +129,6 @@ def _map_parallel(fn: Callable[[list[T]], list[R]], chunks: list[list[T]], jobs:
             yield from _stream(executor, chunks, jobs)
         finished = True
     finally:
-        _current_fn = None
         if not finished:
             _terminate_workers(executor)
         executor.shutdown(wait=True, cancel_futures=True)
@@ -165,8 +162,10 @@ def _run_chunk(chunk: list[T]) -> list[R]:
     return list(_current_fn(chunk))
 
 
-def _start_worker(parent_pid: int) -> None:
+def _start_worker(parent_pid: int, fn: Callable[[list], list] | None = None) -> None:
     """Tie the worker's life to its parent's; Ctrl-C is the parent's to handle."""
+    global _current_fn
+    _current_fn = fn
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _die_with_parent()
