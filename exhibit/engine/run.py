@@ -127,6 +127,7 @@ class Engine:
         signature, stats = input_signature(self.project.root, self.options.signature())
         site_is_last = state.marker is not None and state.marker == marker_identity(self.project.out)
         if self.options.write and state.signature == signature and site_is_last:
+            StagedOutput(self.project.out).recover_leftovers()  # what a killed build left beside site/
             _from_state(result, state)
             return
         result.full = not site_is_last
