@@ -5,7 +5,8 @@ Why forked processes (``concurrent.futures.ProcessPoolExecutor`` with the
 CPU-bound Python, so only processes use more than one core.  Fork lets a worker
 read the module-level state its parent set up (settings, the model, compiled
 templates) without pickling it, and lets ``fn`` be any callable, closures too:
-the callable is handed over through module state before the workers fork.
+the callable reaches each worker through its initializer, whose arguments a
+forked process inherits rather than unpickles.
 
 Why the extra care around the executor: a kiosk site is rebuilt by a 24/7
 preview and by scripts that may be killed.  A worker must never outlive its
@@ -45,8 +46,7 @@ _IN_FLIGHT_PER_WORKER = 3
 _WATCHDOG_INTERVAL_SECONDS = 0.5
 _PR_SET_PDEATHSIG = 1
 
-# The callable of the map in progress; set before the workers fork, so they
-# inherit it and it never needs to be pickled.
+# In a worker: the callable of the map it serves, set by _start_worker.
 _current_fn: Callable[[list], list] | None = None
 
 
@@ -87,6 +87,26 @@ def map_ordered(
     return _map_parallel(fn, chunks, min(jobs, len(chunks)))
 
 
+def start_in_background(fn: Callable[..., R], *args: object) -> Future[R]:
+    """fn(*args) in one forked worker that dies with its parent, while this process goes on; fn and args pickle.
+
+    Where fork is unavailable it runs here and now, and the future is already done.
+    """
+    if not fork_available():
+        done: Future[R] = Future()
+        try:
+            done.set_result(fn(*args))
+        except Exception as error:  # noqa: BLE001 - handed to whoever waits, as a worker's would be
+            done.set_exception(error)
+        return done
+    executor = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"),
+                                   initializer=_start_worker, initargs=(os.getpid(),))
+    try:
+        return executor.submit(fn, *args)
+    finally:
+        executor.shutdown(wait=False)
+
+
 def _default_chunk_size(item_count: int, jobs: int) -> int:
     return max(1, math.ceil(item_count / (max(jobs, 1) * _CHUNKS_PER_WORKER)))
 
@@ -97,13 +117,11 @@ def _map_serial(fn: Callable[[list[T]], list[R]], chunks: list[list[T]]) -> Iter
 
 
 def _map_parallel(fn: Callable[[list[T]], list[R]], chunks: list[list[T]], jobs: int) -> Iterator[R]:
-    global _current_fn
-    _current_fn = fn
     executor = ProcessPoolExecutor(
         max_workers=jobs,
         mp_context=multiprocessing.get_context("fork"),
         initializer=_start_worker,
-        initargs=(os.getpid(),),
+        initargs=(os.getpid(), fn),
     )
     finished = False
     try:
@@ -111,7 +129,6 @@ def _map_parallel(fn: Callable[[list[T]], list[R]], chunks: list[list[T]], jobs:
             yield from _stream(executor, chunks, jobs)
         finished = True
     finally:
-        _current_fn = None
         if not finished:
             _terminate_workers(executor)
         executor.shutdown(wait=True, cancel_futures=True)
@@ -145,8 +162,10 @@ def _run_chunk(chunk: list[T]) -> list[R]:
     return list(_current_fn(chunk))
 
 
-def _start_worker(parent_pid: int) -> None:
+def _start_worker(parent_pid: int, fn: Callable[[list], list] | None = None) -> None:
     """Tie the worker's life to its parent's; Ctrl-C is the parent's to handle."""
+    global _current_fn
+    _current_fn = fn
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _die_with_parent()

@@ -154,3 +154,16 @@ def test_workers_die_when_their_parent_is_killed(tmp_path, kill_signal):
         if parent.poll() is None:
             parent.kill()
             parent.wait()
+
+
+def test_two_maps_at_once_in_two_threads_keep_their_own_function():
+    from concurrent.futures import ThreadPoolExecutor
+
+    def run(offset: int) -> list[int]:
+        return list(map_ordered(lambda chunk: [value + offset for value in chunk], list(range(30)), jobs=2,
+                                chunk_size=2))
+
+    with ThreadPoolExecutor(2) as threads:
+        plus_one, plus_thousand = threads.map(run, [1, 1000])
+    assert plus_one == [value + 1 for value in range(30)]
+    assert plus_thousand == [value + 1000 for value in range(30)]

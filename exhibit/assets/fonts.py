@@ -15,10 +15,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-import fontTools
-from fontTools import subset
-from fontTools.ttLib import TTFont
-
 from exhibit.assets.cache import AssetCache, bytes_hash, file_hash, settings_hash, touch, write_atomic
 from exhibit.assets.fontsource import FontFile
 from exhibit.read.slugs import slugify
@@ -84,11 +80,8 @@ class FontSubsetter:
         self.cache = cache
 
     def subset(self, font: FontFile, chars: set[str]) -> FontSubset:
-        wanted = "".join(sorted(chars | ALWAYS_INCLUDED))
-        key = settings_hash(file_hash(font.path)[:32], font.index, bytes_hash(wanted.encode("utf-8", "surrogatepass")),
-                            SUBSET_VERSION, fontTools.version)
-        folder = self.cache.folder("fonts")
-        data_file, meta_file = folder / f"{key}.woff2", folder / f"{key}.json"
+        wanted = _wanted(chars)
+        data_file, meta_file = self._entry(font, wanted)
         meta = self.cache.read_json(meta_file)
         if meta is None or not data_file.is_file():
             data, meta = _make_subset(font, wanted)
@@ -98,8 +91,32 @@ class FontSubsetter:
             touch(data_file)
         return FontSubset(data_file, meta["name"], font.family, meta["characters"], tuple(meta["missing"]))
 
+    def has(self, font: FontFile, chars: set[str]) -> bool:
+        """Whether the subset of these characters is cached already."""
+        data_file, meta_file = self._entry(font, _wanted(chars))
+        return data_file.is_file() and meta_file.is_file()
+
+    def _entry(self, font: FontFile, wanted: str) -> tuple[Path, Path]:
+        import fontTools  # the package alone is cheap; subset and ttLib are imported only to cut a subset
+
+        key = settings_hash(file_hash(font.path)[:32], font.index, bytes_hash(wanted.encode("utf-8", "surrogatepass")),
+                            SUBSET_VERSION, fontTools.version)
+        folder = self.cache.folder("fonts")
+        return folder / f"{key}.woff2", folder / f"{key}.json"
+
+
+def _wanted(chars: set[str]) -> str:
+    return "".join(sorted(chars | ALWAYS_INCLUDED))
+
+
+def cut_subset(cache_root: Path, font: FontFile, chars: frozenset[str]) -> None:
+    """Cut a subset into the cache (run in a background worker by the stage's FontPrefetch)."""
+    FontSubsetter(AssetCache(cache_root)).subset(font, set(chars))
+
 
 def _make_subset(font: FontFile, wanted: str) -> tuple[bytes, dict]:
+    from fontTools import subset
+
     options = subset.Options()
     options.flavor = "woff2"
     options.font_number = font.index
@@ -122,6 +139,8 @@ def _make_subset(font: FontFile, wanted: str) -> tuple[bytes, dict]:
 
 def subset_cmap(data: bytes) -> set[str]:
     """The characters a WOFF2/TTF file maps (for checks and tests)."""
+    from fontTools.ttLib import TTFont
+
     font = TTFont(io.BytesIO(data))
     return {chr(code) for code in (font.getBestCmap() or {})}
 

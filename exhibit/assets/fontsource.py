@@ -12,8 +12,6 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from fontTools.ttLib import TTCollection, TTFont, TTLibError
-
 from exhibit.diagnostics import Diagnostics
 from exhibit.model.fontsetting import FONT_SUFFIXES, FontSetting
 
@@ -57,6 +55,8 @@ def locate_font(setting: FontSetting | None, content_dir: Path, config_rel: str,
 
 def _open_face(path: Path, index: int | None, family: str | None, written: str, rel: str, line: int,
                diagnostics: Diagnostics) -> FontFile | None:
+    from fontTools.ttLib import TTLibError  # here: fontTools costs a tenth of a second, and only fonts need it
+
     try:
         names = face_names(path)
     except (TTLibError, OSError, ValueError, AssertionError, KeyError) as error:
@@ -71,6 +71,8 @@ def _open_face(path: Path, index: int | None, family: str | None, written: str, 
 
 def face_names(path: Path) -> list[str]:
     """Family names of each face (one for a TTF/OTF, several for a collection)."""
+    from fontTools.ttLib import TTCollection, TTFont
+
     if path.suffix.lower() in _COLLECTION_SUFFIXES:
         fonts = TTCollection(str(path), lazy=True).fonts
     else:

@@ -15,14 +15,12 @@ from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image
-
 from exhibit.assets.cache import AssetCache, file_hash
 from exhibit.assets.progress import ProgressDisplay
 from exhibit.assets.raster import ImageJob, ImageOutcome, RenditionSettings, process_image, worker_init
 from exhibit.assets.screens import ScreenBox
 from exhibit.diagnostics import Diagnostics
-from exhibit.model.media import Media, Rendition, Renditions
+from exhibit.model.media import Media, Rendition, Renditions, pixel_limit
 
 _UNSAFE_IN_SRCSET = re.compile(r"[\s,]+")
 
@@ -121,7 +119,7 @@ class ImageStage:
     def _report(self, media: Media, outcome: ImageOutcome) -> None:
         for ref in media.references:
             self.diagnostics.error(outcome.problem or "image_failed", ref.rel, ref.line, 1, value=ref.value,
-                                   detail=outcome.detail, limit=Image.MAX_IMAGE_PIXELS * 2)
+                                   detail=outcome.detail, limit=pixel_limit())
 
 
 def _processable(media: Media) -> bool:

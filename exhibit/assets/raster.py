@@ -15,12 +15,16 @@ import signal
 import warnings
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import PIL
-from PIL import Image, ImageCms, ImageOps
+import PIL  # the package alone is cheap; Image and its plugins are imported when a photo is processed
 
 from exhibit.assets.cache import bytes_hash, publish_dir, settings_hash, write_atomic
 from exhibit.model.media import describe_problem
+
+if TYPE_CHECKING:
+    from PIL import Image
+
 
 RASTER_VERSION = 2  # bump when the pixels or the file layout of renditions change
 LADDER = (320, 640, 960, 1280, 1920, 2560, 3840)
@@ -78,6 +82,8 @@ def fit_box(width: int, height: int, settings: RenditionSettings) -> tuple[int, 
 
 def process_image(job: ImageJob) -> ImageOutcome:
     """Decode, turn upright, normalise colour, and write every rendition into the cache entry."""
+    from PIL import Image
+
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
@@ -107,6 +113,8 @@ def _json(meta: dict) -> bytes:
 
 
 def _render_into(job: ImageJob, folder: Path) -> dict:
+    from PIL import Image, ImageOps
+
     with Image.open(job.source) as opened:
         if getattr(opened, "is_animated", False):
             opened.seek(0)
@@ -131,6 +139,8 @@ def _render_into(job: ImageJob, folder: Path) -> dict:
 def _upright(opened: Image.Image, settings: RenditionSettings) -> tuple[Image.Image, tuple[int, int]]:
     """Decode (at reduced JPEG scale when that still exceeds the largest rendition) and apply EXIF;
     also the upright size of the original, before any reduction."""
+    from PIL import ImageOps
+
     orientation = opened.getexif().get(0x0112, 1)
     stored_w, stored_h = opened.size
     upright_w, upright_h = (stored_h, stored_w) if orientation in (5, 6, 7, 8) else (stored_w, stored_h)
@@ -178,6 +188,8 @@ def _to_eight_bit(image: Image.Image) -> Image.Image:
 
 def _to_srgb(image: Image.Image, icc: bytes) -> Image.Image:
     """Convert from the embedded profile (CMYK print scans, Display P3 phones) before it is dropped."""
+    from PIL import ImageCms
+
     out_mode = "RGBA" if image.mode == "RGBA" else "RGB"
     try:
         source = ImageCms.ImageCmsProfile(io.BytesIO(icc))

@@ -4,12 +4,21 @@ Order matters: photos are processed before rendering (pages need their sizes);
 the font subset needs the text of the rendered pages, the CSS hash needs the font,
 and the pages need the CSS hash. So pages are rendered with `asset()` placeholders
 that `finish` resolves once the font and the stylesheets are final.
+
+Cutting the subset takes seconds on a cold cache, so it need not wait for the last
+page: `font_prefetch` watches pages as they are rendered and, once new pages stop
+bringing new characters, cuts the subset of the characters so far in a background
+process. The subset is cached by its characters, so `finish` uses that work only
+when the final characters are exactly the guessed ones: the font is always the
+subset of what the pages show, whether the guess was right or not.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,8 +27,8 @@ from jinja2.runtime import Context
 from markupsafe import Markup
 
 from exhibit.assets.cache import AssetCache
-from exhibit.assets.fonts import FontSubset, FontSubsetter, characters_in, font_face_rule, needs_font
-from exhibit.assets.fontsource import locate_font
+from exhibit.assets.fonts import FontSubset, FontSubsetter, characters_in, cut_subset, font_face_rule, needs_font
+from exhibit.assets.fontsource import FontFile, locate_font
 from exhibit.assets.images import ImageCounts, ImageStage
 from exhibit.assets.minify import minify_page
 from exhibit.assets.pictures import DEFAULT_SIZES, picture_markup, rewrite_story, template_attributes
@@ -35,9 +44,44 @@ from exhibit.model.site import SiteModel
 from exhibit.render.outputs import GeneratedFile, StaticFile, asset_placeholder
 from exhibit.render.renderer import RenderedPage
 from exhibit.render.templates import relative_url
+from exhibit.workers import start_in_background
 
 CONFIG_REL = "content/site.yaml"
 _MISSING_SHOWN = 20
+_STABLE_PAGES = 20  # pages in a row without a new character before the subset is guessed (or a tenth of all)
+
+
+class FontPrefetch:
+    """Starts cutting the font subset while pages still render, on the characters seen so far (see the module)."""
+
+    def __init__(self, start: Callable[[set[str]], Future[None] | None] | None, total_pages: int,
+                 base: set[str]) -> None:
+        self._start = start
+        self._total = total_pages
+        self._chars = set(base)
+        self._seen = 0
+        self._last_new = 0
+        self._future: Future[None] | None = None
+
+    def seen(self, html: bytes) -> None:
+        """One page's HTML as rendered (before `finish`), in any order."""
+        if self._start is None:
+            return
+        self._seen += 1
+        before = len(self._chars)
+        self._chars |= characters_in([html.decode("utf-8")])
+        if len(self._chars) != before:
+            self._last_new = self._seen
+        stable = self._seen - self._last_new >= max(_STABLE_PAGES, self._total // 10)
+        if stable and 2 * self._seen >= self._total:
+            start, self._start = self._start, None
+            self._future = start(self._chars)
+
+    def wait(self) -> None:
+        """The guessed subset is in the cache, or failed (then `finish` cuts its own and reports any problem)."""
+        if self._future is not None:
+            with contextlib.suppress(Exception):
+                self._future.result()
 
 
 @dataclass(frozen=True)
@@ -84,6 +128,8 @@ class AssetStage:
         self.progress = ProgressDisplay(options.progress, config.language)
         self.static = StaticAssets(root, assets_dir, self.cache, diagnostics)
         self.report = AssetReport()
+        self.root = root
+        self._prefetch: FontPrefetch | None = None
 
     def prepare(self, model: SiteModel, screens: ScreenSet) -> None:
         """Photos into renditions, videos measured, stories pointed at the renditions."""
@@ -118,12 +164,36 @@ class AssetStage:
 
         return {"asset": asset, "picture_tag": picture_tag}
 
+    def font_prefetch(self, total_pages: int, generated_texts: Iterable[str] = ()) -> FontPrefetch:
+        """A FontPrefetch to hand each rendered page to; `finish` waits for what it started."""
+        font = self._font_to_cut()
+        start = None
+        if font is not None:
+            subsetter = FontSubsetter(self.cache)
+
+            def start(chars: set[str]) -> Future[None] | None:
+                if subsetter.has(font, chars):
+                    return None
+                return start_in_background(cut_subset, self.root, font, frozenset(chars))
+
+        base = characters_in(self.static.texts() + list(generated_texts)) if font is not None else set()
+        self._prefetch = FontPrefetch(start, total_pages, base)
+        return self._prefetch
+
+    def _font_to_cut(self) -> FontFile | None:
+        """The font a subset would be cut from, when this build will cut one; its problems are `finish`'s to report."""
+        if not self.options.subset_font or self.diagnostics.has_errors() or not self.static.uses_font():
+            return None
+        return locate_font(getattr(self.config, "font", None), self.content_dir, CONFIG_REL, Diagnostics())
+
     def finish(self, pages: list[RenderedPage], files: list[StaticFile],
                generated_files: Iterable[GeneratedFile] = ()) -> FinishedSite:
         """Font subset, fingerprinted CSS/JS, asset URLs in every page and generated file, minified if asked.
 
         Generated files (slide data as JSON) are text the browser shows too: their characters join the subset."""
         generated_files = list(generated_files)
+        if self._prefetch is not None:
+            self._prefetch.wait()
         font = self._font(pages, [file.data.decode("utf-8") for file in generated_files])
         font_logical = f"fonts/{font.name}" if font else None
         generated = {font_logical: font.file} if font and font_logical else {}

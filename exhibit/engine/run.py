@@ -31,7 +31,7 @@ from exhibit.kiosk.screens import ScreenSet
 from exhibit.model.site import SiteModel
 from exhibit.project import Project, check_layout
 from exhibit.render.output import OutputRefused, StagedOutput, marker_identity
-from exhibit.render.outputs import SitePlan
+from exhibit.render.outputs import Page, SitePlan
 from exhibit.render.renderer import RenderedPage
 from exhibit.render.templates import make_environment
 from exhibit.workers import worker_count
@@ -192,10 +192,16 @@ class Engine:
                 templates[index], entries[page.path] = entry.templates, entry
         reported: set[tuple[str | None, int | None, str]] = set()
         jobs = worker_count(self.options.jobs)
-        for done in render_pages(env, plan.pages, missing, project.templates_dir, project.root, jobs):
+        font = assets.font_prefetch(len(plan.pages), [file.data.decode("utf-8") for file in plan.generated])
+        for body in html if missing else ():  # nothing to render: the font is as cached as the pages
+            if body is not None:
+                font.seen(body)
+        for done in render_pages(env, plan.pages, _templates_first(missing, plan.pages), project.templates_dir,
+                                 project.root, jobs):
             _report_once(done.problems, reported, result.diagnostics)
             if done.html is None:
                 continue
+            font.seen(done.html)
             key = key_of(done.index, done.templates)
             self.cache.store_page(key, done.html)
             html[done.index], templates[done.index] = done.html, done.templates
@@ -238,6 +244,15 @@ class Engine:
         self.cache.prune_pages({entry.key for entry in new.pages.values()})
         _describe_change(result.change, BuildState() if result.full else old, new)
         return True
+
+
+def _templates_first(indexes: list[int], pages: list[Page]) -> list[int]:
+    """One page of each template first: the font prefetch sees every kind of page's labels early."""
+    firsts: dict[str, int] = {}
+    for index in indexes:
+        firsts.setdefault(pages[index].template, index)
+    chosen = set(firsts.values())
+    return [*firsts.values(), *(index for index in indexes if index not in chosen)]
 
 
 def _copy_identity(source: Path) -> str:

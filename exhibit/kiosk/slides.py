@@ -11,8 +11,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
-import segno
-
 from exhibit.i18n import label
 from exhibit.kiosk.screens import Entry, Screen
 from exhibit.model.items import Activity, Honor, Item, Milestone, Philosophy, Team, Worker
@@ -188,6 +186,8 @@ def _qr(item: Item, ctx: SlideContext) -> str | None:
     if not ctx.base_url:
         return None
     target = ctx.base_url + quote(item.url_path, safe="/")
+    import segno  # here: only screens that show QR codes need it
+
     return segno.make(target, error="m").svg_inline(scale=1, border=2, omitsize=True,
                                                      dark="#000", light="#fff")
 

@@ -2,25 +2,38 @@
 
 Local targets are written as `exhibit:/<site path>` placeholders; the renderer
 turns them into URLs relative to whichever page shows the story.
+
+Two steps, so the slow one can run anywhere and be remembered: `convert_markdown`
+(Python-Markdown, then nh3) depends on the story's text alone, so it runs in
+worker processes and is cached by `story_key`; `resolve_links` needs the whole
+site and runs in the model build on the converted HTML.
 """
 
 from __future__ import annotations
 
+import hashlib
 import html as htmllib
+import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, MutableMapping
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
-import markdown
-import nh3
+from exhibit.workers import map_ordered
+
+if TYPE_CHECKING:
+    import markdown
 
 SITE_SCHEME = "exhibit:/"
+MARKDOWN_STEP_VERSION = 1
+"""Part of every story key: raise it when the extensions or the sanitiser's allow-lists change."""
+MARKDOWN_EXTENSIONS = ("extra", "sane_lists", "nl2br")
 _EXTERNAL = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*:|//|#)")
-_ALLOWED_TAGS = nh3.ALLOWED_TAGS | {"figure", "figcaption", "mark", "section", "video", "source"}
-_ALLOWED_ATTRIBUTES = {
-    **{tag: set(attrs) for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items()},
+_EXTRA_TAGS = {"figure", "figcaption", "mark", "section", "video", "source"}
+_EXTRA_ATTRIBUTES = {
     "*": {"class", "id", "title", "lang"},
     "img": {"src", "alt", "width", "height", "title", "loading"},
     "a": {"href", "title"},
@@ -29,6 +42,10 @@ _ALLOWED_ATTRIBUTES = {
     "th": {"align", "colspan", "rowspan"},
     "td": {"align", "colspan", "rowspan"},
 }
+# Stories per worker task: below this, pickling and forking cost more than the conversion.
+_MIN_STORIES_PER_CHUNK = 16
+# Fewer stories than this are converted in this process: forking costs more than it saves.
+_PARALLEL_FROM = 48
 
 
 @dataclass(frozen=True)
@@ -46,43 +63,107 @@ LinkResolver = Callable[[str], str | None]
 _LINK_ATTRIBUTE = re.compile(r'(<(?:a|img|source|video)\b[^>]*?\s(?:href|src|poster)=")([^"]*)(")')
 
 
-class MarkdownRenderer:
-    """One reusable Markdown instance (building one per story costs more than converting it)."""
+@lru_cache(maxsize=1)
+def _markdown() -> markdown.Markdown:
+    """One reusable instance per process (building one per story costs more than converting it).
 
-    def __init__(self) -> None:
-        self._md = markdown.Markdown(extensions=["extra", "sane_lists", "nl2br"])
+    Imported here, not at the top: a build whose stories all come from the cache never needs it.
+    """
+    import markdown
+
+    return markdown.Markdown(extensions=list(MARKDOWN_EXTENSIONS))
+
+
+@lru_cache(maxsize=1)
+def _sanitiser() -> Callable[[str], str]:
+    import nh3
+
+    tags = nh3.ALLOWED_TAGS | _EXTRA_TAGS
+    attributes = {**{tag: set(attrs) for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items()}, **_EXTRA_ATTRIBUTES}
+
+    def clean(html: str) -> str:
+        return nh3.clean(html, tags=tags, attributes=attributes, url_schemes={"http", "https", "mailto", "tel"},
+                         link_rel=None)
+
+    return clean
+
+
+def convert_markdown(text: str) -> str:
+    """A story's sanitised HTML, links as written: depends on the text alone, so it can be cached."""
+    if not text.strip():
+        return ""
+    return _sanitiser()(_markdown().reset().convert(text))
+
+
+def story_key(text: str) -> str:
+    """What `convert_markdown(text)` is cached under (the engine adds its own version and libraries')."""
+    digest = hashlib.blake2b(f"{MARKDOWN_STEP_VERSION}\0".encode(), digest_size=16)
+    digest.update(text.encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
+def _convert_chunk(texts: list[str]) -> list[str]:
+    return [convert_markdown(text) for text in texts]
+
+
+def convert_stories(texts: Iterable[str], jobs: int, known: MutableMapping[str, str] | None = None) -> dict[str, str]:
+    """`known` completed with the HTML of every text it lacks, converted on `jobs` processes; by story_key.
+
+    The engine passes its persistent cache as `known` and stores the keys this adds.
+    """
+    converted: dict[str, str] = {} if known is None else known  # type: ignore[assignment]
+    missing: dict[str, str] = {}
+    for text in texts:
+        key = story_key(text)
+        if key not in converted and key not in missing:
+            missing[key] = text
+    if len(missing) < _PARALLEL_FROM:
+        jobs = 1
+    elif jobs > 1:
+        _markdown(), _sanitiser()  # imported once here, inherited by every worker
+    chunk_size = max(_MIN_STORIES_PER_CHUNK, math.ceil(len(missing) / max(jobs, 1) / 4))
+    for key, html in zip(missing, map_ordered(_convert_chunk, list(missing.values()), jobs, chunk_size), strict=True):
+        converted[key] = html
+    return converted
+
+
+def resolve_links(html: str, text: str, resolve: LinkResolver, first_line: int) -> tuple[str, list[LinkProblem]]:
+    """Local links of converted HTML pointed at site paths; the ones that lead nowhere, with their file lines.
+
+    Links are rewritten after sanitising, on the final HTML, so links written as raw
+    HTML are checked exactly like Markdown ones.
+    """
+    if not html:
+        return "", []
+    broken: list[str] = []
+
+    def rewrite(match: re.Match[str]) -> str:
+        url = htmllib.unescape(match.group(2))
+        if not url or _EXTERNAL.match(url):
+            return match.group(0)
+        parts = urlsplit(url)
+        site_path = resolve(unquote(parts.path))
+        if site_path is None:
+            broken.append(url)
+            return match.group(0)
+        fragment = f"#{parts.fragment}" if parts.fragment else ""
+        return f"{match.group(1)}{SITE_SCHEME}{htmllib.escape(site_path)}{fragment}{match.group(3)}"
+
+    html = _LINK_ATTRIBUTE.sub(rewrite, html)
+    return html, [LinkProblem(url, first_line + _line_index(text, url)) for url in broken]
+
+
+class MarkdownRenderer:
+    """Both steps for one story; `html_for` supplies already converted HTML (from workers or a cache)."""
+
+    def __init__(self, html_for: Callable[[str], str] | None = None) -> None:
+        self._html_for = html_for or convert_markdown
 
     def render(self, text: str, resolve: LinkResolver, first_line: int) -> tuple[str, list[LinkProblem]]:
-        """HTML for a story, and the links in it that lead nowhere (with their file lines).
-
-        Links are rewritten after sanitising, on the final HTML, so links written as raw
-        HTML are checked exactly like Markdown ones.
-        """
+        """HTML for a story, and the links in it that lead nowhere (with their file lines)."""
         if not text.strip():
             return "", []
-        html = nh3.clean(
-            self._md.reset().convert(text),
-            tags=_ALLOWED_TAGS,
-            attributes=_ALLOWED_ATTRIBUTES,
-            url_schemes={"http", "https", "mailto", "tel"},
-            link_rel=None,
-        )
-        broken: list[str] = []
-
-        def rewrite(match: re.Match[str]) -> str:
-            url = htmllib.unescape(match.group(2))
-            if not url or _EXTERNAL.match(url):
-                return match.group(0)
-            parts = urlsplit(url)
-            site_path = resolve(unquote(parts.path))
-            if site_path is None:
-                broken.append(url)
-                return match.group(0)
-            fragment = f"#{parts.fragment}" if parts.fragment else ""
-            return f"{match.group(1)}{SITE_SCHEME}{htmllib.escape(site_path)}{fragment}{match.group(3)}"
-
-        html = _LINK_ATTRIBUTE.sub(rewrite, html)
-        return html, [LinkProblem(url, first_line + _line_index(text, url)) for url in broken]
+        return resolve_links(self._html_for(text), text, resolve, first_line)
 
 
 def render_markdown(text: str, resolve: LinkResolver, first_line: int) -> tuple[str, list[LinkProblem]]:

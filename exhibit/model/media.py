@@ -8,8 +8,6 @@ import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PIL import Image, UnidentifiedImageError
-
 from exhibit.diagnostics import Diagnostics
 
 # (diagnostic code) for each kind of unusable image
@@ -20,8 +18,16 @@ FAILED = "image_failed"
 _BOMB_PIXELS = re.compile(r"\((\d+) pixels\)")
 
 
+def pixel_limit() -> int:
+    """Pillow refuses images above twice its warning limit: the figure messages quote."""
+    from PIL import Image
+
+    return Image.MAX_IMAGE_PIXELS * 2
+
+
 def describe_problem(error: BaseException) -> tuple[str, str]:
     """Sort Pillow's failures into what a person can act on."""
+    from PIL import Image, UnidentifiedImageError  # Pillow is imported only when a site has images
     text = str(error)
     if isinstance(error, Image.DecompressionBombError):
         match = _BOMB_PIXELS.search(text)
@@ -136,6 +142,7 @@ class ImageProbes:
 
 def probe_image(path: Path) -> ImageFacts:
     """Read an image's displayed size; say why it is unreadable if it is."""
+    from PIL import Image, UnidentifiedImageError
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
@@ -210,7 +217,7 @@ class MediaResolver:
             if problem is not None:
                 code, detail = problem
                 self.diagnostics.error(code, rel, line, 1, value=value, detail=detail,
-                                       limit=Image.MAX_IMAGE_PIXELS * 2)
+                                       limit=pixel_limit())
                 return None
         reference = MediaReference(rel, line, value)
         if reference not in media.references:  # the dev server resolves the same names build after build

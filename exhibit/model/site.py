@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, MutableMapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -13,7 +13,15 @@ from exhibit.diagnostics import Diagnostics
 from exhibit.model.collections import COLLECTIONS, CollectionSpec, Field, Kind, Order
 from exhibit.model.config import SiteConfig
 from exhibit.model.items import Item, Worker
-from exhibit.model.markup import MarkdownRenderer, StoryCache, is_markdown_path, render_story
+from exhibit.model.markup import (
+    MarkdownRenderer,
+    StoryCache,
+    convert_markdown,
+    convert_stories,
+    is_markdown_path,
+    render_story,
+    story_key,
+)
 from exhibit.model.media import ImageProbes, Media, MediaResolver
 from exhibit.model.units import Unit
 from exhibit.read.dates import PartialDate
@@ -21,6 +29,10 @@ from exhibit.read.fields import FieldReader, suggest
 from exhibit.read.slugs import slugify
 from exhibit.read.sources import YAML_SUFFIXES, Record
 from exhibit.read.yamltext import LinedList
+from exhibit.workers import worker_count
+
+StoryHtml = MutableMapping[str, str] | Callable[[str], str]
+"""Converted stories for the model build: HTML by `story_key`, or a function of the text (see markup.py)."""
 
 
 @dataclass
@@ -86,11 +98,18 @@ def sort_key_for(collection: str) -> Callable[[Item], tuple]:
 
 
 class ModelBuilder:
-    """Validates records and links them: units, workers, media, story links."""
+    """Validates records and links them: units, workers, media, story links.
+
+    Stories are converted from Markdown before the items are built, all at once on
+    `jobs` processes (or taken from `story_html`: a mapping the engine fills from its
+    cache and which receives the newly converted ones, or a function of the text);
+    building an item then only resolves its story's links.
+    """
 
     def __init__(self, root: Path, content_dir: Path, assets_dir: Path, config: SiteConfig,
                  diagnostics: Diagnostics, probes: ImageProbes | None = None,
-                 stories: StoryCache | None = None) -> None:
+                 stories: StoryCache | None = None, *, story_html: StoryHtml | None = None,
+                 jobs: int | None = None) -> None:
         self.root = root.resolve()
         self.content_dir = content_dir.resolve()
         self.config = config
@@ -102,10 +121,13 @@ class ModelBuilder:
         self.pages_by_source: dict[Path, str] = {}
         self.workers: dict[str, Worker] = {}
         self._worker_names: dict[str, Worker] | None = None
-        self.markdown = MarkdownRenderer()
+        self.jobs = worker_count(jobs)
+        self.story_html: StoryHtml = {} if story_html is None else story_html
+        self.markdown = MarkdownRenderer(self._story_html)
 
     def build(self, records: list[Record]) -> SiteModel:
         records = self._assign_slugs(records)
+        self._convert_stories(records)
         collections: dict[str, list[Item]] = {name: [] for name in COLLECTIONS}
         by_collection: dict[str, list[Record]] = {name: [] for name in COLLECTIONS}
         for record in records:
@@ -128,6 +150,19 @@ class ModelBuilder:
         common = self._common(record, reader)
         values = self._fields(spec, record, reader, common["slug"])
         return spec.item_class(**common, **values, extra=reader.extra(spec.known_fields))
+
+    # --- stories ------------------------------------------------------------------------
+    def _convert_stories(self, records: list[Record]) -> None:
+        """Every story not converted yet, in parallel; the dev server's StoryCache converts its own misses."""
+        if self.stories is None and not callable(self.story_html):
+            convert_stories((record.body for record in records if record.body.strip()), self.jobs,
+                            self.story_html)
+
+    def _story_html(self, text: str) -> str:
+        if callable(self.story_html):
+            return self.story_html(text)
+        converted = self.story_html.get(story_key(text))
+        return converted if converted is not None else convert_markdown(text)
 
     # --- slugs -------------------------------------------------------------------------
     def _assign_slugs(self, records: list[Record]) -> list[Record]:

@@ -8,17 +8,17 @@ its replacement, so `check --fix` (exhibit/authoring/fix.py) can rewrite it.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from pypinyin import Style, pinyin
-
 from exhibit.diagnostics import Diagnostic, Diagnostics, Severity
 from exhibit.i18n import normalise_language
 from exhibit.read.sources import _decode
+from exhibit.workers import map_ordered, worker_count
 
 HAN = "\u3400-\u9fff\uf900-\ufaff"
 _HAN_CHAR = re.compile(f"[{HAN}]")
@@ -146,6 +146,8 @@ def text_spans(text: str, markdown: bool) -> Iterator[Span]:
 def _is_pinyin_of(char: str, syllable: str) -> bool:
     if _TONE.search(syllable):
         return True
+    from pypinyin import Style, pinyin  # here: half a second to import, needed only for a suspect annotation
+
     readings = pinyin(char, style=Style.NORMAL, heteronym=True)
     return bool(readings) and syllable.lower() in readings[0]
 
@@ -195,6 +197,7 @@ def _fix_punctuation(segment: str, flow_list: bool) -> tuple[str, list[str]]:
 
 
 SHOWN = 8
+_MIN_FILES_PER_CHUNK = 32  # fewer files per worker task cost more to hand over than to lint
 RULES = ("lint_pinyin", "lint_traditional", "lint_punctuation")
 
 
@@ -266,7 +269,15 @@ def lint_file(path: Path, rel: str, language: str) -> list[Diagnostic]:
             for f in lint_text(text, markdown, language)]
 
 
-def lint_site(root: Path, files: list[Path], language: str, diagnostics: Diagnostics) -> None:
-    for path in files:
-        if path.suffix.lower() in (".md", ".markdown", ".yaml", ".yml"):
-            diagnostics.extend(lint_file(path, path.relative_to(root).as_posix(), language))
+def lint_site(root: Path, files: list[Path], language: str, diagnostics: Diagnostics, jobs: int | None = None) -> None:
+    """Every text file linted on all cores (OpenCC and pypinyin per line add up); warnings in file order."""
+    texts = [(path, path.relative_to(root).as_posix()) for path in files
+             if path.suffix.lower() in (".md", ".markdown", ".yaml", ".yml")]
+
+    def lint_chunk(chunk: list[tuple[Path, str]]) -> list[list[Diagnostic]]:
+        return [lint_file(path, rel, language) for path, rel in chunk]
+
+    jobs = worker_count(jobs)
+    chunk_size = max(_MIN_FILES_PER_CHUNK, math.ceil(len(texts) / jobs / 4))
+    for found in map_ordered(lint_chunk, texts, jobs, chunk_size):
+        diagnostics.extend(found)

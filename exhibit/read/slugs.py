@@ -6,8 +6,6 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from pypinyin import Style, lazy_pinyin
-
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
 _HAS_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
@@ -16,6 +14,8 @@ _HAS_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 def slugify(text: str) -> str:
     """'邵志村' -> 'shao-zhi-cun'; 'Team A_1' -> 'team-a-1'; '' when nothing usable is left."""
     if _HAS_HAN.search(text):
+        from pypinyin import Style, lazy_pinyin  # here: half a second to import, and ASCII names never need it
+
         words = lazy_pinyin(text, style=Style.NORMAL, errors=lambda chars: list(chars))
         text = "-".join(words)
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
