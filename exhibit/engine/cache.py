@@ -16,6 +16,7 @@ import os
 import pickle
 import sys
 from dataclasses import dataclass, field
+from importlib import metadata
 from pathlib import Path
 
 from exhibit import __version__
@@ -71,26 +72,34 @@ class EngineCache:
     def page_path(self, key: str) -> Path:
         return self.dir / "pages" / key[:2] / key
 
+    @property
+    def stories_path(self) -> Path:
+        return self.dir / "stories.pickle"
+
     def load_state(self) -> BuildState:
         """The last state, or an empty one when the file is missing, from another version, or damaged."""
-        try:
-            data = self.state_path.read_bytes()
-        except OSError:
-            return BuildState()
-        body = _checked_body(data)
-        if body is None:
-            return BuildState()
-        try:
-            state = pickle.loads(body)
-        except Exception:  # noqa: BLE001 - a damaged cache is rebuilt, whatever broke in it
-            return BuildState()
+        state = _load_checked(self.state_path)
         return state if isinstance(state, BuildState) else BuildState()
 
     def save_state(self, state: BuildState) -> None:
-        if not self.writable:
-            return
-        body = pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)
-        _write_atomically(self.state_path, _MAGIC + _HEADER + digest(body).encode() + b"\n" + body)
+        if self.writable:
+            _save_checked(self.state_path, state)
+
+    def load_stories(self) -> dict[str, str]:
+        """Story HTML by story key (exhibit/model/markup.py): Markdown converted once, whatever else changes.
+
+        Kept only while Python-Markdown and nh3 are the versions that converted them."""
+        saved = _load_checked(self.stories_path)
+        if not isinstance(saved, tuple) or len(saved) != 2 or saved[0] != _converter_versions():
+            return {}
+        stories = saved[1]
+        if not isinstance(stories, dict) or not all(isinstance(value, str) for value in stories.values()):
+            return {}
+        return stories
+
+    def save_stories(self, stories: dict[str, str]) -> None:
+        if self.writable:
+            _save_checked(self.stories_path, (_converter_versions(), stories))
 
     def page(self, key: str, html_hash: str) -> bytes | None:
         """A cached page's HTML, only if its bytes still have the hash the state recorded."""
@@ -113,6 +122,36 @@ class EngineCache:
                 if entry.name not in keep:
                     with contextlib.suppress(OSError):
                         entry.unlink()
+
+
+def _converter_versions() -> tuple[str, ...]:
+    """The libraries a story's HTML depends on, besides the text."""
+    found = []
+    for name in ("markdown", "nh3"):
+        try:
+            found.append(f"{name}-{metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            found.append(f"{name}-?")
+    return tuple(found)
+
+
+def _load_checked(path: Path) -> object:
+    """What a checked file holds, or None when it is missing, from another version, or damaged."""
+    try:
+        body = _checked_body(path.read_bytes())
+    except OSError:
+        return None
+    if body is None:
+        return None
+    try:
+        return pickle.loads(body)
+    except Exception:  # noqa: BLE001 - a damaged cache is rebuilt, whatever broke in it
+        return None
+
+
+def _save_checked(path: Path, value: object) -> None:
+    body = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    _write_atomically(path, _MAGIC + _HEADER + digest(body).encode() + b"\n" + body)
 
 
 def _checked_body(data: bytes) -> bytes | None:

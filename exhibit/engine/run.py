@@ -131,7 +131,10 @@ class Engine:
             _from_state(result, state)
             return
         result.full = not site_is_last
-        loaded = load_site(self.project, result.diagnostics, self.options.lang)
+        stories = UsedStories(self.cache.load_stories())
+        loaded = load_site(self.project, result.diagnostics, self.options.lang, stories, self.options.jobs)
+        if stories.added:
+            self.cache.save_stories(stories.in_use())
         if loaded is None:
             return
         config, model, screens = loaded
@@ -244,6 +247,28 @@ class Engine:
         self.cache.prune_pages({entry.key for entry in new.pages.values()})
         _describe_change(result.change, BuildState() if result.full else old, new)
         return True
+
+
+class UsedStories(dict[str, str]):
+    """The story cache as the model build sees it: which entries it read, and whether it added any."""
+
+    def __init__(self, known: dict[str, str]) -> None:
+        super().__init__(known)
+        self.used: set[str] = set()
+        self.added = False
+
+    def get(self, key: str, default: str | None = None) -> str | None:  # type: ignore[override]
+        self.used.add(key)
+        return super().get(key, default)
+
+    def __setitem__(self, key: str, value: str) -> None:
+        self.used.add(key)
+        self.added = True
+        super().__setitem__(key, value)
+
+    def in_use(self) -> dict[str, str]:
+        """Only the stories this build read: edited stories do not pile up."""
+        return {key: value for key, value in self.items() if key in self.used}
 
 
 def _templates_first(indexes: list[int], pages: list[Page]) -> list[int]:
