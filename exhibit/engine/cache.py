@@ -16,7 +16,6 @@ import os
 import pickle
 import sys
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
 
 from exhibit import __version__
@@ -126,6 +125,7 @@ class EngineCache:
 
 def _converter_versions() -> tuple[str, ...]:
     """The libraries a story's HTML depends on, besides the text."""
+    from importlib import metadata  # slow to import: only a run that models the site asks
     found = []
     for name in ("markdown", "nh3"):
         try:

@@ -6,6 +6,9 @@ only the pages whose key is not in the cache → the asset stage finishes every
 page → the site is staged (unchanged files hard-linked, so they keep their
 mtime) and swapped in atomically → the state is saved for the next run.
 A `build` and a running `serve` on one root take turns through a file lock.
+
+The stages (Jinja, the model, the asset stage) are imported only once a run
+knows it has work to do: a build with nothing changed stops before paying for them.
 """
 
 from __future__ import annotations
@@ -16,25 +19,22 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from exhibit.assets.screens import largest_screen
-from exhibit.assets.stage import AssetOptions, AssetReport, AssetStage, FinishedSite
 from exhibit.diagnostics import Diagnostic, Diagnostics
 from exhibit.engine.cache import BuildState, EngineCache, PageEntry, digest
-from exhibit.engine.deps import InputCollector, TemplateScanner, fingerprints
 from exhibit.engine.keys import FileHashes, input_signature, page_key
 from exhibit.engine.lock import SiteWriteLock
-from exhibit.engine.render import render_pages
-from exhibit.engine.stages import load_site, plan_site
 from exhibit.i18n import normalise_language
-from exhibit.kiosk.screens import ScreenSet
-from exhibit.model.site import SiteModel
 from exhibit.project import Project, check_layout
 from exhibit.render.output import OutputRefused, StagedOutput, marker_identity
-from exhibit.render.outputs import Page, SitePlan
-from exhibit.render.renderer import RenderedPage
-from exhibit.render.templates import make_environment
-from exhibit.workers import worker_count
+
+if TYPE_CHECKING:
+    from exhibit.assets.stage import AssetOptions, AssetReport, AssetStage, FinishedSite
+    from exhibit.kiosk.screens import ScreenSet
+    from exhibit.model.site import SiteModel
+    from exhibit.render.outputs import Page, SitePlan
+    from exhibit.render.renderer import RenderedPage
 
 _HASHED_COPY_LIMIT = 256 * 1024
 WriteGuard = Callable[[], AbstractContextManager[object]]
@@ -131,6 +131,8 @@ class Engine:
             _from_state(result, state)
             return
         result.full = not site_is_last
+        from exhibit.assets.stage import AssetStage  # the stages: only now that there is work
+        from exhibit.engine.stages import load_site, plan_site
         stories = UsedStories(self.cache.load_stories())
         loaded = load_site(self.project, result.diagnostics, self.options.lang, stories, self.options.jobs)
         if stories.added:
@@ -159,6 +161,7 @@ class Engine:
             result.written = self._write(site, state, new_state, result)
 
     def _asset_options(self) -> AssetOptions:
+        from exhibit.assets.stage import AssetOptions
         options = self.options
         subset = options.write if options.subset_font is None else options.subset_font
         return AssetOptions(minify=options.minify, progress=options.progress, subset_font=subset)
@@ -167,6 +170,13 @@ class Engine:
     def _pages(self, model: SiteModel, screens: ScreenSet, plan: SitePlan, assets: AssetStage, hashes: FileHashes,
                state: BuildState, result: BuildResult) -> tuple[list[RenderedPage], dict[str, PageEntry]]:
         """Every page's HTML (before the asset stage finishes it): from the cache where its key is known."""
+        from exhibit.assets.screens import largest_screen
+        from exhibit.engine.deps import InputCollector, TemplateScanner, fingerprints
+        from exhibit.engine.render import render_pages
+        from exhibit.render.renderer import RenderedPage
+        from exhibit.render.templates import make_environment
+        from exhibit.workers import worker_count
+
         project = self.project
         env, _ = make_environment(project.templates_dir, model, assets.template_helpers(), screens)
         collector = InputCollector(model, project.root)
