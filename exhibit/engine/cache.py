@@ -21,7 +21,7 @@ from pathlib import Path
 from exhibit import __version__
 from exhibit.diagnostics import Diagnostic
 
-ENGINE_VERSION = f"exhibit-engine-1/{__version__}"
+ENGINE_VERSION = f"exhibit-engine-2/{__version__}"
 CACHE_DIR = Path(".exhibit-cache") / "engine"
 _MAGIC = b"EXHIBIT-ENGINE\n"
 _HEADER = f"{ENGINE_VERSION} python-{sys.version_info.major}.{sys.version_info.minor}\n".encode()
@@ -51,6 +51,7 @@ class BuildState:
     asset_urls: dict[str, str] = field(default_factory=dict)  # theme file -> its hashed site path
     file_hashes: dict[str, tuple[int, int, str]] = field(default_factory=dict)  # rel -> (size, mtime, sha256)
     diagnostics: list[Diagnostic] = field(default_factory=list)  # the warnings that build printed
+    template_reads: dict[str, tuple[tuple[int, int] | None, bool]] = field(default_factory=dict)  # see deps.py
     items: int = 0
     pages_total: int = 0
     files_total: int = 0

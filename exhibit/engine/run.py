@@ -110,6 +110,7 @@ class Engine:
         self.options = options
         self.write_guard = write_guard
         self.cache = EngineCache(project.root, writable=options.write)
+        self.template_reads: dict[str, tuple[tuple[int, int] | None, bool]] = {}
 
     def run(self) -> BuildResult:
         started = time.perf_counter()
@@ -157,7 +158,7 @@ class Engine:
             new_state = BuildState(signature, None, entries, file_hashes=_known_hashes(state, stats, hashes),
                                    asset_urls=dict(assets.report.asset_urls), items=result.items,
                                    pages_total=result.pages, files_total=result.files, language=config.language,
-                                   diagnostics=list(result.diagnostics.items))
+                                   diagnostics=list(result.diagnostics.items), template_reads=self.template_reads)
             result.written = self._write(site, state, new_state, result)
 
     def _asset_options(self) -> AssetOptions:
@@ -180,7 +181,12 @@ class Engine:
         project = self.project
         env, _ = make_environment(project.templates_dir, model, assets.template_helpers(), screens)
         collector = InputCollector(model, project.root)
-        scanner = TemplateScanner(env, project.templates_dir)
+        if self.cache.writable:  # compiled templates kept by source checksum (Jinja's own cache)
+            from jinja2 import FileSystemBytecodeCache
+            (self.cache.dir / "jinja").mkdir(parents=True, exist_ok=True)
+            env.bytecode_cache = FileSystemBytecodeCache(str(self.cache.dir / "jinja"))
+        scanner = TemplateScanner(env, project.templates_dir, dict(state.template_reads))
+        self.template_reads = scanner.known
         hashes.set_values(dict(fingerprints(model)))
         box = largest_screen((screen.width, screen.height) for screen in screens)
         global_hash = digest(repr((model.config.language, len(screens), box)).encode())
