@@ -21,7 +21,7 @@ from pathlib import Path
 from exhibit import __version__
 from exhibit.diagnostics import Diagnostic
 
-ENGINE_VERSION = f"exhibit-engine-1/{__version__}"
+ENGINE_VERSION = f"exhibit-engine-2/{__version__}"
 CACHE_DIR = Path(".exhibit-cache") / "engine"
 _MAGIC = b"EXHIBIT-ENGINE\n"
 _HEADER = f"{ENGINE_VERSION} python-{sys.version_info.major}.{sys.version_info.minor}\n".encode()
@@ -51,6 +51,7 @@ class BuildState:
     asset_urls: dict[str, str] = field(default_factory=dict)  # theme file -> its hashed site path
     file_hashes: dict[str, tuple[int, int, str]] = field(default_factory=dict)  # rel -> (size, mtime, sha256)
     diagnostics: list[Diagnostic] = field(default_factory=list)  # the warnings that build printed
+    template_reads: dict[str, tuple[tuple[int, int] | None, bool]] = field(default_factory=dict)  # see deps.py
     items: int = 0
     pages_total: int = 0
     files_total: int = 0
@@ -71,26 +72,34 @@ class EngineCache:
     def page_path(self, key: str) -> Path:
         return self.dir / "pages" / key[:2] / key
 
+    @property
+    def stories_path(self) -> Path:
+        return self.dir / "stories.pickle"
+
     def load_state(self) -> BuildState:
         """The last state, or an empty one when the file is missing, from another version, or damaged."""
-        try:
-            data = self.state_path.read_bytes()
-        except OSError:
-            return BuildState()
-        body = _checked_body(data)
-        if body is None:
-            return BuildState()
-        try:
-            state = pickle.loads(body)
-        except Exception:  # noqa: BLE001 - a damaged cache is rebuilt, whatever broke in it
-            return BuildState()
+        state = _load_checked(self.state_path)
         return state if isinstance(state, BuildState) else BuildState()
 
     def save_state(self, state: BuildState) -> None:
-        if not self.writable:
-            return
-        body = pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)
-        _write_atomically(self.state_path, _MAGIC + _HEADER + digest(body).encode() + b"\n" + body)
+        if self.writable:
+            _save_checked(self.state_path, state)
+
+    def load_stories(self) -> dict[str, str]:
+        """Story HTML by story key (exhibit/model/markup.py): Markdown converted once, whatever else changes.
+
+        Kept only while Python-Markdown and nh3 are the versions that converted them."""
+        saved = _load_checked(self.stories_path)
+        if not isinstance(saved, tuple) or len(saved) != 2 or saved[0] != _converter_versions():
+            return {}
+        stories = saved[1]
+        if not isinstance(stories, dict) or not all(isinstance(value, str) for value in stories.values()):
+            return {}
+        return stories
+
+    def save_stories(self, stories: dict[str, str]) -> None:
+        if self.writable:
+            _save_checked(self.stories_path, (_converter_versions(), stories))
 
     def page(self, key: str, html_hash: str) -> bytes | None:
         """A cached page's HTML, only if its bytes still have the hash the state recorded."""
@@ -113,6 +122,37 @@ class EngineCache:
                 if entry.name not in keep:
                     with contextlib.suppress(OSError):
                         entry.unlink()
+
+
+def _converter_versions() -> tuple[str, ...]:
+    """The libraries a story's HTML depends on, besides the text."""
+    from importlib import metadata  # slow to import: only a run that models the site asks
+    found = []
+    for name in ("markdown", "nh3"):
+        try:
+            found.append(f"{name}-{metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            found.append(f"{name}-?")
+    return tuple(found)
+
+
+def _load_checked(path: Path) -> object:
+    """What a checked file holds, or None when it is missing, from another version, or damaged."""
+    try:
+        body = _checked_body(path.read_bytes())
+    except OSError:
+        return None
+    if body is None:
+        return None
+    try:
+        return pickle.loads(body)
+    except Exception:  # noqa: BLE001 - a damaged cache is rebuilt, whatever broke in it
+        return None
+
+
+def _save_checked(path: Path, value: object) -> None:
+    body = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    _write_atomically(path, _MAGIC + _HEADER + digest(body).encode() + b"\n" + body)
 
 
 def _checked_body(data: bytes) -> bytes | None:

@@ -164,7 +164,9 @@ def fingerprints(model: SiteModel) -> dict[str, object]:
 class TemplateScanner:
     """Tells whether a template reads a whole-site global (`collections`), by its source."""
 
-    def __init__(self, env: Environment, templates_dir: Path) -> None:
+    def __init__(self, env: Environment, templates_dir: Path,
+                 known: dict[str, tuple[tuple[int, int] | None, bool]] | None = None) -> None:
+        """`known`: answers of an earlier scan by template (its file's mtime and size then), kept when unchanged."""
         # A bare environment: the site's own would not report names that are its globals.
         self.env = Environment(block_start_string=env.block_start_string, block_end_string=env.block_end_string,
                                variable_start_string=env.variable_start_string,
@@ -172,7 +174,7 @@ class TemplateScanner:
                                comment_start_string=env.comment_start_string,
                                comment_end_string=env.comment_end_string)
         self.templates_dir = templates_dir
-        self._known: dict[str, tuple[tuple[int, int] | None, bool]] = {}
+        self.known: dict[str, tuple[tuple[int, int] | None, bool]] = {} if known is None else known
         self._this_build: dict[str, bool] = {}
 
     def new_build(self) -> None:
@@ -195,7 +197,7 @@ class TemplateScanner:
             signature: tuple[int, int] | None = (stat.st_mtime_ns, stat.st_size)
         except OSError:
             signature = None
-        known = self._known.get(name)
+        known = self.known.get(name)
         if known is not None and known[0] == signature:
             return known[1]
         reads = False
@@ -205,7 +207,7 @@ class TemplateScanner:
                 reads = not meta.find_undeclared_variables(self.env.parse(source)).isdisjoint(WHOLE_SITE_GLOBALS)
             except (OSError, UnicodeDecodeError, TemplateError):
                 reads = False
-        self._known[name] = (signature, reads)
+        self.known[name] = (signature, reads)
         return reads
 
 

@@ -14,10 +14,12 @@ import hashlib
 import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from exhibit.engine.cache import ENGINE_VERSION, digest
-from exhibit.engine.deps import plain_values, template_key
-from exhibit.render.outputs import Page
+
+if TYPE_CHECKING:
+    from exhibit.render.outputs import Page
 
 WATCHED_FOLDERS = ("content", "templates", "assets")
 _MISSING = "-"
@@ -86,6 +88,7 @@ class FileHashes:
 def page_key(page: Page, inputs: Iterable[str], templates: Iterable[str], hashes: FileHashes,
              global_hash: str) -> str:
     """The page's key: equal keys, equal HTML (see the module docstring)."""
+    from exhibit.engine.deps import plain_values, template_key  # Jinja: only for a run with work to do
     hasher = hashlib.sha256(f"{ENGINE_VERSION}\0{page.path}\0{page.template}\0{global_hash}\n".encode())
     names = {template_key(name) for name in templates} | {template_key(page.template)}
     for key in sorted(set(inputs) | names):

@@ -6,6 +6,9 @@ only the pages whose key is not in the cache → the asset stage finishes every
 page → the site is staged (unchanged files hard-linked, so they keep their
 mtime) and swapped in atomically → the state is saved for the next run.
 A `build` and a running `serve` on one root take turns through a file lock.
+
+The stages (Jinja, the model, the asset stage) are imported only once a run
+knows it has work to do: a build with nothing changed stops before paying for them.
 """
 
 from __future__ import annotations
@@ -16,25 +19,22 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from exhibit.assets.screens import largest_screen
-from exhibit.assets.stage import AssetOptions, AssetReport, AssetStage, FinishedSite
 from exhibit.diagnostics import Diagnostic, Diagnostics
 from exhibit.engine.cache import BuildState, EngineCache, PageEntry, digest
-from exhibit.engine.deps import InputCollector, TemplateScanner, fingerprints
 from exhibit.engine.keys import FileHashes, input_signature, page_key
 from exhibit.engine.lock import SiteWriteLock
-from exhibit.engine.render import render_pages
-from exhibit.engine.stages import load_site, plan_site
 from exhibit.i18n import normalise_language
-from exhibit.kiosk.screens import ScreenSet
-from exhibit.model.site import SiteModel
 from exhibit.project import Project, check_layout
 from exhibit.render.output import OutputRefused, StagedOutput, marker_identity
-from exhibit.render.outputs import Page, SitePlan
-from exhibit.render.renderer import RenderedPage
-from exhibit.render.templates import make_environment
-from exhibit.workers import worker_count
+
+if TYPE_CHECKING:
+    from exhibit.assets.stage import AssetOptions, AssetReport, AssetStage, FinishedSite
+    from exhibit.kiosk.screens import ScreenSet
+    from exhibit.model.site import SiteModel
+    from exhibit.render.outputs import Page, SitePlan
+    from exhibit.render.renderer import RenderedPage
 
 _HASHED_COPY_LIMIT = 256 * 1024
 WriteGuard = Callable[[], AbstractContextManager[object]]
@@ -110,6 +110,7 @@ class Engine:
         self.options = options
         self.write_guard = write_guard
         self.cache = EngineCache(project.root, writable=options.write)
+        self.template_reads: dict[str, tuple[tuple[int, int] | None, bool]] = {}
 
     def run(self) -> BuildResult:
         started = time.perf_counter()
@@ -127,10 +128,16 @@ class Engine:
         signature, stats = input_signature(self.project.root, self.options.signature())
         site_is_last = state.marker is not None and state.marker == marker_identity(self.project.out)
         if self.options.write and state.signature == signature and site_is_last:
+            StagedOutput(self.project.out).recover_leftovers()  # what a killed build left beside site/
             _from_state(result, state)
             return
         result.full = not site_is_last
-        loaded = load_site(self.project, result.diagnostics, self.options.lang)
+        from exhibit.assets.stage import AssetStage  # the stages: only now that there is work
+        from exhibit.engine.stages import load_site, plan_site
+        stories = UsedStories(self.cache.load_stories())
+        loaded = load_site(self.project, result.diagnostics, self.options.lang, stories, self.options.jobs)
+        if stories.added:
+            self.cache.save_stories(stories.in_use())
         if loaded is None:
             return
         config, model, screens = loaded
@@ -151,10 +158,11 @@ class Engine:
             new_state = BuildState(signature, None, entries, file_hashes=_known_hashes(state, stats, hashes),
                                    asset_urls=dict(assets.report.asset_urls), items=result.items,
                                    pages_total=result.pages, files_total=result.files, language=config.language,
-                                   diagnostics=list(result.diagnostics.items))
+                                   diagnostics=list(result.diagnostics.items), template_reads=self.template_reads)
             result.written = self._write(site, state, new_state, result)
 
     def _asset_options(self) -> AssetOptions:
+        from exhibit.assets.stage import AssetOptions
         options = self.options
         subset = options.write if options.subset_font is None else options.subset_font
         return AssetOptions(minify=options.minify, progress=options.progress, subset_font=subset)
@@ -163,10 +171,22 @@ class Engine:
     def _pages(self, model: SiteModel, screens: ScreenSet, plan: SitePlan, assets: AssetStage, hashes: FileHashes,
                state: BuildState, result: BuildResult) -> tuple[list[RenderedPage], dict[str, PageEntry]]:
         """Every page's HTML (before the asset stage finishes it): from the cache where its key is known."""
+        from exhibit.assets.screens import largest_screen
+        from exhibit.engine.deps import InputCollector, TemplateScanner, fingerprints
+        from exhibit.engine.render import render_pages
+        from exhibit.render.renderer import RenderedPage
+        from exhibit.render.templates import make_environment
+        from exhibit.workers import worker_count
+
         project = self.project
         env, _ = make_environment(project.templates_dir, model, assets.template_helpers(), screens)
         collector = InputCollector(model, project.root)
-        scanner = TemplateScanner(env, project.templates_dir)
+        if self.cache.writable:  # compiled templates kept by source checksum (Jinja's own cache)
+            from jinja2 import FileSystemBytecodeCache
+            (self.cache.dir / "jinja").mkdir(parents=True, exist_ok=True)
+            env.bytecode_cache = FileSystemBytecodeCache(str(self.cache.dir / "jinja"))
+        scanner = TemplateScanner(env, project.templates_dir, dict(state.template_reads))
+        self.template_reads = scanner.known
         hashes.set_values(dict(fingerprints(model)))
         box = largest_screen((screen.width, screen.height) for screen in screens)
         global_hash = digest(repr((model.config.language, len(screens), box)).encode())
@@ -243,6 +263,28 @@ class Engine:
         self.cache.prune_pages({entry.key for entry in new.pages.values()})
         _describe_change(result.change, BuildState() if result.full else old, new)
         return True
+
+
+class UsedStories(dict[str, str]):
+    """The story cache as the model build sees it: which entries it read, and whether it added any."""
+
+    def __init__(self, known: dict[str, str]) -> None:
+        super().__init__(known)
+        self.used: set[str] = set()
+        self.added = False
+
+    def get(self, key: str, default: str | None = None) -> str | None:  # type: ignore[override]
+        self.used.add(key)
+        return super().get(key, default)
+
+    def __setitem__(self, key: str, value: str) -> None:
+        self.used.add(key)
+        self.added = True
+        super().__setitem__(key, value)
+
+    def in_use(self) -> dict[str, str]:
+        """Only the stories this build read: edited stories do not pile up."""
+        return {key: value for key, value in self.items() if key in self.used}
 
 
 def _templates_first(indexes: list[int], pages: list[Page]) -> list[int]:

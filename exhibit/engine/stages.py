@@ -28,15 +28,20 @@ class LoadedSite(NamedTuple):
     screens: ScreenSet
 
 
-def load_site(project: Project, diagnostics: Diagnostics, lang: str | None) -> LoadedSite | None:
-    """Config, sources, model and screens: every content problem of the site, found in one pass."""
+def load_site(project: Project, diagnostics: Diagnostics, lang: str | None,
+              story_html: dict[str, str] | None = None, jobs: int | None = None) -> LoadedSite | None:
+    """Config, sources, model and screens: every content problem of the site, found in one pass.
+
+    `story_html`: converted stories by story key, which receives the newly converted ones (the engine's cache).
+    """
     config = load_config(project.root, project.content_dir, diagnostics, lang)
     if config is None:
         return None
     records = discover(project.root, project.content_dir, COLLECTIONS, diagnostics)
     lint_site(project.root, [project.content_dir / "site.yaml", *content_files(project.content_dir)],
               config.language, diagnostics)
-    builder = ModelBuilder(project.root, project.content_dir, project.assets_dir, config, diagnostics)
+    builder = ModelBuilder(project.root, project.content_dir, project.assets_dir, config, diagnostics,
+                           story_html=story_html, jobs=jobs)
     model = builder.build(records)
     screens = load_screens(discover_screens(project.root, project.content_dir, diagnostics), model,
                            project.root, project.content_dir, project.assets_dir, diagnostics)

@@ -75,11 +75,11 @@ class StagedOutput:
         if not is_replaceable(self.out_dir):
             raise OutputRefused(str(self.out_dir))
         self.out_dir.parent.mkdir(parents=True, exist_ok=True)
-        self._recover_leftovers()
+        self.recover_leftovers()
         self.discard()
         self.staging.mkdir()
 
-    def _recover_leftovers(self) -> None:
+    def recover_leftovers(self) -> None:
         """Undo what a killed build left: restore a moved-away site, remove dead staging folders."""
         for leftover in self.out_dir.parent.glob(f".{self.out_dir.name}.*-*"):
             kind, _, pid = leftover.name.rpartition("-")

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
 from pathlib import Path
 
 from conftest import SITE_YAML, make_image, tree_bytes
 
+import exhibit
 from exhibit.engine import BuildResult, build
 from exhibit.engine.cache import EngineCache
+from exhibit.model.items import Item
 from exhibit.project import Project
 
 UNITS = ["plant", "smelting", "smelting-1", "acid"]
@@ -133,6 +136,8 @@ def test_a_damaged_cache_is_rebuilt_not_trusted(make_site, tmp_path):
     (root / "content/workers/w02.md").write_text(_worker("工人02", "smelting-1", "order: 2\n", "故事2。"),
                                                  encoding="utf-8")
     cache.state_path.write_bytes(text[:-40] + b"x" * 40)  # and the state file: its checksum fails
+    assert len(cache.load_stories()) >= 30  # every story's HTML was kept ...
+    cache.stories_path.write_bytes(b"\x80junk")  # ... and is damaged now
     result = _build(root)
     assert result.full and len(result.rendered_paths) == result.pages
     assert tree_bytes(root / "site") == _clean_build(root, tmp_path)
@@ -147,3 +152,13 @@ def test_check_writes_nothing_into_the_site_root(make_site):
     result = build(Project(root, root / "site"), write=False)
     assert result.ok and not result.written
     assert not (root / "site").exists() and not (root / ".exhibit-cache/engine").exists()
+
+
+def test_the_modules_the_engine_replaced_are_gone():
+    package = Path(exhibit.__file__).parent
+    assert not (package / "pipeline.py").exists() and not (package / "devserver/rebuild").exists()
+    devserver = sorted(path.name for path in (package / "devserver").iterdir() if path.name != "__pycache__")
+    assert devserver == ["__init__.py", "channel.py", "client.js", "http.py", "watcher.py"]
+    for name in ("itempatch", "readlog", "incremental", "sourcecache", "modelcache", "liveassets", "inplace"):
+        assert importlib.util.find_spec(f"exhibit.devserver.{name}") is None
+    assert "__getattribute__" not in vars(Item)  # no run-time patching of the model's classes

@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 from conftest import SITE_YAML, make_image, tree_bytes, write_files
 
+from exhibit.devserver import DevSession, ServeOptions
+from exhibit.devserver.watcher import Batch
 from exhibit.engine import BuildResult, build
 from exhibit.project import Project
 
@@ -261,7 +263,7 @@ def test_random_edits_match_a_full_build(make_site, tmp_path, seed, page_size):
     assert builder.build().ok
     editor = Editor(root, rng)
     done = []
-    for step in range(60):
+    for step in range(52):
         name, touched = editor.edit()
         done.append(name)
         if (root / "content/workers/broken.md").exists() and rng.random() < 0.5:
@@ -270,6 +272,23 @@ def test_random_edits_match_a_full_build(make_site, tmp_path, seed, page_size):
         result = builder.build(touched if step % 3 else None)
         _assert_same_as_full(root, tmp_path, step, result.ok)
     assert len(set(done)) >= 10  # the sequence really mixed the kinds of edit
+
+
+def test_the_preview_session_matches_a_full_build_after_edits(make_site, tmp_path):
+    """serve's own loop (DevSession.build after each batch the watcher reports) makes what a clean build makes."""
+    root = _seed_site(make_site)
+    session = DevSession(Project(root, root / "site"), ServeOptions(jobs=2))
+    assert session.build(None).ok
+    editor = Editor(root, random.Random(4))
+    for step in range(12):
+        _, touched = editor.edit()
+        broken = root / "content/workers/broken.md"
+        if broken.exists() and step % 2:
+            broken.unlink()
+            touched.append(broken)
+        result = session.build(Batch(set(touched)))
+        _assert_same_as_full(root, tmp_path, step, result.ok)
+    assert session.count >= 3  # the reload channel announced the new builds
 
 
 def test_one_worker_edit_rerenders_only_what_shows_it(make_site):
