@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
@@ -91,6 +94,23 @@ def render_site(project: Project, model: SiteModel, plan: SitePlan, diagnostics:
 def build(project: Project, lang: str | None = None, write: bool = True, minify: bool = False,
           progress: bool = False, subset_font: bool | None = None) -> BuildResult:
     """Run every stage; write the site only when the whole run found no error."""
+    with _cache_dir(write) as cache_dir:
+        options = AssetOptions(minify=minify, progress=progress,
+                               subset_font=write if subset_font is None else subset_font, cache_dir=cache_dir)
+        return _build(project, lang, write, options)
+
+
+@contextlib.contextmanager
+def _cache_dir(write: bool) -> Iterator[Path | None]:
+    """`check` writes nothing in the site folder: its asset cache is a temporary folder, removed after."""
+    if write:
+        yield None
+        return
+    with tempfile.TemporaryDirectory(prefix="exhibit-check-") as scratch:
+        yield Path(scratch)
+
+
+def _build(project: Project, lang: str | None, write: bool, options: AssetOptions) -> BuildResult:
     started = time.perf_counter()
     diagnostics = Diagnostics()
     result = BuildResult(diagnostics, normalise_language(lang))
@@ -101,9 +121,7 @@ def build(project: Project, lang: str | None = None, write: bool = True, minify:
         return result
     config, model, screens = loaded
     result.language = config.language
-    assets = AssetStage(project.root, project.content_dir, project.assets_dir, config, diagnostics,
-                        AssetOptions(minify=minify, progress=progress,
-                                     subset_font=write if subset_font is None else subset_font))
+    assets = AssetStage(project.root, project.content_dir, project.assets_dir, config, diagnostics, options)
     result.assets = assets.report
     assets.prepare(model, screens)
     plan = plan_site(model, screens, project.assets_dir, diagnostics, project.templates_dir)
