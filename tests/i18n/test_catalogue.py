@@ -50,6 +50,7 @@ KEY_CALLS = {
     "Finding": "message",  # a lint finding, turned into a Diagnostic
     "task": "message",  # ProgressDisplay.task: a progress line
     "_error": "message",  # authoring.scaffold's error printer
+    "_usage_error": "message",  # cli's printer for a wrong option value
     "label": "label",
 }
 
@@ -77,6 +78,7 @@ COMPUTED: dict[str, Computed] = {
     "exhibit/read/lint.py:lint_file": Computed((), None),  # Diagnostic(f.code): the Finding's code
     "exhibit/authoring/fix.py:fix_text": Computed((), None),  # format_message(finding.code)
     "exhibit/authoring/scaffold.py:_error": Computed((), None),
+    "exhibit/cli.py:_usage_error": Computed((), None),
     "exhibit/assets/progress.py:ProgressDisplay.task": Computed((), None),
     "exhibit/render/templates.py:make_environment": Computed((), None),  # t() and |label: the templates' keys
     # build a key
