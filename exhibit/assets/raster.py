@@ -20,6 +20,7 @@ import PIL
 from PIL import Image, ImageCms, ImageOps
 
 from exhibit.assets.cache import bytes_hash, publish_dir, settings_hash, write_atomic
+from exhibit.assets.lifetime import die_with_parent
 from exhibit.model.media import describe_problem
 
 RASTER_VERSION = 2  # bump when the pixels or the file layout of renditions change
@@ -58,9 +59,11 @@ class ImageOutcome:
     detail: str = ""
 
 
-def worker_init() -> None:
-    """Ctrl-C is the parent's to handle: a worker must not print its own traceback."""
+def worker_init(parent_pid: int) -> None:
+    """Ctrl-C is the parent's to handle (a worker must not print its own traceback); a killed parent
+    takes its workers with it."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    die_with_parent(parent_pid)
 
 
 def rendition_widths(width: int, height: int, settings: RenditionSettings) -> list[int]:
