@@ -84,6 +84,7 @@ COMPUTED: dict[str, Computed] = {
     # build a key
     "exhibit/cli.py:_report": Computed(("summary_failed", "summary_check_failed"), "exhibit/cli.py"),
     "exhibit/read/lint.py:lint_text": Computed(RULES, "exhibit/read/lint.py"),  # for rule in RULES
+    "exhibit/read/limits.py:yaml_limits": Computed(("yaml_too_deep", "yaml_too_many_nodes"), "exhibit/read/limits.py"),
     "exhibit/read/fields.py:FieldReader.date": Computed(("field_date_no_month", "field_date_no_day"),
                                                         "exhibit/read/dates.py"),  # impossible_date()
     "exhibit/model/media.py:MediaResolver.resolve": Computed(IMAGE_PROBLEMS, None),
