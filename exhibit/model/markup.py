@@ -102,8 +102,16 @@ def story_key(text: str) -> str:
     return digest.hexdigest()
 
 
-def _convert_chunk(texts: list[str]) -> list[str]:
-    return [convert_markdown(text) for text in texts]
+def _convert_chunk(texts: list[str]) -> list[str | None]:
+    return [_convert_or_none(text) for text in texts]
+
+
+def _convert_or_none(text: str) -> str | None:
+    """None for a story nested too deep to convert: the model build reports it where it meets it."""
+    try:
+        return convert_markdown(text)
+    except RecursionError:
+        return None
 
 
 def convert_stories(texts: Iterable[str], jobs: int, known: MutableMapping[str, str] | None = None) -> dict[str, str]:
@@ -123,7 +131,8 @@ def convert_stories(texts: Iterable[str], jobs: int, known: MutableMapping[str, 
         _markdown(), _sanitiser()  # imported once here, inherited by every worker
     chunk_size = max(_MIN_STORIES_PER_CHUNK, math.ceil(len(missing) / max(jobs, 1) / 4))
     for key, html in zip(missing, map_ordered(_convert_chunk, list(missing.values()), jobs, chunk_size), strict=True):
-        converted[key] = html
+        if html is not None:
+            converted[key] = html
     return converted
 
 
