@@ -23,6 +23,7 @@ EXIT_CONTENT_ERRORS = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
 EXIT_INTERNAL = 70
+MAX_PORT = 65535
 
 
 SHARED_DEFAULTS = {"root": Path("."), "out": None, "lang": None, "quiet": False, "verbose": False,
@@ -132,6 +133,16 @@ def _report_assets(result: BuildResult, lang: str) -> None:
                                                     "kilobytes": round(report.font.bytes / 1024)})[0])
 
 
+def _usage_error(code: str, args: argparse.Namespace, **values: object) -> int:
+    """A wrong option value: the message and its hint, exit 2 as argparse does."""
+    lang = args.lang or DEFAULT_LANGUAGE
+    message, hint = format_message(code, lang, values)
+    print(f"exhibit: error: {message}", file=sys.stderr)
+    if hint:
+        print(f"    {format_message('hint_prefix', lang, {})[0]}{hint}", file=sys.stderr)
+    return EXIT_USAGE
+
+
 def _report_internal_error(error: Exception, args: argparse.Namespace) -> int:
     lang = args.lang or DEFAULT_LANGUAGE
     message, hint = format_message("internal_error", lang, {"detail": f"{type(error).__name__}: {error}"})
@@ -148,6 +159,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     root = args.root.resolve()
     out = (args.out or root / "site").resolve()
     signal.signal(signal.SIGTERM, _raise_on_sigterm)
+    if command == "serve" and not 0 <= args.port <= MAX_PORT:
+        return _usage_error("serve_port_range", args, port=args.port)
     if command in ("serve", "new"):
         return _run_tool(command, args, Project(root, out))
     try:

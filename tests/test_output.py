@@ -13,7 +13,7 @@ from pathlib import Path
 from conftest import REPO, WORKER_MD, make_image, run_cli, tree_bytes, write_files
 from PIL import Image
 
-from exhibit.render.output import MARKER_NAME, StagedOutput, is_replaceable
+from exhibit.render.output import MARKER_NAME, StagedOutput, is_replaceable, mark_leftover
 
 
 def _staging_dirs(root: Path) -> list[Path]:
@@ -78,6 +78,7 @@ def test_leftovers_of_a_dead_build_are_cleaned(make_site):
                           capture_output=True, text=True).stdout.strip()
     leftover = root / f".site.staging-{dead}"
     write_files(leftover, {"index.html": "half"})
+    mark_leftover(leftover, "site", int(dead))
     assert run_cli(root).returncode == 0
     assert not leftover.exists()
 

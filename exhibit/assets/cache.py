@@ -45,8 +45,9 @@ def settings_hash(*parts: object) -> str:
 class AssetCache:
     """One folder per kind of asset (images, fonts, static, videos)."""
 
-    def __init__(self, root: Path) -> None:
-        self.base = root / CACHE_DIR_NAME
+    def __init__(self, root: Path, base: Path | None = None) -> None:
+        """ROOT/.exhibit-cache/, or `base` (a temporary folder for `check`, which writes nothing in ROOT)."""
+        self.base = base if base is not None else root / CACHE_DIR_NAME
 
     def prune_all(self) -> int:
         return sum(self.prune(kind) for kind in CACHE_KINDS)

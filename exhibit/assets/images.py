@@ -96,7 +96,8 @@ class ImageStage:
                     yield job, process_image(job.job)
                     advance(1)
                 return
-            with ProcessPoolExecutor(max_workers=min(self.workers, len(jobs)), initializer=worker_init) as pool:
+            with ProcessPoolExecutor(max_workers=min(self.workers, len(jobs)), initializer=worker_init,
+                                     initargs=(os.getpid(),)) as pool:
                 futures: dict[Future[ImageOutcome], _Pending] = {pool.submit(process_image, j.job): j for j in jobs}
                 try:
                     for future in as_completed(futures):

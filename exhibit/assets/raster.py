@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 import PIL  # the package alone is cheap; Image and its plugins are imported when a photo is processed
 
 from exhibit.assets.cache import bytes_hash, publish_dir, settings_hash, write_atomic
+from exhibit.assets.lifetime import die_with_parent
 from exhibit.model.media import describe_problem
 
 if TYPE_CHECKING:
@@ -62,9 +63,11 @@ class ImageOutcome:
     detail: str = ""
 
 
-def worker_init() -> None:
-    """Ctrl-C is the parent's to handle: a worker must not print its own traceback."""
+def worker_init(parent_pid: int) -> None:
+    """Ctrl-C is the parent's to handle (a worker must not print its own traceback); a killed parent
+    takes its workers with it."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    die_with_parent(parent_pid)
 
 
 def rendition_widths(width: int, height: int, settings: RenditionSettings) -> list[int]:

@@ -90,6 +90,7 @@ class AssetOptions:
     progress: bool = False
     subset_font: bool = True  # `check` finds the font but does not cut it
     workers: int | None = None
+    cache_dir: Path | None = None  # None: ROOT/.exhibit-cache/
 
 
 @dataclass(frozen=True)
@@ -124,7 +125,7 @@ class AssetStage:
         self.config = config
         self.diagnostics = diagnostics
         self.options = options
-        self.cache = AssetCache(root)
+        self.cache = AssetCache(root, options.cache_dir)
         self.progress = ProgressDisplay(options.progress, config.language)
         self.static = StaticAssets(root, assets_dir, self.cache, diagnostics)
         self.report = AssetReport()

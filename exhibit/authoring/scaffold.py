@@ -15,7 +15,7 @@ import yaml
 
 from exhibit.diagnostics import Diagnostics
 from exhibit.i18n import LANGUAGES, format_message, label, normalise_language
-from exhibit.model.collections import COLLECTIONS
+from exhibit.model.collections import COLLECTIONS, RESERVED_NAMES
 from exhibit.model.config import SiteConfig, load_config
 from exhibit.project import Project
 from exhibit.read.fields import suggest
@@ -23,6 +23,9 @@ from exhibit.read.slugs import slugify
 from exhibit.read.sources import discover
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+MAX_SLUG_LENGTH = 80
+"""Characters in a new file's slug: the file name and every address made from it stay short enough
+for Windows paths (260 characters in all) and for sharing a link."""
 BODY = {
     "zh-CN": "<!-- 在这里写正文（Markdown）。这行注释不会显示在页面上，可以删除。 -->\n",
     "en": "<!-- Write the story here (Markdown). This comment is not shown on the page; delete it. -->\n",
@@ -52,6 +55,22 @@ def yaml_scalar(text: str) -> str:
     except yaml.YAMLError:
         pass
     return json.dumps(text, ensure_ascii=False)
+
+
+def reserved_slugs() -> frozenset[str]:
+    """Names an item may not take: listing pages (index, page/2), the collections, the site's own folders."""
+    return frozenset({"index", "page", *COLLECTIONS, *RESERVED_NAMES})
+
+
+def _slug_refused(slug: str, lang: str) -> bool:
+    """Report (and return True for) a slug the next build would reject or that is too long for a file name."""
+    if slug in reserved_slugs():
+        _error("new_reserved_slug", lang, slug=slug, reserved=", ".join(sorted(reserved_slugs())))
+        return True
+    if len(slug) > MAX_SLUG_LENGTH:
+        _error("new_name_too_long", lang, length=len(slug), limit=MAX_SLUG_LENGTH)
+        return True
+    return False
 
 
 def _error(code: str, lang: str, **args: object) -> None:
@@ -95,6 +114,8 @@ def create_item(project: Project, collection_arg: str, title: str, unit_arg: str
     slug = slugify(name)
     if not slug:
         _error("slug_empty", lang, value=title)
+        return EXIT_USAGE
+    if _slug_refused(slug, lang):
         return EXIT_USAGE
     if config is None:
         _error("new_no_site", lang, folder=str(project.root))

@@ -20,14 +20,12 @@ import webbrowser
 from dataclasses import dataclass
 
 from exhibit.devserver.channel import BuildState, ReloadChannel, SiteLock, error_rows, overlay_labels
-from exhibit.devserver.http import PreviewServer
+from exhibit.devserver.http import PreviewServer, is_loopback
 from exhibit.devserver.watcher import DEFAULT_QUIET, Batch, ChangeWatcher
 from exhibit.diagnostics import print_diagnostics
 from exhibit.engine import BuildResult, Engine, EngineOptions
 from exhibit.i18n import format_message, normalise_language
 from exhibit.project import Project
-
-LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
 @dataclass(frozen=True)
@@ -142,7 +140,7 @@ def _announce(server: PreviewServer, options: ServeOptions, lang: str) -> None:
     host = options.host if ":" not in options.host else f"[{options.host}]"
     url = f"http://{host}:{server.server_address[1]}/"
     print(format_message("serve_listening", lang, {"url": url})[0], flush=True)
-    if options.host not in LOOPBACK:
+    if not is_loopback(options.host):
         print(format_message("serve_public_host", lang, {"host": options.host})[0], file=sys.stderr, flush=True)
     if options.open_browser:
         threading.Thread(target=webbrowser.open, args=(url,), daemon=True).start()

@@ -2,15 +2,21 @@
 
 Only responses get the client script (before `</body>`); built files never
 carry it. Page requests wait while a build writes, so nobody sees half a build.
+Requests are untrusted: an address no file can have (a NUL, control characters,
+bad UTF-8, a segment longer than a file name) is answered 400 or 404, never with
+a traceback; idle connections time out so they cannot hold every thread.
 """
 
 from __future__ import annotations
 
 import html
+import ipaddress
 import json
 import mimetypes
 import posixpath
 import queue
+import socket
+import sys
 import threading
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -23,7 +29,12 @@ from exhibit.i18n import format_message
 
 EVENTS_PATH = "/__exhibit/events"
 READY_TIMEOUT = 120.0
+IDLE_TIMEOUT = 60.0
+"""Seconds a connection may stay silent; longer than the event stream's keep-alive, so that stream lives."""
+LISTEN_BACKLOG = 128
+MAX_SEGMENT_BYTES = 255
 _BODY_END = b"</body>"
+_QUIET_ERRORS = (ConnectionError, TimeoutError)
 
 
 def client_script() -> str:
@@ -35,9 +46,12 @@ class PreviewServer(ThreadingHTTPServer):
 
     daemon_threads = True
     allow_reuse_address = True
+    request_queue_size = LISTEN_BACKLOG  # a page opening many files at once must not overflow the queue
+    idle_timeout = IDLE_TIMEOUT
 
     def __init__(self, address: tuple[str, int], out_dir: Path, channel: ReloadChannel, lock: SiteLock,
                  ready: threading.Event, lang: str) -> None:
+        self.address_family = address_family(address[0])
         super().__init__(address, PreviewHandler)
         self.out_dir = out_dir.resolve()
         self.channel = channel
@@ -45,6 +59,14 @@ class PreviewServer(ThreadingHTTPServer):
         self.ready = ready
         self.lang = lang
         self.script = client_script()
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """One line instead of the standard library's traceback; a dropped connection is not worth one."""
+        error = sys.exc_info()[1]
+        if error is None or isinstance(error, _QUIET_ERRORS):
+            return
+        detail = f"{type(error).__name__}: {error}"
+        print(format_message("serve_request_failed", self.lang, {"detail": detail})[0], file=sys.stderr, flush=True)
 
     def injected(self, body: bytes) -> bytes:
         """The page with the client script added before </body> (or at the end)."""
@@ -58,6 +80,11 @@ class PreviewHandler(BaseHTTPRequestHandler):
     server: PreviewServer
     protocol_version = "HTTP/1.1"
 
+    def setup(self) -> None:
+        """Every read and write on the connection gives up after the server's idle timeout."""
+        self.timeout = self.server.idle_timeout
+        super().setup()
+
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
         """Quiet: the terminal is for build messages."""
 
@@ -68,7 +95,10 @@ class PreviewHandler(BaseHTTPRequestHandler):
         self._serve(head=False)
 
     def _serve(self, head: bool) -> None:
-        path = unquote(urlsplit(self.path).path)
+        path = decoded_path(self.path)
+        if path is None:
+            self._send(HTTPStatus.BAD_REQUEST, "text/html; charset=utf-8", self._bad_request(), head)
+            return
         if path == EVENTS_PATH:
             self._events()
             return
@@ -96,24 +126,32 @@ class PreviewHandler(BaseHTTPRequestHandler):
         self._send(HTTPStatus.OK, content_type, body, head)
 
     def _target(self, url_path: str) -> Path | None:
-        """The file a URL names inside site/, or None (also for anything outside it)."""
+        """The file a URL names inside site/, or None (also for anything outside it or no file can be)."""
         clean = posixpath.normpath(url_path)
         relative = clean.lstrip("/")
+        if any(len(segment.encode()) > MAX_SEGMENT_BYTES for segment in relative.split("/")):
+            return None
         target = (self.server.out_dir / relative) if relative not in ("", ".") else self.server.out_dir
         try:
             target = target.resolve()
-        except OSError:
+            if not target.is_relative_to(self.server.out_dir):
+                return None
+            if target.is_dir() and url_path.endswith("/"):
+                target = target / "index.html"
+            return target if target.exists() else None
+        except (OSError, ValueError):
             return None
-        if not target.is_relative_to(self.server.out_dir):
-            return None
-        if target.is_dir() and url_path.endswith("/"):
-            target = target / "index.html"
-        return target if target.exists() else None
 
     def _not_found(self, path: str) -> bytes:
         message = format_message("serve_not_found", self.server.lang, {"path": path})[0]
+        return self._page("404", message)
+
+    def _bad_request(self) -> bytes:
+        return self._page("400", format_message("serve_bad_request", self.server.lang, {})[0])
+
+    def _page(self, status: str, message: str) -> bytes:
         page = (f'<!DOCTYPE html><html lang="{self.server.lang}"><head><meta charset="utf-8">'
-                f"<title>404</title></head><body><h1>404</h1><p>{html.escape(message)}</p>"
+                f"<title>{status}</title></head><body><h1>{status}</h1><p>{html.escape(message)}</p>"
                 f'<p><a href="/">/</a></p></body></html>')
         return self.server.injected(page.encode())
 
@@ -159,3 +197,37 @@ class PreviewHandler(BaseHTTPRequestHandler):
             pass
         finally:
             channel.unsubscribe(subscriber)
+
+
+def decoded_path(request_target: str) -> str | None:
+    """The request's path, percent-decoded as UTF-8; None when it holds bad UTF-8 or control characters."""
+    try:
+        path = unquote(urlsplit(request_target).path, errors="strict")
+    except (UnicodeDecodeError, ValueError):
+        return None
+    if any(ord(char) < 0x20 or ord(char) == 0x7F for char in path):
+        return None
+    return path
+
+
+def address_family(host: str) -> socket.AddressFamily:
+    """IPv6 for an IPv6 address (`::1`) or a name only IPv6 knows; IPv4 otherwise, as before."""
+    try:
+        return socket.AF_INET6 if ipaddress.ip_address(host.strip("[]")).version == 6 else socket.AF_INET
+    except ValueError:
+        pass
+    try:
+        families = {info[0] for info in socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)}
+    except (OSError, UnicodeError):
+        return socket.AF_INET
+    return socket.AF_INET6 if families == {socket.AF_INET6} else socket.AF_INET
+
+
+def is_loopback(host: str) -> bool:
+    """True when only this computer can reach the address (127.x.x.x, ::1, localhost)."""
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False

@@ -14,8 +14,9 @@ knows it has work to do: a build with nothing changed stops before paying for th
 from __future__ import annotations
 
 import contextlib
+import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -111,6 +112,7 @@ class Engine:
         self.write_guard = write_guard
         self.cache = EngineCache(project.root, writable=options.write)
         self.template_reads: dict[str, tuple[tuple[int, int] | None, bool]] = {}
+        self._scratch: Path | None = None  # `check`'s asset cache: a temporary folder, never ROOT/.exhibit-cache
 
     def run(self) -> BuildResult:
         started = time.perf_counter()
@@ -118,7 +120,8 @@ class Engine:
         result = BuildResult(diagnostics, normalise_language(self.options.lang))
         if check_layout(self.project, diagnostics):
             lock = SiteWriteLock(self.project.root) if self.options.write else contextlib.nullcontext()
-            with lock:
+            with lock, _scratch_cache(self.options.write) as scratch:
+                self._scratch = scratch
                 self._run(result)
         result.seconds = time.perf_counter() - started
         return result
@@ -165,7 +168,8 @@ class Engine:
         from exhibit.assets.stage import AssetOptions
         options = self.options
         subset = options.write if options.subset_font is None else options.subset_font
-        return AssetOptions(minify=options.minify, progress=options.progress, subset_font=subset)
+        return AssetOptions(minify=options.minify, progress=options.progress, subset_font=subset,
+                            cache_dir=self._scratch)
 
     # --- pages: keys, the cache, rendering ------------------------------------------------------
     def _pages(self, model: SiteModel, screens: ScreenSet, plan: SitePlan, assets: AssetStage, hashes: FileHashes,
@@ -335,3 +339,13 @@ def _describe_change(change: Change, old: BuildState, new: BuildState) -> None:
     change.removed = sorted(set(old.outputs) - set(new.outputs))
     change.renamed = {old.asset_urls[logical]: url for logical, url in new.asset_urls.items()
                       if old.asset_urls.get(logical, url) != url}
+
+
+@contextlib.contextmanager
+def _scratch_cache(write: bool) -> Iterator[Path | None]:
+    """`check` writes nothing in the site folder: its asset cache is a temporary folder, removed after."""
+    if write:
+        yield None
+        return
+    with tempfile.TemporaryDirectory(prefix="exhibit-check-") as scratch:
+        yield Path(scratch)

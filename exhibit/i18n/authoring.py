@@ -23,6 +23,18 @@ MESSAGES: dict[str, Entry] = {
         "zh-CN": ("已有内容使用网址名“{slug}”：{path}，没有覆盖", "换一个标题，或直接编辑 {path}。"),
         "en": ("{path} already uses the slug '{slug}'; nothing was overwritten", "Choose another title, or edit {path}."),
     },
+    "new_reserved_slug": {
+        "zh-CN": ("网址名“{slug}”留给网站自己的页面使用（保留的有：{reserved}），没有创建文件",
+                  "换一个标题，例如加上单位或更具体的词。"),
+        "en": ("the slug '{slug}' is kept for the site's own pages (reserved: {reserved}); no file was made",
+               "Choose another title, for example with the unit or a more specific word in it."),
+    },
+    "new_name_too_long": {
+        "zh-CN": ("标题太长：由它生成的网址名有 {length} 个字符，最多 {limit} 个，没有创建文件",
+                  "用一个简短的名字创建文件，之后可以在文件里把标题改成完整的长标题。"),
+        "en": ("the title is too long: its slug has {length} characters, at most {limit} are allowed; no file was made",
+               "Create the file with a short name; you can write the full title into the file afterwards."),
+    },
     # --- check --fix -------------------------------------------------------------
     "fix_changed": {
         "zh-CN": ("已修改：{detail}", None),

@@ -53,6 +53,11 @@ MESSAGES: dict[str, Entry] = {
                "the previous site is unchanged."),
     },
     # --- summaries and progress --------------------------------------------------
+    "serve_port_range": {
+        "zh-CN": ("端口 {port} 不可用：端口号必须在 0 到 65535 之间", "例如 --port 8000（0 表示由系统挑选一个空闲端口）。"),
+        "en": ("port {port} cannot be used: a port number is from 0 to 65535",
+               "For example --port 8000 (0 lets the system pick a free port)."),
+    },
     "summary_built": {
         "zh-CN": ("已生成 {pages} 个页面、{files} 个文件到 {out}，用时 {seconds:.2f} 秒；{errors} 个错误，{warnings} 个警告", None),
         "en": ("built {pages} pages and {files} files into {out} in {seconds:.2f} s; "

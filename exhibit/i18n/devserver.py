@@ -39,6 +39,14 @@ MESSAGES: dict[str, Entry] = {
         "zh-CN": ("找不到页面 {path}", None),
         "en": ("there is no page {path}", None),
     },
+    "serve_bad_request": {
+        "zh-CN": ("这个网址无法识别（含有无效字符或编码）", None),
+        "en": ("this address cannot be read (it holds invalid characters or encoding)", None),
+    },
+    "serve_request_failed": {
+        "zh-CN": ("预览处理一个请求时出错（{detail}）；预览仍在运行", None),
+        "en": ("the preview failed to answer a request ({detail}); it is still running", None),
+    },
     # --- the browser overlay -----------------------------------------------------
     "overlay_title": {
         "zh-CN": ("站点有错误，尚未更新", None),

@@ -22,6 +22,33 @@ MESSAGES: dict[str, Entry] = {
         "en": ("the file's text encoding is not recognised: this line holds invalid bytes",
                "Save the file as UTF-8."),
     },
+    "yaml_too_deep": {
+        "zh-CN": ("字段嵌套超过 {limit} 层，无法读取", "减少缩进层数：字段一般只需要两三层。"),
+        "en": ("the fields are nested more than {limit} levels deep and cannot be read",
+               "Use fewer levels of indentation: fields rarely need more than two or three."),
+    },
+    "yaml_too_many_nodes": {
+        "zh-CN": ("字段展开后超过 {limit} 个值（& 和 * 引用会重复内容），无法读取",
+                  "去掉 &名称 和 *名称 引用，把内容直接写出来。"),
+        "en": ("the fields expand to more than {limit} values (& anchors and * aliases repeat content) "
+               "and cannot be read", "Remove the &name anchors and *name aliases and write the content out."),
+    },
+    "story_large": {
+        "zh-CN": ("正文有 {size} MB，超过 {limit} MB，生成会很慢", "把长文分成几篇，或把资料放在附件（如 PDF）中。"),
+        "en": ("the story is {size} MB, more than {limit} MB, so building it is slow",
+               "Split it into several stories, or attach the material (for example as a PDF)."),
+    },
+    "story_too_large": {
+        "zh-CN": ("正文有 {size} MB，超过上限 {limit} MB，没有生成", "把长文分成几篇，或把资料放在附件（如 PDF）中。"),
+        "en": ("the story is {size} MB, over the limit of {limit} MB; it was not built",
+               "Split it into several stories, or attach the material (for example as a PDF)."),
+    },
+    "markdown_too_deep": {
+        "zh-CN": ("正文从这一行起列表或引用嵌套超过 {limit} 层，无法生成",
+                  "减少列表缩进或 > 引用的层数：一般两三层就够了。"),
+        "en": ("from this line the story nests lists or quotes more than {limit} levels deep and cannot be built",
+               "Use fewer levels of list indentation or > quotes: two or three are usually enough."),
+    },
     "frontmatter_unclosed": {
         "zh-CN": ("开头的 --- 没有对应的结束 ---", "在第 {at_line} 行（字段结束后、正文开始前）单独加一行 ---。"),
         "en": ("the front matter opened with --- is never closed",

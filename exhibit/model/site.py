@@ -9,7 +9,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from exhibit.diagnostics import Diagnostics
+from exhibit.diagnostics import Diagnostics, Severity
 from exhibit.model.collections import COLLECTIONS, CollectionSpec, Field, Kind, Order
 from exhibit.model.config import SiteConfig
 from exhibit.model.items import Item, Worker
@@ -26,6 +26,7 @@ from exhibit.model.media import ImageProbes, Media, MediaResolver
 from exhibit.model.units import Unit
 from exhibit.read.dates import PartialDate
 from exhibit.read.fields import FieldReader, suggest
+from exhibit.read.limits import markdown_recursion, story_limits
 from exhibit.read.slugs import slugify
 from exhibit.read.sources import YAML_SUFFIXES, Record
 from exhibit.read.yamltext import LinedList
@@ -244,10 +245,18 @@ class ModelBuilder:
         def resolve(target: str) -> str | None:
             return self._link_target(record, target)
 
-        if self.stories is not None:
-            story = self.stories.render(record.rel, record.body, resolve, record.body_line, self.markdown)
-        else:
-            story = render_story(record.body, resolve, record.body_line, self.markdown)
+        limits = story_limits(record.body, record.rel, record.body_line)
+        self.diagnostics.extend(limits)
+        if any(found.severity is Severity.ERROR for found in limits):
+            return Markup(""), ""
+        try:
+            if self.stories is not None:
+                story = self.stories.render(record.rel, record.body, resolve, record.body_line, self.markdown)
+            else:
+                story = render_story(record.body, resolve, record.body_line, self.markdown)
+        except RecursionError:  # nesting the scan did not catch: still a message, never a crash
+            self.diagnostics.add(markdown_recursion(record.rel, record.body_line))
+            return Markup(""), ""
         for problem in story.problems:
             self.diagnostics.error("link_broken", record.rel, problem.line, 1, value=problem.target,
                                    suggestion=self._nearby_link(record, problem.target))

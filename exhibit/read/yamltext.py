@@ -22,6 +22,7 @@ import yaml
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from exhibit.diagnostics import Diagnostic
+from exhibit.read.limits import yaml_limits
 
 
 class LinedDict(dict):
@@ -163,6 +164,9 @@ def load_yaml(text: str, path: str, first_line: int = 1) -> tuple[object, list[D
     Returns the data (None when it cannot be read) and the problems found.
     """
     problems = _prescan(text, path, first_line)
+    too_much = yaml_limits(text, path, first_line, _FastLoader)  # before a recursive composer sees it
+    if too_much is not None:
+        return None, [*problems, too_much]
     parsed = _parse_fast(text)
     if parsed is not None:
         return _finish(*parsed, problems, path, first_line)

@@ -4,10 +4,14 @@ A failed or killed build therefore never leaves a half-written site/, and the
 output folder is only ever replaced when it carries our marker. A file whose
 bytes did not change is hard-linked from the current site instead of written,
 so it keeps its inode and mtime: rsync and HTTP caches see it unchanged.
+Folders left by a killed build are recognised by a second marker written inside
+them (naming the build that made them), never by their name alone: a user's
+`.site.backup-2024/` is not ours to delete.
 """
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import filecmp
@@ -20,6 +24,8 @@ from pathlib import Path
 from exhibit import __version__
 
 MARKER_NAME = ".exhibit-site"
+LEFTOVER_MARKER = ".exhibit-leftover"
+_LEFTOVER_KINDS = ("staging", "old")
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 
@@ -78,16 +84,18 @@ class StagedOutput:
         self.recover_leftovers()
         self.discard()
         self.staging.mkdir()
+        mark_leftover(self.staging, self.out_dir.name, os.getpid())
 
     def recover_leftovers(self) -> None:
-        """Undo what a killed build left: restore a moved-away site, remove dead staging folders."""
+        """Undo what a killed build left: restore a moved-away site, remove its own marked folders."""
         for leftover in self.out_dir.parent.glob(f".{self.out_dir.name}.*-*"):
-            kind, _, pid = leftover.name.rpartition("-")
-            if not pid.isdigit() or _pid_alive(int(pid)) and int(pid) != os.getpid():
+            kind_pid = leftover_kind_and_pid(leftover.name, self.out_dir.name)
+            if kind_pid is None or _pid_alive(kind_pid[1]) and kind_pid[1] != os.getpid():
                 continue
-            if kind.endswith(".old") and not self.out_dir.exists():
+            kind, pid = kind_pid
+            if kind == "old" and not self.out_dir.exists() and _restorable(leftover, self.out_dir.name, pid):
                 os.rename(leftover, self.out_dir)
-            else:
+            elif is_our_leftover(leftover, self.out_dir.name, pid):
                 shutil.rmtree(leftover, ignore_errors=True)
 
     def write(self, rel: str, data: bytes) -> None:
@@ -124,20 +132,71 @@ class StagedOutput:
         shutil.copy2(source, target)
 
     def commit(self) -> None:
-        """Swap the staging folder in: one atomic exchange where the OS offers it."""
+        """Swap the staging folder in: one atomic exchange where the OS offers it.
+
+        The leftover marker travels with the swap: one rename moves it from the
+        new site into the folder now holding the old one, which is then removed.
+        """
         (self.staging / MARKER_NAME).write_bytes(marker_bytes())  # a new inode: tells this commit from others
         if not self.out_dir.exists():
+            (self.staging / LEFTOVER_MARKER).unlink()
             os.rename(self.staging, self.out_dir)
             return
         if _exchange(self.staging, self.out_dir):
+            _move_marker(self.out_dir, self.staging)
             shutil.rmtree(self.staging, ignore_errors=True)
             return
         os.rename(self.out_dir, self.previous)
         os.rename(self.staging, self.out_dir)
+        _move_marker(self.out_dir, self.previous)
         shutil.rmtree(self.previous, ignore_errors=True)
 
     def discard(self) -> None:
-        shutil.rmtree(self.staging, ignore_errors=True)
+        """Remove this build's staging folder; a folder of that name without our marker is left alone."""
+        if is_our_leftover(self.staging, self.out_dir.name, os.getpid()):
+            shutil.rmtree(self.staging, ignore_errors=True)
+
+
+def leftover_kind_and_pid(folder_name: str, out_name: str) -> tuple[str, int] | None:
+    """('staging', 123) for `.site.staging-123`; None for any other name, such as `.site.backup-2024`."""
+    prefix = f".{out_name}."
+    if not folder_name.startswith(prefix):
+        return None
+    kind, _, pid = folder_name[len(prefix):].rpartition("-")
+    if kind not in _LEFTOVER_KINDS or not pid.isdigit():
+        return None
+    return kind, int(pid)
+
+
+def _leftover_marker_bytes(out_name: str, pid: int) -> bytes:
+    return json.dumps({"generator": "exhibit", "output": out_name, "build": pid}).encode()
+
+
+def mark_leftover(folder: Path, out_name: str, pid: int) -> None:
+    """Sign a folder as this build's own, so a later build may remove it if this one dies."""
+    (folder / LEFTOVER_MARKER).write_bytes(_leftover_marker_bytes(out_name, pid))
+
+
+def is_our_leftover(folder: Path, out_name: str, pid: int) -> bool:
+    """True only when the folder holds the marker that build `pid` wrote (a real file, not a link)."""
+    marker = folder / LEFTOVER_MARKER
+    try:
+        if folder.is_symlink() or marker.is_symlink() or not marker.is_file():
+            return False
+        return marker.read_bytes() == _leftover_marker_bytes(out_name, pid)
+    except OSError:
+        return False
+
+
+def _restorable(folder: Path, out_name: str, pid: int) -> bool:
+    """A moved-away site: it carries the site marker (or our leftover marker); restoring only renames."""
+    return not folder.is_symlink() and ((folder / MARKER_NAME).is_file() or is_our_leftover(folder, out_name, pid))
+
+
+def _move_marker(source: Path, target: Path) -> None:
+    """One rename: the marker leaves the new site and signs the folder holding the old one."""
+    with contextlib.suppress(OSError):
+        os.rename(source / LEFTOVER_MARKER, target / LEFTOVER_MARKER)
 
 
 def _exchange(first: Path, second: Path) -> bool:

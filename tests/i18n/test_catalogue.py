@@ -50,6 +50,7 @@ KEY_CALLS = {
     "Finding": "message",  # a lint finding, turned into a Diagnostic
     "task": "message",  # ProgressDisplay.task: a progress line
     "_error": "message",  # authoring.scaffold's error printer
+    "_usage_error": "message",  # cli's printer for a wrong option value
     "label": "label",
 }
 
@@ -77,11 +78,13 @@ COMPUTED: dict[str, Computed] = {
     "exhibit/read/lint.py:lint_file": Computed((), None),  # Diagnostic(f.code): the Finding's code
     "exhibit/authoring/fix.py:fix_text": Computed((), None),  # format_message(finding.code)
     "exhibit/authoring/scaffold.py:_error": Computed((), None),
+    "exhibit/cli.py:_usage_error": Computed((), None),
     "exhibit/assets/progress.py:ProgressDisplay.task": Computed((), None),
     "exhibit/render/templates.py:make_environment": Computed((), None),  # t() and |label: the templates' keys
     # build a key
     "exhibit/cli.py:_report": Computed(("summary_failed", "summary_check_failed"), "exhibit/cli.py"),
     "exhibit/read/lint.py:lint_text": Computed(RULES, "exhibit/read/lint.py"),  # for rule in RULES
+    "exhibit/read/limits.py:yaml_limits": Computed(("yaml_too_deep", "yaml_too_many_nodes"), "exhibit/read/limits.py"),
     "exhibit/read/fields.py:FieldReader.date": Computed(("field_date_no_month", "field_date_no_day"),
                                                         "exhibit/read/dates.py"),  # impossible_date()
     "exhibit/model/media.py:MediaResolver.resolve": Computed(IMAGE_PROBLEMS, None),
