@@ -42,6 +42,14 @@ have_ffprobe() {
     command -v ffprobe >/dev/null 2>&1
 }
 
+have_rsync() {
+    command -v rsync >/dev/null 2>&1
+}
+
+have_java() {
+    command -v java >/dev/null 2>&1
+}
+
 have_python_venv() {
     command -v python3 >/dev/null 2>&1 && python3 -c 'import ensurepip, venv' >/dev/null 2>&1
 }
@@ -79,6 +87,8 @@ have_chromium || missing+=(chromium)
 have_nginx || missing+=(nginx)
 have_cjk_font || missing+=(fonts-noto-cjk)
 have_ffprobe || missing+=(ffmpeg)
+have_rsync || missing+=(rsync)
+have_java || missing+=(default-jre-headless)
 
 if [ "${#missing[@]}" -gt 0 ]; then
     if command -v apt-get >/dev/null 2>&1 && can_be_root; then

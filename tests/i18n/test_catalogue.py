@@ -65,6 +65,8 @@ def _values(choices: dict[str, str]) -> tuple[str, ...]:
     return tuple(sorted(set(choices.values())))
 
 
+PUBLISH_REFUSALS = ("publish_refused_root", "publish_refused_home", "publish_refused_project",
+                    "publish_refused_not_folder", "publish_refused_not_empty")  # refusal_for()'s codes
 IMAGE_PROBLEMS = (NOT_IMAGE, TRUNCATED, TOO_LARGE, FAILED)  # what describe_problem() returns
 COLLECTION_LABELS = tuple(spec.label for spec in COLLECTIONS.values())
 COMPUTED: dict[str, Computed] = {
@@ -78,8 +80,10 @@ COMPUTED: dict[str, Computed] = {
     "exhibit/authoring/fix.py:fix_text": Computed((), None),  # format_message(finding.code)
     "exhibit/authoring/scaffold.py:_error": Computed((), None),
     "exhibit/assets/progress.py:ProgressDisplay.task": Computed((), None),
-    "exhibit/render/templates.py:make_environment": Computed((), None),  # t() and |label: the templates' keys
+    "exhibit/render/templates.py:make_environment": Computed((), None),
+    "exhibit/publish/report.py:error": Computed((), None),  # t() and |label: the templates' keys
     # build a key
+    "exhibit/publish/__init__.py:publish": Computed(PUBLISH_REFUSALS, "exhibit/publish/target.py"),
     "exhibit/cli.py:_report": Computed(("summary_failed", "summary_check_failed"), "exhibit/cli.py"),
     "exhibit/read/lint.py:lint_text": Computed(RULES, "exhibit/read/lint.py"),  # for rule in RULES
     "exhibit/read/fields.py:FieldReader.date": Computed(("field_date_no_month", "field_date_no_day"),
