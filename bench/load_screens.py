@@ -132,7 +132,8 @@ async def run_screen(screen: Screen, port: int, fleet: Fleet, deadline: float) -
             version = await request(connection, f"{screen.folder}version.json?t={int(time.time() * 1000)}", fleet)
             if version is not None and json.loads(version)["version"] != screen.version:
                 await take_update(connection, screen, json.loads(version)["version"], fleet)
-            await asyncio.sleep(max(0.0, screen.interval - (time.monotonic() - started)))
+            wait = min(screen.interval - (time.monotonic() - started), deadline - time.monotonic())
+            await asyncio.sleep(max(0.0, wait))
     finally:
         await connection.close()
 
