@@ -34,9 +34,9 @@ MESSAGES: dict[str, Entry] = {
                "empty folder, or move the files away, then publish again."),
     },
     "publish_foreign_file": {
-        "zh-CN": ("发布目标 {folder} 里的 {path} 不是 Exhibit 写入的，发布会覆盖它（共 {count} 个这样的文件）",
+        "zh-CN": ("发布目标 {folder} 里的 {file} 不是 Exhibit 写入的，发布会覆盖它（共 {count} 个这样的文件）",
                   "把这些文件移到别处后再发布；Exhibit 不会改动它没有写过的文件。"),
-        "en": ("{path} in the publish target {folder} was not written by Exhibit, and publishing would replace it "
+        "en": ("{file} in the publish target {folder} was not written by Exhibit, and publishing would replace it "
                "({count} such files)", "Move those files elsewhere and publish again: Exhibit never changes files it "
                "did not write."),
     },

@@ -84,7 +84,7 @@ def _update(project: Project, dest: str, folder: Path, remote: bool, options: Pu
         current = read_manifest(folder) or Manifest()
         plan = plan_publish(project.out, folder, current)
         if plan.collisions:
-            report.error("publish_foreign_file", lang, folder=dest, path=plan.collisions[0],
+            report.error("publish_foreign_file", lang, folder=dest, file=plan.collisions[0],
                          count=len(plan.collisions))
             return EXIT_REFUSED
         if options.dry_run:
