@@ -81,6 +81,11 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("collection", help=_collection_help())
     new.add_argument("title", help="the name or title of the new item")
     new.add_argument("--unit", default=None, help="unit id for the item (default: the first branch in site.yaml)")
+    publish = commands.add_parser("publish", parents=[_shared_options()],
+                                  help="build, then update DEST (a folder, a share or user@host:path) so readers "
+                                       "never see a half-copied site")
+    publish.add_argument("dest", help="the web server's folder, a mounted share, or an rsync target user@host:path")
+    publish.add_argument("--dry-run", action="store_true", help="list what would change in DEST; write nothing there")
     return parser
 
 
@@ -161,7 +166,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, _raise_on_sigterm)
     if command == "serve" and not 0 <= args.port <= MAX_PORT:
         return _usage_error("serve_port_range", args, port=args.port)
-    if command in ("serve", "new"):
+    if command in ("serve", "new", "publish"):
         return _run_tool(command, args, Project(root, out))
     try:
         if command == "check" and args.fix:
@@ -180,8 +185,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run_tool(command: str, args: argparse.Namespace, project: Project) -> int:
-    """serve and new: each in its own module, behind the same no-traceback guard."""
+    """serve, new and publish: each in its own module, behind the same no-traceback guard."""
     try:
+        if command == "publish":
+            return _publish(args, project)
         if command == "serve":
             from exhibit.devserver import ServeOptions, serve
             return serve(project, ServeOptions(args.host, args.port, args.open, args.lang, jobs=args.jobs))
@@ -191,6 +198,12 @@ def _run_tool(command: str, args: argparse.Namespace, project: Project) -> int:
         return EXIT_OK if command == "serve" else EXIT_INTERRUPTED
     except Exception as error:  # noqa: BLE001 - a bug must still end in words, not a traceback
         return _report_internal_error(error, args)
+
+
+def _publish(args: argparse.Namespace, project: Project) -> int:
+    from exhibit.publish import PublishOptions, publish
+    options = PublishOptions(args.dry_run, args.lang, args.minify, args.quiet)
+    return publish(project, args.dest, options, lambda result: _report(result, args, project.out)).exit_code
 
 
 if __name__ == "__main__":

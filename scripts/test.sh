@@ -3,9 +3,10 @@
 #
 #     bash scripts/test.sh [pytest arguments...]
 #
-# 1. installs the Debian packages the tests drive (chromium, nginx, fonts-noto-cjk, ffmpeg; python3-venv
+# 1. installs the Debian packages the tests drive (chromium, nginx, fonts-noto-cjk, ffmpeg, rsync, Java, npm; python3-venv
 #    when python3 cannot make a venv) with apt-get, as root or through passwordless sudo;
 #    otherwise it says how to install them and goes on: those tests skip locally, fail under CI=true;
+#    then the npm checkers pinned in tools/package.json (vnu-jar, axe-core) into tools/node_modules;
 # 2. creates .venv and installs Exhibit with its test extras into it (again only when pyproject.toml changed);
 # 3. runs `ruff check exhibit tests build.py`, then `python -m pytest "$@"`.
 # Exit status: pytest's, else ruff's. Everything already installed: no network, a few seconds of setup.
@@ -40,6 +41,14 @@ have_cjk_font() {
 
 have_ffprobe() {
     command -v ffprobe >/dev/null 2>&1
+}
+
+have_rsync() {
+    command -v rsync >/dev/null 2>&1
+}
+
+have_java() {
+    command -v java >/dev/null 2>&1
 }
 
 have_python_venv() {
@@ -79,6 +88,9 @@ have_chromium || missing+=(chromium)
 have_nginx || missing+=(nginx)
 have_cjk_font || missing+=(fonts-noto-cjk)
 have_ffprobe || missing+=(ffmpeg)
+have_rsync || missing+=(rsync)
+have_java || missing+=(default-jre-headless)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 
 if [ "${#missing[@]}" -gt 0 ]; then
     if command -v apt-get >/dev/null 2>&1 && can_be_root; then
@@ -91,6 +103,19 @@ if [ "${#missing[@]}" -gt 0 ]; then
         note "install them with:  sudo apt-get install chromium nginx-light fonts-noto-cjk ffmpeg python3-venv"
         note "(or your system's equivalents; EXHIBIT_CHROMIUM=/path/to/chromium also works)."
         note "Without them the browser and nginx tests are skipped here, and fail under CI=true."
+    fi
+fi
+
+# --- npm checkers (pinned in tools/package.json): the Nu HTML Checker and axe-core ---------------
+
+if [ ! -f tools/node_modules/vnu-jar/build/dist/vnu.jar ] || [ ! -f tools/node_modules/axe-core/axe.min.js ]; then
+    if command -v npm >/dev/null 2>&1; then
+        note "installing the HTML and accessibility checkers into tools/node_modules"
+        # --ignore-scripts: vnu-jar's postinstall would fetch a Java runtime; Debian's default-jre-headless serves.
+        (cd tools && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error) ||
+            note "npm ci failed; the HTML and accessibility checks are skipped here, and fail under CI=true"
+    else
+        note "npm is missing (Debian: apt-get install npm): the HTML and accessibility checks skip here"
     fi
 fi
 

@@ -8,6 +8,10 @@ page and file with 200 and the right Content-Type.
 
 from __future__ import annotations
 
+import datetime as dt
+import email.utils
+import gzip
+import json
 import re
 import shutil
 from collections import deque
@@ -16,10 +20,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.error import HTTPError
 from urllib.parse import quote, unquote, urljoin, urlsplit
-from urllib.request import urlopen
+from urllib.request import Request, urlopen
 
 import pytest
-from conftest import REPO, run_cli
+from conftest import REPO, missing_tool, run_cli
 
 URL_ATTRIBUTES = {"href", "src", "poster", "action", "formaction", "data", "xlink:href"}
 CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)""")
@@ -264,8 +268,15 @@ def content_type_problem(url: str, content_type: str) -> str | None:
 @pytest.mark.parametrize("sub_path", ["/exhibit/", "/"], ids=["sub-path", "root"])
 def test_served_by_nginx(nginx, sample_site: Path, sub_path: str) -> None:
     base = nginx(sample_site, sub_path)
+    seen, problems = crawl_over_http(base, sub_path, declared_urls(sample_site.parent))
+    problems += every_file_served(sample_site, base, sub_path, seen)
+    assert len(seen) > 50, f"the crawl reached only {len(seen)} URLs"
+    assert not problems, "\n".join(problems)
+
+
+def crawl_over_http(base: str, sub_path: str, declared: set[str]) -> tuple[dict[str, str], list[str]]:
+    """Follow every link and asset from the base URL; (Content-Type by URL, problems)."""
     origin = urlsplit(base)
-    declared = declared_urls(sample_site.parent)
     problems: list[str] = []
     seen: dict[str, str] = {}
     queue = deque([base])  # the folder URL itself: nginx answers with index.html
@@ -297,13 +308,17 @@ def test_served_by_nginx(nginx, sample_site: Path, sub_path: str) -> None:
                 problems.append(f"{url}: {ref!r} leaves {sub_path} (-> {target})")
                 continue
             queue.append(target)
+    return seen, problems
 
-    # Every page was reached by following links, and every file answers on its own URL.
+
+def every_file_served(site: Path, base: str, sub_path: str, seen: dict[str, str]) -> list[str]:
+    """Every page was reached by following links, and every file answers on its own URL with its bytes."""
+    problems: list[str] = []
     reached = {unquote(urlsplit(u).path) for u in seen}
-    for path in sorted(sample_site.rglob("*")):
+    for path in sorted(site.rglob("*")):
         if not path.is_file() or path.name.startswith("."):
             continue
-        rel = path.relative_to(sample_site).as_posix()
+        rel = path.relative_to(site).as_posix()
         if path.suffix == ".html" and f"{sub_path}{rel}" not in reached and not (
                 rel == "index.html" and sub_path in reached):
             problems.append(f"{rel}: no link leads to it over HTTP")
@@ -315,5 +330,114 @@ def test_served_by_nginx(nginx, sample_site: Path, sub_path: str) -> None:
             problems.append(f"{url}: served bytes differ from {rel}")
         elif problem := content_type_problem(url, content_type):
             problems.append(problem)
+    return problems
+
+
+# --- the published site, served by the sample config in hosting/ ------------------------------
+
+FINGERPRINTED = re.compile(r"\.[0-9a-f]{10}\.[A-Za-z0-9]+$")
+YEAR = dt.timedelta(days=365)
+
+
+def headers_of(url: str, gzip_ok: bool = False) -> tuple[int, dict[str, str], bytes]:
+    """Status, headers (repeated ones joined with ', ', names lower-cased) and the body as sent."""
+    request = Request(url, headers={"Accept-Encoding": "gzip"} if gzip_ok else {})
+    try:
+        with urlopen(request, timeout=10) as response:  # a local nginx the test started
+            names = {name.lower() for name in response.headers}
+            return response.status, {n: ", ".join(response.headers.get_all(n)) for n in names}, response.read()
+    except HTTPError as error:
+        return error.code, {}, b""
+
+
+def cache_problem(rel: str, headers: dict[str, str]) -> str | None:
+    """Fingerprinted assets: immutable for a year; everything else (pages, playlists, version files): no-cache."""
+    cache = headers.get("cache-control", "")
+    if FINGERPRINTED.search(rel):
+        expires = email.utils.parsedate_to_datetime(headers.get("expires", "Thu, 01 Jan 1970 00:00:00 GMT"))
+        date = email.utils.parsedate_to_datetime(headers["date"])
+        if "immutable" not in cache or "max-age=31536000" not in cache or expires - date < YEAR:
+            return f"{rel}: Cache-Control {cache!r}, Expires {headers.get('expires')!r}: not immutable for a year"
+    elif "no-cache" not in cache:
+        return f"{rel}: Cache-Control {cache!r}, expected no-cache"
+    return None
+
+
+@pytest.fixture
+def published_behind_sample_nginx(sample_site: Path, tmp_path: Path):
+    """The sample published with `build.py publish` into www/showcase, served by hosting/nginx.conf."""
+    from bench.hosting_nginx import nginx_executable, serve_published
+
+    if nginx_executable() is None:
+        missing_tool("nginx", "sudo apt-get install nginx-light (Debian/Ubuntu)")
+    dest = tmp_path / "www" / "showcase"
+    result = run_cli(sample_site.parent, "publish", str(dest))
+    assert result.returncode == 0, result.stdout + result.stderr
+    (dest / "app.webmanifest").write_text('{"name": "展示"}', encoding="utf-8")  # a file of the admin's
+    with serve_published(tmp_path / "www", tmp_path / "nginx") as base:
+        yield dest, base
+
+
+@pytest.mark.nginx
+def test_sample_nginx_config_serves_the_published_site(published_behind_sample_nginx) -> None:
+    dest, base = published_behind_sample_nginx
+    seen, problems = crawl_over_http(base, "/showcase/", declared_urls(REPO))
+    problems += every_file_served(dest, base, "/showcase/", seen)
     assert len(seen) > 50, f"the crawl reached only {len(seen)} URLs"
-    assert not problems, "\n".join(problems)
+    files = sorted(p.relative_to(dest).as_posix() for p in dest.rglob("*") if p.is_file()
+                   and not p.name.startswith("."))
+    for rel in files:
+        status, headers, _ = headers_of(base + quote(rel))
+        if status == 200 and (problem := cache_problem(rel, headers)):
+            problems.append(problem)
+    assert not problems, "\n".join(problems[:40])
+    assert any(FINGERPRINTED.search(rel) for rel in files) and any(rel.endswith("version.json") for rel in files)
+
+
+@pytest.mark.nginx
+def test_sample_nginx_config_compresses_text_and_names_types(published_behind_sample_nginx) -> None:
+    dest, base = published_behind_sample_nginx
+    text = [next(dest.glob(pattern)).relative_to(dest).as_posix() for pattern in
+            ("index.html", "assets/css/site.*.css", "assets/kiosk/kiosk.*.js", "screens/*/playlist.json")]
+    for rel in text:
+        status, headers, body = headers_of(base + quote(rel), gzip_ok=True)
+        assert status == 200 and headers.get("content-encoding") == "gzip", (rel, headers)
+        assert gzip.decompress(body) == (dest / rel).read_bytes()
+    expected = {"assets/fonts/*.woff2": "font/woff2", "screens/*/version.json": "application/json",
+                "app.webmanifest": "application/manifest+json"}
+    for pattern, mime in expected.items():
+        rel = next(dest.glob(pattern)).relative_to(dest).as_posix()
+        status, headers, body = headers_of(base + quote(rel))
+        assert status == 200 and headers["content-type"].split(";")[0] == mime, (rel, headers)
+    assert json.loads(headers_of(base + "app.webmanifest")[2]) == {"name": "展示"}
+    assert headers_of(base + ".exhibit-publish.json")[0] == 404, "the publish record must not be served"
+    assert headers_of(base.rstrip("/"))[0] == 200  # /showcase redirects to /showcase/
+
+
+@pytest.mark.nginx
+@pytest.mark.browser
+def test_every_screen_plays_from_the_sample_nginx(published_behind_sample_nginx, browser) -> None:
+    from kiosk_support import KIOSK, current, next_slide, open_screen, weekday_morning
+
+    dest, base = published_behind_sample_nginx
+    screens = sorted(p.parent.name for p in dest.glob("screens/*/playlist.json"))
+    assert len(screens) >= 4
+    for screen in screens:
+        data = json.loads((dest / "screens" / screen / "playlist.json").read_text(encoding="utf-8"))
+        context = browser.new_context(viewport={"width": data["screen"]["width"],  # type: ignore[attr-defined]
+                                                "height": data["screen"]["height"]})
+        try:
+            page = context.new_page()
+            failed: list[str] = []
+            page.on("response", lambda r, failed=failed: failed.append(r.url) if r.status >= 400 else None)
+            open_screen(page, f"{base}screens/{screen}/index.html", weekday_morning(data["built"] / 1000))
+            shown = [current(page)]
+            for _ in range(3):
+                shown.append(next_slide(page))
+            assert None not in shown and len(set(shown)) > 1, (screen, shown)
+            # Every file the screen asked nginx for was there (KIOSK.errors may hold a poll that the
+            # fake clock timed out before loopback answered: time jumps a whole slide at once here).
+            assert not failed, failed
+            assert page.evaluate(f"{KIOSK}.mode") != "boot", screen
+        finally:
+            context.close()

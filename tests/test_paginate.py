@@ -40,7 +40,7 @@ class _Page(HTMLParser):
         found = dict(attrs)
         if tag == "a" and found.get("href"):
             self.links.append((str(found["href"]), found))
-        self._in_title = tag == "h3" and found.get("class") == "card__title"
+        self._in_title = tag in ("h2", "h3") and found.get("class") == "card__title"  # h2 right under a page h1
 
     def handle_data(self, data: str) -> None:
         if self._in_title:

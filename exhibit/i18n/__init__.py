@@ -14,13 +14,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from exhibit.i18n import assets, authoring, cli, devserver, kiosk, labels, model, read, render
+from exhibit.i18n import assets, authoring, cli, devserver, kiosk, labels, model, publish, read, render
 from exhibit.i18n.entry import DEFAULT_LANGUAGE, LANGUAGES, Entry
 
 __all__ = ["DEFAULT_LANGUAGE", "LABELS", "LANGUAGES", "MESSAGES", "CatalogueError", "check_apart", "format_message",
            "label", "merge", "normalise_language"]
 
-MESSAGE_MODULES = (cli, read, model, render, kiosk, assets, authoring, devserver)
+MESSAGE_MODULES = (cli, read, model, render, kiosk, assets, authoring, devserver, publish)
 
 SHARED_KEYS = frozenset({"screen_resolution"})
 """Names that are both a message code and a label key, from before the catalogue was one; add none.

@@ -135,6 +135,8 @@ def make_environment(templates_dir: Path, model: SiteModel, helpers: dict[str, o
 
     env.globals.update(url=url, asset=asset, t=lambda key: label(key, str(env.globals["lang"])))
     env.filters["date"] = format_date
+    # <time datetime=...>: the machine-readable form HTML requires, year-only and year-month dates included
+    env.filters["datetime"] = lambda value: value.iso() if isinstance(value, PartialDate) else ""
     env.filters["label"] = lambda value: label(value, str(env.globals["lang"])) if value is not None else ""
     bind_model(env, model, helpers, screens)
     return env, loader

@@ -66,6 +66,8 @@ def _values(choices: dict[str, str]) -> tuple[str, ...]:
     return tuple(sorted(set(choices.values())))
 
 
+PUBLISH_REFUSALS = ("publish_refused_root", "publish_refused_home", "publish_refused_project",
+                    "publish_refused_not_folder", "publish_refused_not_empty")  # refusal_for()'s codes
 IMAGE_PROBLEMS = (NOT_IMAGE, TRUNCATED, TOO_LARGE, FAILED)  # what describe_problem() returns
 COLLECTION_LABELS = tuple(spec.label for spec in COLLECTIONS.values())
 COMPUTED: dict[str, Computed] = {
@@ -80,8 +82,10 @@ COMPUTED: dict[str, Computed] = {
     "exhibit/authoring/scaffold.py:_error": Computed((), None),
     "exhibit/cli.py:_usage_error": Computed((), None),
     "exhibit/assets/progress.py:ProgressDisplay.task": Computed((), None),
-    "exhibit/render/templates.py:make_environment": Computed((), None),  # t() and |label: the templates' keys
+    "exhibit/render/templates.py:make_environment": Computed((), None),
+    "exhibit/publish/report.py:error": Computed((), None),  # t() and |label: the templates' keys
     # build a key
+    "exhibit/publish/__init__.py:publish": Computed(PUBLISH_REFUSALS, "exhibit/publish/target.py"),
     "exhibit/cli.py:_report": Computed(("summary_failed", "summary_check_failed"), "exhibit/cli.py"),
     "exhibit/read/lint.py:lint_text": Computed(RULES, "exhibit/read/lint.py"),  # for rule in RULES
     "exhibit/read/limits.py:yaml_limits": Computed(("yaml_too_deep", "yaml_too_many_nodes"), "exhibit/read/limits.py"),
