@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 import markdown
 import nh3
@@ -73,16 +73,40 @@ class MarkdownRenderer:
             url = htmllib.unescape(match.group(2))
             if not url or _EXTERNAL.match(url):
                 return match.group(0)
-            parts = urlsplit(url)
-            site_path = resolve(unquote(parts.path))
-            if site_path is None:
+            target = resolve_written(url, resolve)
+            if target is None:
                 broken.append(url)
                 return match.group(0)
-            fragment = f"#{parts.fragment}" if parts.fragment else ""
-            return f"{match.group(1)}{SITE_SCHEME}{htmllib.escape(site_path)}{fragment}{match.group(3)}"
+            site_path, fragment = target
+            return f"{match.group(1)}{site_url(site_path)}{htmllib.escape(fragment)}{match.group(3)}"
 
         html = _LINK_ATTRIBUTE.sub(rewrite, html)
         return html, [LinkProblem(url, first_line + _line_index(text, url)) for url in broken]
+
+
+def site_url(site_path: str) -> str:
+    """The placeholder for a site path, percent-encoded: names with & ' " # % ? or spaces stay one path."""
+    return SITE_SCHEME + quote(site_path, safe="/")
+
+
+def resolve_written(url: str, resolve: LinkResolver) -> tuple[str, str] | None:
+    """(site path, '#fragment' or '') for a local link as written, or None when it leads nowhere.
+
+    People name files `报告#2.pdf` or `50%.pdf` and link them as they see them, so
+    the name exactly as written is tried first; then the link is read as a URL
+    (percent-escapes decoded, `?query` dropped, `#fragment` kept).
+    """
+    literal = resolve(url)
+    if literal is not None:
+        return literal, ""
+    parts = urlsplit(url)
+    path = unquote(parts.path)
+    if path == url:
+        return None
+    site_path = resolve(path)
+    if site_path is None:
+        return None
+    return site_path, f"#{parts.fragment}" if parts.fragment else ""
 
 
 def render_markdown(text: str, resolve: LinkResolver, first_line: int) -> tuple[str, list[LinkProblem]]:
