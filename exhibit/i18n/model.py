@@ -91,6 +91,12 @@ MESSAGES: dict[str, Entry] = {
         "en": ("the image '{value}' cannot be processed ({detail})", "Save it again as JPEG or PNG with an image editor."),
     },
     # --- links and slugs ---------------------------------------------------------
+    "link_outside": {
+        "zh-CN": ("正文中的链接“{value}”指向 content/ 和 assets/ 之外的位置，不能使用",
+                  "把文件复制到 content/ 中，再链接新的位置。"),
+        "en": ("the link '{value}' in the story leads outside content/ and assets/ and cannot be used",
+               "Copy the file into content/ and link to it there."),
+    },
     "link_broken": {
         "zh-CN": ("正文中的链接“{value}”指向的文件不存在", "{did_you_mean}检查路径拼写；链接相对于当前文件。"),
         "en": ("the link '{value}' in the story points to a file that does not exist",

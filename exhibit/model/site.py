@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import unquote
 
 from markupsafe import Markup
 
@@ -214,8 +215,11 @@ class ModelBuilder:
         else:
             story = render_story(record.body, resolve, record.body_line, self.markdown)
         for problem in story.problems:
-            self.diagnostics.error("link_broken", record.rel, problem.line, 1, value=problem.target,
-                                   suggestion=self._nearby_link(record, problem.target))
+            if self._leads_outside(record, problem.target):
+                self.diagnostics.error("link_outside", record.rel, problem.line, 1, value=problem.target)
+            else:
+                self.diagnostics.error("link_broken", record.rel, problem.line, 1, value=problem.target,
+                                       suggestion=self._nearby_link(record, problem.target))
         self._remember_links(record, story.links)
         return Markup(story.html), story.summary
 
@@ -227,11 +231,22 @@ class ModelBuilder:
                 if target is not None and target.is_relative_to(self.root):
                     targets.add(target.relative_to(self.root).as_posix())
 
+    def _leads_outside(self, record: Record, written: str) -> bool:
+        """Whether a link that leads nowhere names something that exists outside content/ and assets/."""
+        for path in (written, unquote(written.split("#", 1)[0].split("?", 1)[0])):
+            target = self.media.locate(path, record.path.parent)
+            if target is not None and target.exists() and self.media.url_path_for(target) is None:
+                return True
+        return False
+
     def _nearby_link(self, record: Record, written: str) -> str:
-        """A file beside the broken link's target whose name is close: a 'did you mean'."""
+        """A file beside the broken link's target whose name is close: a 'did you mean'.
+
+        Only names inside content/ and assets/ are offered: a hint never shows what lies outside.
+        """
         path = written.split("#", 1)[0]
         target = self.media.locate(path, record.path.parent)
-        if target is None or not target.parent.is_dir():
+        if target is None or self.media.url_path_for(target.parent) is None or not target.parent.is_dir():
             return ""
         names = [child.name for child in target.parent.iterdir() if not child.name.startswith(".")]
         match = suggest(target.name, names)
