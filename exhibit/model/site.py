@@ -215,11 +215,7 @@ class ModelBuilder:
         else:
             story = render_story(record.body, resolve, record.body_line, self.markdown)
         for problem in story.problems:
-            if self._leads_outside(record, problem.target):
-                self.diagnostics.error("link_outside", record.rel, problem.line, 1, value=problem.target)
-            else:
-                self.diagnostics.error("link_broken", record.rel, problem.line, 1, value=problem.target,
-                                       suggestion=self._nearby_link(record, problem.target))
+            self._report_link(record, problem.target, problem.line)
         self._remember_links(record, story.links)
         return Markup(story.html), story.summary
 
@@ -231,13 +227,21 @@ class ModelBuilder:
                 if target is not None and target.is_relative_to(self.root):
                     targets.add(target.relative_to(self.root).as_posix())
 
-    def _leads_outside(self, record: Record, written: str) -> bool:
-        """Whether a link that leads nowhere names something that exists outside content/ and assets/."""
+    def _report_link(self, record: Record, written: str, line: int) -> None:
+        """Why a story link leads nowhere: a file that would run, a place outside, or nothing there."""
         for path in (written, unquote(written.split("#", 1)[0].split("?", 1)[0])):
             target = self.media.locate(path, record.path.parent)
-            if target is not None and target.exists() and self.media.url_path_for(target) is None:
-                return True
-        return False
+            if target is None or not target.exists():
+                continue
+            if self.media.url_path_for(target) is None:
+                self.diagnostics.error("link_outside", record.rel, line, 1, value=written)
+                return
+            active = self.media.active(target)
+            if active is not None:
+                self.diagnostics.error("media_active", record.rel, line, 1, value=written, kind=active)
+                return
+        self.diagnostics.error("link_broken", record.rel, line, 1, value=written,
+                               suggestion=self._nearby_link(record, written))
 
     def _nearby_link(self, record: Record, written: str) -> str:
         """A file beside the broken link's target whose name is close: a 'did you mean'.
@@ -270,7 +274,8 @@ class ModelBuilder:
             return f"{target.name}/index.html"
         if target.parent == self.content_dir and target.stem in COLLECTIONS and target.suffix in YAML_SUFFIXES:
             return f"{target.stem}/index.html"
-        if not target.is_file() or self.media.url_path_for(target) is None or is_markdown_path(target):
+        if (not target.is_file() or self.media.url_path_for(target) is None or is_markdown_path(target)
+                or self.media.active(target) is not None):
             return None
         media = self.media.resolve(written, record.path.parent, record.rel, record.body_line)
         return media.url_path if media else None
