@@ -31,6 +31,21 @@ _ALLOWED_ATTRIBUTES = {
 }
 
 
+RESERVED_PREFIXES = ("k-", "is-")
+"""Ids and classes the screen runtime and the theme use (kiosk.js, templates/kiosk/): never a story's."""
+
+
+def _story_attribute(tag: str, attribute: str, value: str) -> str | None:
+    """Drop story ids and classes in the theme's own namespaces, so a story cannot restyle or shadow
+    the screen runtime's nodes (an `id="k-stage"` or a `class="k-standby k-is-on"` covering the screen)."""
+    if attribute == "id":
+        return None if value.strip().lower().startswith(RESERVED_PREFIXES) else value
+    if attribute == "class":
+        kept = [name for name in value.split() if not name.lower().startswith(RESERVED_PREFIXES)]
+        return " ".join(kept) or None
+    return value
+
+
 @dataclass(frozen=True)
 class LinkProblem:
     """A local link in a story that cannot be followed."""
@@ -66,6 +81,7 @@ class MarkdownRenderer:
             attributes=_ALLOWED_ATTRIBUTES,
             url_schemes={"http", "https", "mailto", "tel"},
             link_rel=None,
+            attribute_filter=_story_attribute,
         )
         broken: list[str] = []
 
