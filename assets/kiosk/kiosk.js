@@ -4,12 +4,11 @@
 (() => {
 "use strict";
 var DAY = 864e5, FADE = 900, LOAD_LIMIT = 12e3, VIDEO_STALL = 5e3, IDLE = 6e4, RETRY_BAD = 6e5, SHIFT = 12e4;
-/* Every node the runtime uses is found once, here, before any story HTML is in the page: a story that
-   sets id="k-stage" or the like can then shadow nothing (story ids are filtered too, see markup.py). */
+/* nodes are found once, before any story HTML is in the page: a story cannot shadow them */
 var doc = document, byId = id => doc.getElementById(id), root = byId("k-root"), stage = byId("k-stage");
-var layouts = Object.create(null), standbyEl = byId("k-standby"), quietEl = byId("k-quiet"), dataEl = byId("k-data");
-var fonts = doc.fonts, head = doc.head, make = doc.createElement.bind(doc);  // <img name="fonts"> shadows doc.fonts
-Array.from(doc.querySelectorAll("template[id^='k-']")).forEach(t => { layouts[t.id.slice(2)] = t; });
+var layouts = {}, standbyEl = byId("k-standby"), quietEl = byId("k-quiet"), dataEl = byId("k-data");
+var fonts = doc.fonts, head = doc.head, make = doc.createElement.bind(doc);
+$$(doc, "template[id^='k-']").forEach(t => { layouts["$" + t.id] = t; });
 var params = new URLSearchParams(location.search);
 var http = /^https?:$/.test(location.protocol);
 var preview = params.has("preview"), pinned = params.get("slide");
@@ -144,7 +143,7 @@ function media(el) {
   }))));
 }
 function build(slide) {
-  var t = layouts[slide.layout];
+  var t = layouts["$k-" + slide.layout];
   if (!t) throw new Error("layout " + slide.layout);
   var el = bind(t.content.firstElementChild.cloneNode(true), slide.d);
   el.slide = slide;
@@ -286,7 +285,7 @@ function valid(p, version) {
   var ok = p && p.format === 1 && p.version === version && p.screen && p.screen.id === S.data.screen.id &&
     p.settings && Array.isArray(p.slides) && Array.isArray(p.runtime) && typeof p.built === "number";
   (ok ? p.slides : []).forEach(s => {
-    if (!s || typeof s.id !== "string" || !layouts[s.layout] || !s.d ||
+    if (!s || typeof s.id !== "string" || !layouts["$k-" + s.layout] || !s.d ||
         !Array.isArray(s.images) || s.duration !== null && !(s.duration > 0)) ok = false;
   });
   if (!ok) throw new Error("playlist.json " + version + " is incomplete");
