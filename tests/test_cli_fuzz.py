@@ -26,11 +26,11 @@ from hypothesis import strategies as st
 
 from exhibit.cli import main
 
-settings.register_profile("ci", max_examples=250, deadline=None, derandomize=False,
+settings.register_profile("ci", max_examples=250, deadline=None, database=None,
                           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-settings.register_profile("dev", max_examples=40, deadline=None,
+settings.register_profile("dev", max_examples=40, deadline=None, database=None,
                           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-PROFILE = "ci" if IN_CI else "dev"
+PROFILE = "ci" if IN_CI else "dev"  # database=None: nothing written in the repository, shared by xdist workers
 
 STORY = "content/workers/x.md"
 HOSTILE_SVG = ('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><script>alert(1)</script>'
