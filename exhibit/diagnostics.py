@@ -7,6 +7,7 @@ the language can be chosen after the configuration (which names it) is read.
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -14,6 +15,23 @@ from enum import StrEnum
 from typing import TextIO
 
 from exhibit.i18n import format_message
+
+_UNSAFE_FOR_TERMINAL = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+"""C0/C1 controls (ESC starts terminal escapes; a newline could forge a diagnostic line), bidi overrides."""
+
+
+def terminal_safe(text: str) -> str:
+    """Text from content with every control or bidi character shown as an escape (\\x1b, \\u202e).
+
+    YAML strings can carry "\\e]0;..." and the like; printed raw they would retitle,
+    recolour or rewrite the user's terminal, or reorder what a message says.
+    """
+    return _UNSAFE_FOR_TERMINAL.sub(_escaped, text)
+
+
+def _escaped(match: re.Match[str]) -> str:
+    code = ord(match.group(0))
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 class Severity(StrEnum):
@@ -33,15 +51,20 @@ class Diagnostic:
     severity: Severity = Severity.ERROR
 
     def message(self, lang: str) -> str:
-        return format_message(self.code, lang, self.args)[0]
+        """The message in `lang`; control characters from content come out escaped (see terminal_safe)."""
+        return format_message(self.code, lang, self._safe_args())[0]
 
     def hint(self, lang: str) -> str | None:
-        return format_message(self.code, lang, self.args)[1]
+        return format_message(self.code, lang, self._safe_args())[1]
+
+    def _safe_args(self) -> dict[str, object]:
+        return {key: value if isinstance(value, int | float) else terminal_safe(str(value))
+                for key, value in self.args.items()}
 
     def location(self) -> str:
         if self.path is None:
             return "exhibit"
-        parts = [self.path]
+        parts = [terminal_safe(self.path)]
         if self.line is not None:
             parts += [str(self.line), str(self.column)]
         return ":".join(parts)

@@ -304,10 +304,10 @@ def test_story_links_resolve_to_pages_indexes_and_files(bare_site):
     assert {m.url_path for m in model.media} == {"media/workers/plan.pdf", "media/workers/a.jpg"}
 
 
-def test_story_link_outside_content_is_broken(bare_site):
+def test_story_link_outside_content_is_refused_as_outside(bare_site):
     root = _worker_site(bare_site, body="[秘密](../../secret.txt)\n", files={"secret.txt": "secret"})
     (problem,) = _problems(root)
-    assert (problem.code, problem.args["value"]) == ("link_broken", "../../secret.txt")
+    assert (problem.code, problem.args["value"]) == ("link_outside", "../../secret.txt")
 
 
 # --- slugs ------------------------------------------------------------------------------------

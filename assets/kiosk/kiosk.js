@@ -4,7 +4,11 @@
 (() => {
 "use strict";
 var DAY = 864e5, FADE = 900, LOAD_LIMIT = 12e3, VIDEO_STALL = 5e3, IDLE = 6e4, RETRY_BAD = 6e5, SHIFT = 12e4;
-var doc = document, root = doc.getElementById("k-root"), stage = doc.getElementById("k-stage");
+/* nodes are found once, before any story HTML is in the page: a story cannot shadow them */
+var doc = document, byId = id => doc.getElementById(id), root = byId("k-root"), stage = byId("k-stage");
+var layouts = {}, standbyEl = byId("k-standby"), quietEl = byId("k-quiet"), dataEl = byId("k-data");
+var fonts = doc.fonts, head = doc.head, make = doc.createElement.bind(doc);
+$$(doc, "template[id^='k-']").forEach(t => { layouts["$" + t.id] = t; });
 var params = new URLSearchParams(location.search);
 var http = /^https?:$/.test(location.protocol);
 var preview = params.has("preview"), pinned = params.get("slide");
@@ -139,7 +143,7 @@ function media(el) {
   }))));
 }
 function build(slide) {
-  var t = doc.getElementById("k-" + slide.layout);
+  var t = layouts["$k-" + slide.layout];
   if (!t) throw new Error("layout " + slide.layout);
   var el = bind(t.content.firstElementChild.cloneNode(true), slide.d);
   el.slide = slide;
@@ -150,7 +154,7 @@ function prepare(index) {
   try { entry.el = build(slide); } catch (e) { entry.state = "failed"; err(e.message); return entry; }
   stage.appendChild(entry.el);
   live(entry.el, new Date(now()));
-  track(doc.fonts.ready.then(() => { fit(entry.el); return media(entry.el); })).then(() => {
+  track(fonts.ready.then(() => { fit(entry.el); return media(entry.el); })).then(() => {
     if (entry.state !== "loading") return;
     entry.state = "ready";
     if (S.upcoming === entry && S.waiting) advance();
@@ -181,7 +185,7 @@ function pick(from, step) {
   return -1;
 }
 function standby(on) {
-  doc.getElementById("k-standby").classList.toggle("k-is-on", on);
+  standbyEl.classList.toggle("k-is-on", on);
   if (on) { S.mode = "standby"; hideCurrent(); }
 }
 function hideCurrent() {
@@ -281,7 +285,7 @@ function valid(p, version) {
   var ok = p && p.format === 1 && p.version === version && p.screen && p.screen.id === S.data.screen.id &&
     p.settings && Array.isArray(p.slides) && Array.isArray(p.runtime) && typeof p.built === "number";
   (ok ? p.slides : []).forEach(s => {
-    if (!s || typeof s.id !== "string" || !doc.getElementById("k-" + s.layout) || !s.d ||
+    if (!s || typeof s.id !== "string" || !layouts["$k-" + s.layout] || !s.d ||
         !Array.isArray(s.images) || s.duration !== null && !(s.duration > 0)) ok = false;
   });
   if (!ok) throw new Error("playlist.json " + version + " is incomplete");
@@ -319,12 +323,12 @@ function shellKey(d) { return d.shell + " " + (d.runtime || []).filter(u => !isC
 function styles(p) {
   p.links = [];  // the sheets S.data names are the ones on
   return Promise.all(p.runtime.filter(u => isCss(u) && !S.data.runtime.includes(u)).map(u => {
-    var l = doc.createElement("link");
+    var l = make("link");
     p.links.push(l);
     l.rel = "stylesheet"; l.media = "not all"; l.href = u; l.faces = []; l.fonts = [];
     return new Promise((ok, fail) => {
       l.onload = ok; l.onerror = () => { fail(new Error("missing " + u)); };
-      doc.head.appendChild(l);
+      head.appendChild(l);
     }).then(() => {
       var rules = l.sheet.cssRules, i = rules.length;
       if (!i) throw new Error("empty " + u);
@@ -358,12 +362,12 @@ function reload() {  // a new address: no cache on the way can hand back the old
 }
 function adopt(p) {
   var old = S.data.runtime, sw = navigator.serviceWorker && navigator.serviceWorker.controller;
-  var hrefs = p.links.map(l => { l.faces.forEach(f => doc.fonts.add(f)); l.media = "all"; return l.href; });
+  var hrefs = p.links.map(l => { l.faces.forEach(f => fonts.add(f)); l.media = "all"; return l.href; });
   $$(doc, "link[rel=stylesheet]").forEach(l => {  // the old sheets go (their font faces with them), no twins
     var u = l.getAttribute("href");
     if (p.links.includes(l) || !old.includes(u) || p.runtime.includes(u) && !hrefs.includes(l.href)) return;
     l.remove();
-    (l.faces || []).forEach(f => doc.fonts.delete(f));
+    (l.faces || []).forEach(f => fonts.delete(f));
   });
   S.data = p; S.bad = {}; S.lastUpdate = now();
   if (sw) get(location.pathname).then(r => r.text()).then(html => {
@@ -403,12 +407,12 @@ function shift(n) {  // a slow pixel shift against burn-in on static layouts
   var a = n * Math.PI / 4, r = Math.max(2, Math.round(innerHeight / 400));
   root.style.setProperty("--sx", Math.round(Math.cos(a) * r) + "px");
   root.style.setProperty("--sy", Math.round(Math.sin(a) * r) + "px");
-  var q = doc.getElementById("k-quiet").firstElementChild;  // the quiet clock wanders further
+  var q = quietEl.firstElementChild;  // the quiet clock wanders further
   q.style.transform = "translate(" + Math.round(Math.cos(a * 3) * 30) + "vw," + Math.round(Math.sin(a * 5) * 30) + "vh)";
 }
 
 /* status overlay */
-var status = doc.getElementById("k-status");
+var status = byId("k-status");
 function stamp(ms) { return ms ? ymd(new Date(ms)) + " " + fmtTime(new Date(ms)) : "—"; }
 function showStatus(d) {
   var fill = (key, text) => { var el = status.querySelector('[data-s="' + key + '"]'); if (el) el.textContent = text; };
@@ -423,13 +427,13 @@ function showStatus(d) {
   var list = status.querySelector('[data-s="errors"]');
   list.textContent = "";
   (S.errors.length ? S.errors.slice().reverse() : [list.dataset.none]).forEach(e => {
-    var li = doc.createElement("li"); li.textContent = e; list.appendChild(li);
+    var li = make("li"); li.textContent = e; list.appendChild(li);
   });
 }
 function toggleStatus() { status.hidden = !status.hidden; if (!status.hidden) showStatus(new Date(now())); }
 
 /* touch: tap or swipe to move, open a slide's story; back to autoplay after a minute */
-var story = doc.getElementById("k-story"), down = null;
+var story = byId("k-story"), down = null;
 function touched() { lastTouch = mono(); if (S.mode === "play" || S.mode === "standby") { S.mode = "touch"; cancel("advance"); cancel("step"); } }
 function resume() { closeStory(); S.mode = "play"; advance(); }
 function go(step) {
@@ -462,10 +466,10 @@ function onUp(ev) {
 
 /* start */
 function start() {
-  S.data = JSON.parse(doc.getElementById("k-data").textContent);
+  S.data = JSON.parse(dataEl.textContent);
   try { reloadedFor = sessionStorage.getItem("k-reloaded-for") || ""; } catch (e) { /* private mode */ }
   root.classList.toggle("k-has-safety", !!S.data.settings.safety_start);
-  doc.fonts.ready.then(() => { fit(root.querySelector(".k-bar")); });
+  fonts.ready.then(() => { fit(root.querySelector(".k-bar")); });
   window.addEventListener("error", e => err(String(e.message)));
   doc.addEventListener("keydown", e => {
     if (e.key === "s" || e.key === "S" || e.key === "F2") toggleStatus();

@@ -19,7 +19,7 @@ from pathlib import Path
 
 CACHE_DIR_NAME = ".exhibit-cache"
 PRUNE_AFTER_DAYS = 30
-CACHE_KINDS = ("images", "fonts", "static", "videos")
+CACHE_KINDS = ("images", "fonts", "static", "videos", "svg")
 _CHUNK = 1 << 20
 
 

@@ -12,7 +12,7 @@ from urllib.parse import unquote
 
 from markupsafe import Markup, escape
 
-from exhibit.model.markup import SITE_SCHEME
+from exhibit.model.markup import SITE_SCHEME, site_url
 from exhibit.model.media import Media, Rendition
 
 DEFAULT_SIZES = "(max-width: 1200px) 100vw, 1200px"
@@ -63,9 +63,6 @@ def rewrite_story(body: Markup, media_by_path: dict[str, Media]) -> Markup:
     if SITE_SCHEME not in body:
         return body
 
-    def site_url(path: str) -> str:
-        return SITE_SCHEME + path
-
     def image(match: re.Match[str]) -> str:
         attributes = dict(_ATTRIBUTE.findall(match.group(0)))
         src = attributes.pop("src", "")
@@ -80,6 +77,6 @@ def rewrite_story(body: Markup, media_by_path: dict[str, Media]) -> Markup:
 
     def link(match: re.Match[str]) -> str:
         media = media_by_path.get(unquote(match.group(2)))
-        return match.group(1) + SITE_SCHEME + (media.href_path if media else match.group(2))
+        return match.group(1) + (site_url(media.href_path) if media else SITE_SCHEME + match.group(2))
 
     return Markup(_SITE_LINK.sub(link, _IMG_TAG.sub(image, str(body))))

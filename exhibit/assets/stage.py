@@ -35,6 +35,7 @@ from exhibit.assets.pictures import DEFAULT_SIZES, picture_markup, rewrite_story
 from exhibit.assets.progress import ProgressDisplay
 from exhibit.assets.screens import largest_screen
 from exhibit.assets.static import AssetManifest, StaticAssets, resolve_asset_urls
+from exhibit.assets.svg import publish_clean_svgs
 from exhibit.assets.video import VideoStage
 from exhibit.diagnostics import Diagnostics
 from exhibit.kiosk.screens import ScreenSet
@@ -139,6 +140,7 @@ class AssetStage:
         every_media = model.media + screens.media
         self.report.images = images.run(every_media)
         self.report.videos = VideoStage(self.cache, self.diagnostics).run(every_media)
+        publish_clean_svgs(every_media, self.cache)
         by_path = {media.url_path: media for media in model.media}
         for item in model.items():
             item.body = rewrite_story(item.body, by_path)

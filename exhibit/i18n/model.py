@@ -69,6 +69,17 @@ MESSAGES: dict[str, Entry] = {
         "zh-CN": ("文件“{value}”在 content/ 和 assets/ 之外，不能引用", "把文件复制到 content/ 中，再引用新的位置。"),
         "en": ("'{value}' is outside content/ and assets/ and cannot be used", "Copy the file into content/ and refer to it there."),
     },
+    "media_active": {
+        "zh-CN": ("“{value}”是网页、脚本或程序文件（{kind}），打开时会在网站上运行，不能发布",
+                  "改为附上 PDF（在原程序里“打印”→“另存为 PDF”），或把内容写进正文。"),
+        "en": ("'{value}' is a web page, script or program ({kind}): opened, it would run on the site, "
+               "so it is not published", "Attach a PDF instead (Print → Save as PDF), or put the text in the story."),
+    },
+    "svg_refused": {
+        "zh-CN": ("“{value}”不是能安全发布的 SVG 图（{detail}）", "在绘图软件中重新导出为普通 SVG，或导出为 PNG。"),
+        "en": ("'{value}' is not an SVG drawing that can be published safely ({detail})",
+               "Export it again as a plain SVG from the drawing program, or as a PNG."),
+    },
     "media_not_image": {
         "zh-CN": ("“{value}”不是可读取的图片（{detail}）", "换成 JPEG、PNG 或 WebP 格式的图片。"),
         "en": ("'{value}' is not a readable image ({detail})", "Use a JPEG, PNG or WebP image."),
@@ -91,6 +102,12 @@ MESSAGES: dict[str, Entry] = {
         "en": ("the image '{value}' cannot be processed ({detail})", "Save it again as JPEG or PNG with an image editor."),
     },
     # --- links and slugs ---------------------------------------------------------
+    "link_outside": {
+        "zh-CN": ("正文中的链接“{value}”指向 content/ 和 assets/ 之外的位置，不能使用",
+                  "把文件复制到 content/ 中，再链接新的位置。"),
+        "en": ("the link '{value}' in the story leads outside content/ and assets/ and cannot be used",
+               "Copy the file into content/ and link to it there."),
+    },
     "link_broken": {
         "zh-CN": ("正文中的链接“{value}”指向的文件不存在", "{did_you_mean}检查路径拼写；链接相对于当前文件。"),
         "en": ("the link '{value}' in the story points to a file that does not exist",

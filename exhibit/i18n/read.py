@@ -10,6 +10,22 @@ MESSAGES: dict[str, Entry] = {
         "zh-CN": ("无法读取文件：{detail}", "检查文件是否存在、是否被其他程序占用。"),
         "en": ("cannot read the file: {detail}", "Check that the file exists and is not locked by another program."),
     },
+    "symlink_outside": {
+        "zh-CN": ("这是指向站点文件夹之外的快捷方式（符号链接），没有读取",
+                  "把文件本身复制到 content/ 中，替换这个链接。"),
+        "en": ("this is a symbolic link to something outside the site folder; it was not read",
+               "Copy the file itself into content/ in place of the link."),
+    },
+    "symlink_dangling": {
+        "zh-CN": ("这个快捷方式（符号链接）指向的文件不存在，已跳过", "删除这个链接，或把文件本身复制到这里。"),
+        "en": ("this symbolic link points to something that does not exist; it was skipped",
+               "Delete the link, or copy the file itself here."),
+    },
+    "symlink_loop": {
+        "zh-CN": ("这个快捷方式（符号链接）指向它自己所在的文件夹，形成循环，已跳过", "删除这个链接。"),
+        "en": ("this symbolic link leads back into a folder that contains it (a loop); it was skipped",
+               "Delete the link."),
+    },
     "decoded_as_gbk": {
         "zh-CN": ("文件以 GBK/GB18030 编码保存，已按此读取",
                   "请另存为 UTF-8：记事本“另存为”→编码选“UTF-8”；VS Code 右下角点编码→“通过编码保存”→UTF-8。"),

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from exhibit.workers import map_ordered
 
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     import markdown
 
 SITE_SCHEME = "exhibit:/"
-MARKDOWN_STEP_VERSION = 1
+MARKDOWN_STEP_VERSION = 2  # 2: ids and classes in the theme's namespaces dropped
 """Part of every story key: raise it when the extensions or the sanitiser's allow-lists change."""
 MARKDOWN_EXTENSIONS = ("extra", "sane_lists", "nl2br")
 _EXTERNAL = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*:|//|#)")
@@ -46,6 +46,21 @@ _EXTRA_ATTRIBUTES = {
 _MIN_STORIES_PER_CHUNK = 16
 # Fewer stories than this are converted in this process: forking costs more than it saves.
 _PARALLEL_FROM = 48
+
+
+RESERVED_PREFIXES = ("k-", "is-")
+"""Ids and classes the screen runtime and the theme use (kiosk.js, templates/kiosk/): never a story's."""
+
+
+def _story_attribute(tag: str, attribute: str, value: str) -> str | None:
+    """Drop story ids and classes in the theme's own namespaces, so a story cannot restyle or shadow
+    the screen runtime's nodes (an `id="k-stage"` or a `class="k-standby k-is-on"` covering the screen)."""
+    if attribute == "id":
+        return None if value.strip().lower().startswith(RESERVED_PREFIXES) else value
+    if attribute == "class":
+        kept = [name for name in value.split() if not name.lower().startswith(RESERVED_PREFIXES)]
+        return " ".join(kept) or None
+    return value
 
 
 @dataclass(frozen=True)
@@ -83,7 +98,7 @@ def _sanitiser() -> Callable[[str], str]:
 
     def clean(html: str) -> str:
         return nh3.clean(html, tags=tags, attributes=attributes, url_schemes={"http", "https", "mailto", "tel"},
-                         link_rel=None)
+                         link_rel=None, attribute_filter=_story_attribute)
 
     return clean
 
@@ -150,13 +165,12 @@ def resolve_links(html: str, text: str, resolve: LinkResolver, first_line: int) 
         url = htmllib.unescape(match.group(2))
         if not url or _EXTERNAL.match(url):
             return match.group(0)
-        parts = urlsplit(url)
-        site_path = resolve(unquote(parts.path))
-        if site_path is None:
+        target = resolve_written(url, resolve)
+        if target is None:
             broken.append(url)
             return match.group(0)
-        fragment = f"#{parts.fragment}" if parts.fragment else ""
-        return f"{match.group(1)}{SITE_SCHEME}{htmllib.escape(site_path)}{fragment}{match.group(3)}"
+        site_path, fragment = target
+        return f"{match.group(1)}{site_url(site_path)}{htmllib.escape(fragment)}{match.group(3)}"
 
     html = _LINK_ATTRIBUTE.sub(rewrite, html)
     return html, [LinkProblem(url, first_line + _line_index(text, url)) for url in broken]
@@ -173,6 +187,31 @@ class MarkdownRenderer:
         if not text.strip():
             return "", []
         return resolve_links(self._html_for(text), text, resolve, first_line)
+
+
+def site_url(site_path: str) -> str:
+    """The placeholder for a site path, percent-encoded: names with & ' " # % ? or spaces stay one path."""
+    return SITE_SCHEME + quote(site_path, safe="/")
+
+
+def resolve_written(url: str, resolve: LinkResolver) -> tuple[str, str] | None:
+    """(site path, '#fragment' or '') for a local link as written, or None when it leads nowhere.
+
+    People name files `报告#2.pdf` or `50%.pdf` and link them as they see them, so
+    the name exactly as written is tried first; then the link is read as a URL
+    (percent-escapes decoded, `?query` dropped, `#fragment` kept).
+    """
+    literal = resolve(url)
+    if literal is not None:
+        return literal, ""
+    parts = urlsplit(url)
+    path = unquote(parts.path)
+    if path == url:
+        return None
+    site_path = resolve(path)
+    if site_path is None:
+        return None
+    return site_path, f"#{parts.fragment}" if parts.fragment else ""
 
 
 def render_markdown(text: str, resolve: LinkResolver, first_line: int) -> tuple[str, list[LinkProblem]]:

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from exhibit.diagnostics import Diagnostics
+from exhibit.model.attachments import active_kind
+from exhibit.model.svg import SvgRefused, sanitise_svg
 
 # (diagnostic code) for each kind of unusable image
 NOT_IMAGE = "media_not_image"
@@ -100,6 +102,8 @@ class Media:
     renditions: Renditions | None = None
     duration: float | None = None  # seconds, for videos
     references: list[MediaReference] = field(default_factory=list)
+    clean_svg: bytes | None = None  # an SVG's sanitised bytes: what is published instead of the file
+    published: Path | None = None  # where the asset stage stored clean_svg
 
     @property
     def is_image(self) -> bool:
@@ -171,6 +175,7 @@ class MediaResolver:
         self.diagnostics = diagnostics
         self.files: dict[Path, Media] = {}
         self._bad_images: dict[Path, tuple[str, str]] = {}
+        self._active: dict[Path, str | None] = {}  # files that would run in a browser, and why (attachments.py)
 
     def locate(self, value: str, base_dir: Path) -> Path | None:
         """Where a written path points: relative to the naming file, or to content/ with a leading /.
@@ -209,6 +214,10 @@ class MediaResolver:
             self.diagnostics.error("media_missing", rel, line, 1, value=value,
                                    suggestion=self._nearby_name(path, value))
             return None
+        active = self.active(path)
+        if active is not None:  # never registered, so never published, even by a build that goes on
+            self.diagnostics.error("media_active", rel, line, 1, value=value, kind=active)
+            return None
         media = self.files.get(path) or self._register(path, url_path)
         if allow_video and media.is_video:
             require_image = False
@@ -224,12 +233,29 @@ class MediaResolver:
             media.references.append(reference)
         return media
 
+    def active(self, path: Path) -> str | None:
+        """Why a file would run in a browser if published (see attachments.py), or None; asked once per file."""
+        if path not in self._active:
+            self._active[path] = active_kind(path)
+        return self._active[path]
+
     def _register(self, path: Path, url_path: str) -> Media:
         media = Media(path, url_path)
-        if path.suffix.lower() != ".svg" and not media.is_video:
+        if path.suffix.lower() == ".svg":
+            self._sanitise(media)
+        elif not media.is_video:
             self._measure(media)
         self.files[path] = media
         return media
+
+    def _sanitise(self, media: Media) -> None:
+        """Keep an SVG's safe bytes for publishing, or remember why it cannot be made safe."""
+        try:
+            media.clean_svg = sanitise_svg(media.source.read_bytes())
+        except SvgRefused as refused:
+            self._bad_images[media.source] = ("svg_refused", str(refused)[:120])
+        except OSError as error:
+            self._bad_images[media.source] = describe_problem(error)
 
     def _measure(self, media: Media) -> None:
         """Record an image's displayed size, or remember why it is unreadable."""

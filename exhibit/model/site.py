@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator, MutableMapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import unquote
 
 from markupsafe import Markup
 
@@ -258,8 +259,7 @@ class ModelBuilder:
             self.diagnostics.add(markdown_recursion(record.rel, record.body_line))
             return Markup(""), ""
         for problem in story.problems:
-            self.diagnostics.error("link_broken", record.rel, problem.line, 1, value=problem.target,
-                                   suggestion=self._nearby_link(record, problem.target))
+            self._report_link(record, problem.target, problem.line)
         self._remember_links(record, story.links)
         return Markup(story.html), story.summary
 
@@ -271,11 +271,30 @@ class ModelBuilder:
                 if target is not None and target.is_relative_to(self.root):
                     targets.add(target.relative_to(self.root).as_posix())
 
+    def _report_link(self, record: Record, written: str, line: int) -> None:
+        """Why a story link leads nowhere: a file that would run, a place outside, or nothing there."""
+        for path in (written, unquote(written.split("#", 1)[0].split("?", 1)[0])):
+            target = self.media.locate(path, record.path.parent)
+            if target is None or not target.exists():
+                continue
+            if self.media.url_path_for(target) is None:
+                self.diagnostics.error("link_outside", record.rel, line, 1, value=written)
+                return
+            active = self.media.active(target)
+            if active is not None:
+                self.diagnostics.error("media_active", record.rel, line, 1, value=written, kind=active)
+                return
+        self.diagnostics.error("link_broken", record.rel, line, 1, value=written,
+                               suggestion=self._nearby_link(record, written))
+
     def _nearby_link(self, record: Record, written: str) -> str:
-        """A file beside the broken link's target whose name is close: a 'did you mean'."""
+        """A file beside the broken link's target whose name is close: a 'did you mean'.
+
+        Only names inside content/ and assets/ are offered: a hint never shows what lies outside.
+        """
         path = written.split("#", 1)[0]
         target = self.media.locate(path, record.path.parent)
-        if target is None or not target.parent.is_dir():
+        if target is None or self.media.url_path_for(target.parent) is None or not target.parent.is_dir():
             return ""
         names = [child.name for child in target.parent.iterdir() if not child.name.startswith(".")]
         match = suggest(target.name, names)
@@ -299,7 +318,8 @@ class ModelBuilder:
             return f"{target.name}/index.html"
         if target.parent == self.content_dir and target.stem in COLLECTIONS and target.suffix in YAML_SUFFIXES:
             return f"{target.stem}/index.html"
-        if not target.is_file() or self.media.url_path_for(target) is None or is_markdown_path(target):
+        if (not target.is_file() or self.media.url_path_for(target) is None or is_markdown_path(target)
+                or self.media.active(target) is not None):
             return None
         media = self.media.resolve(written, record.path.parent, record.rel, record.body_line)
         return media.url_path if media else None

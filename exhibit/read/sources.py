@@ -18,6 +18,7 @@ from pathlib import Path
 
 from exhibit.diagnostics import Diagnostics
 from exhibit.read.fields import suggest
+from exhibit.read.paths import LOOP, OUTSIDE, RefusedLink, walk_files
 from exhibit.read.yamltext import LinedDict, LinedList, load_yaml
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -78,26 +79,40 @@ def _decode(data: bytes, rel: str, diagnostics: Diagnostics) -> str | None:
     return text
 
 
-def _is_ignored(path: Path) -> bool:
-    """Hidden files and editors' temporary files are never content."""
-    name = path.name
-    return name.startswith((".", "~", "#")) or name.endswith(("~", ".swp", ".tmp", ".bak"))
-
-
 def _files_under(folder: Path) -> Iterator[Path]:
-    for path in sorted(folder.rglob("*")):
-        relative_parts = path.relative_to(folder).parts
-        if path.is_file() and not any(_is_ignored(Path(part)) for part in relative_parts):
-            yield path
+    yield from walk_files(folder, _site_root_of(folder)).files
 
 
-def content_files(content_dir: Path) -> list[Path]:
+def _site_root_of(folder: Path) -> Path:
+    """The site root a content folder (or content/screens) belongs to: links may lead anywhere inside it."""
+    return folder.parent.parent if folder.name == SCREENS_FOLDER else folder.parent
+
+
+def content_files(content_dir: Path, root: Path | None = None, diagnostics: Diagnostics | None = None) -> list[Path]:
     """Every file under content/ that may matter, in the order records are read.
 
     Sorting by path parts gives folders before same-named YAML files (honors/ before
-    honors.yaml), the order slug conflicts are judged in.
+    honors.yaml), the order slug conflicts are judged in. A symbolic link is followed
+    only when it stays inside the site root; with `diagnostics`, each link refused is
+    reported (an error when it leads outside, a warning when dangling or a loop).
     """
-    return list(_files_under(content_dir))
+    site_root = root if root is not None else content_dir.parent
+    walk = walk_files(content_dir, site_root)
+    if diagnostics is not None:
+        _report_refused(walk.refused, site_root, diagnostics)
+    return walk.files
+
+
+def _report_refused(refused_links: list[RefusedLink], site_root: Path, diagnostics: Diagnostics) -> None:
+    """Links leading outside are errors (the file is missing from the site); dangling ones and loops, warnings."""
+    for refused in refused_links:
+        rel = refused.path.relative_to(site_root).as_posix()
+        if refused.reason == OUTSIDE:
+            diagnostics.error("symlink_outside", rel)
+        elif refused.reason == LOOP:
+            diagnostics.warning("symlink_loop", rel)
+        else:
+            diagnostics.warning("symlink_dangling", rel)
 
 
 def source_kind(content_dir: Path, path: Path, collections: Collection[str]) -> tuple[str, str] | None:
@@ -155,7 +170,7 @@ def layout_problems(root: Path, content_dir: Path, files: list[Path], collection
 
 def discover(root: Path, content_dir: Path, collections: Collection[str], diagnostics: Diagnostics) -> list[Record]:
     """Every record of every collection, in a stable order."""
-    files = content_files(content_dir)
+    files = content_files(content_dir, root, diagnostics)
     layout_problems(root, content_dir, files, collections, diagnostics)
     records: list[Record] = []
     for path in files:

@@ -61,7 +61,11 @@ def media_files(media: Media) -> list[StaticFile]:
     """A processed photo ships as its renditions only (the original keeps its GPS data and 5 MB)."""
     if media.renditions is not None:
         return [StaticFile(rendition.path, rendition.file) for rendition in media.renditions.files]
-    return [StaticFile(media.url_path, media.source)] if media.url_path.startswith("media/") else []
+    if not media.url_path.startswith("media/"):
+        return []
+    if media.clean_svg is not None:  # only ever the sanitised drawing; none before the asset stage stored it
+        return [StaticFile(media.url_path, media.published)] if media.published is not None else []
+    return [StaticFile(media.url_path, media.source)]
 
 
 def check_collisions(pages: list[Page], files: list[StaticFile], diagnostics: Diagnostics,

@@ -7,7 +7,7 @@ from collections.abc import Callable, MutableMapping, Sized
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from jinja2 import (
     BaseLoader,
@@ -45,11 +45,14 @@ def relative_url(from_page: str, to_path: str) -> str:
 
 
 def resolve_placeholders(html: str, page_path: str) -> str:
-    """Turn `exhibit:/site/path` (from stories) into URLs relative to this page, also inside srcset lists."""
+    """Turn `exhibit:/site/path` (from stories) into URLs relative to this page, also inside srcset lists.
+
+    Placeholders carry percent-encoded paths (see exhibit.model.markup.site_url); relative_url encodes again.
+    """
     html = _SRCSET.sub(lambda m: f"{m.group(1)}{m.group(2)}{_resolve_srcset(m.group(3), page_path)}{m.group(2)}",
                        html)
     return _PLACEHOLDER.sub(
-        lambda m: f"{m.group(1)}{relative_url(page_path, m.group(2))}{m.group(3) or ''}{m.group(1)}", html)
+        lambda m: f"{m.group(1)}{relative_url(page_path, unquote(m.group(2)))}{m.group(3) or ''}{m.group(1)}", html)
 
 
 def _resolve_srcset(value: str, page_path: str) -> str:
@@ -57,7 +60,7 @@ def _resolve_srcset(value: str, page_path: str) -> str:
     for candidate in value.split(","):
         url, _, descriptor = candidate.strip().partition(" ")
         if url.startswith("exhibit:/"):
-            url = relative_url(page_path, url[len("exhibit:/"):])
+            url = relative_url(page_path, unquote(url[len("exhibit:/"):]))
         candidates.append(f"{url} {descriptor}".strip())
     return ", ".join(candidates)
 
