@@ -67,7 +67,21 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("collection", help=_collection_help())
     new.add_argument("title", help="the name or title of the new item")
     new.add_argument("--unit", default=None, help="unit id for the item (default: the first branch in site.yaml)")
+    _import_parser(commands)
     return parser
+
+
+def _import_parser(commands: argparse._SubParsersAction) -> None:
+    """`import`: Word documents (.docx; .doc/.wps through LibreOffice) become content items."""
+    words = commands.add_parser("import", parents=[_shared_options()],
+                                help="import Word documents (.docx) and their photos as content items")
+    words.add_argument("documents", nargs="+", type=Path, metavar="FILE.docx|FOLDER",
+                       help="Word documents, or folders holding them")
+    words.add_argument("--collection", required=True, help=_collection_help())
+    words.add_argument("--unit", default=None, help="unit id for the items (default: a unit the text names)")
+    words.add_argument("--dry-run", action="store_true", help="show what would be written; write nothing")
+    words.add_argument("--force", action="store_true",
+                       help="replace existing items (the old files are kept in .exhibit-backup/)")
 
 
 def _collection_help() -> str:
@@ -135,7 +149,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     root = args.root.resolve()
     out = (args.out or root / "site").resolve()
     signal.signal(signal.SIGTERM, _raise_on_sigterm)
-    if command in ("serve", "new"):
+    if command in ("serve", "new", "import"):
         return _run_tool(command, args, Project(root, out))
     try:
         if command == "check" and args.fix:
@@ -154,11 +168,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run_tool(command: str, args: argparse.Namespace, project: Project) -> int:
-    """serve and new: each in its own module, behind the same no-traceback guard."""
+    """serve, new and import: each in its own module, behind the same no-traceback guard."""
     try:
         if command == "serve":
             from exhibit.devserver import ServeOptions, serve
             return serve(project, ServeOptions(args.host, args.port, args.open, args.lang))
+        if command == "import":
+            from exhibit.authoring.docx_import import ImportOptions, import_documents
+            options = ImportOptions(args.collection, args.unit, args.dry_run, args.force)
+            return import_documents(project, args.documents, options, args.lang)
         from exhibit.authoring.scaffold import create_item
         return create_item(project, args.collection, args.title, args.unit, args.lang)
     except KeyboardInterrupt:
