@@ -74,8 +74,8 @@ def front_matter(spec: CollectionSpec, guess: Guess, config: SiteConfig, lang: s
         seen.add(key)
         if key in values:
             lines.append(_filled(line, key, values[key]))
-        elif key in required:
-            lines.append(_placeholder(key, lang))
+        elif key in required and (match.group(1) or not line[match.end():].split("  #", 1)[0].strip()):
+            lines.append(_placeholder(key, lang))  # the template has no value for it either
         else:
             lines.append(line)
     lines += [f"{key}: {value}" for key, value in values.items() if key not in seen]
