@@ -202,6 +202,7 @@ class MediaResolver:
             self.diagnostics.error("media_missing", rel, line, 1, value=value,
                                    suggestion=self._nearby_name(path, value))
             return None
+        self.warn_backslash(value, rel, line)
         media = self.files.get(path) or self._register(path, url_path)
         if allow_video and media.is_video:
             require_image = False
@@ -216,6 +217,11 @@ class MediaResolver:
         if reference not in media.references:  # the dev server resolves the same names build after build
             media.references.append(reference)
         return media
+
+    def warn_backslash(self, value: str, rel: str, line: int) -> None:
+        """`photos\\a.jpg` (as Windows writes paths) works, with a warning: `/` works on every system and server."""
+        if "\\" in value:
+            self.diagnostics.warning("path_backslash", rel, line, 1, value=value, fixed=value.replace("\\", "/"))
 
     def _register(self, path: Path, url_path: str) -> Media:
         media = Media(path, url_path)
