@@ -34,6 +34,7 @@ _INDENT = " \t\u3000\u00a0"
 _ESCAPE = re.compile(r"([\\`*_\[\]<>|])")
 _LINE_START = re.compile(r"^(#|[-+]\s|\d+[.)]\s|>)")
 _SENTENCE_END = ("。", "！", "？", "；", "，", ".", "!", "?", ";", ":", "：")
+_NUMBERED = re.compile(r"^( *)1\. ")
 _HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*(\d)$", re.IGNORECASE)
 
 
@@ -289,8 +290,15 @@ def _assemble(blocks: list[_Block]) -> str:
     """Blocks joined by blank lines (list items by one line break); the top heading left becomes ##."""
     top = min((block.heading for block in blocks if block.heading), default=1)
     out: list[str] = []
+    numbers: dict[str, int] = {}  # indent -> the last number of a numbered list there
     for index, block in enumerate(blocks):
         markdown = block.markdown
+        if not block.list_item:
+            numbers.clear()
+        numbered = _NUMBERED.match(markdown)
+        if numbered:
+            numbers[numbered.group(1)] = numbers.get(numbered.group(1), 0) + 1
+            markdown = f"{numbered.group(1)}{numbers[numbered.group(1)]}. {markdown[numbered.end():]}"
         if block.heading:
             markdown = "#" * min(2 + block.heading - top, 6) + " " + markdown
         if index and not (block.list_item and blocks[index - 1].list_item):
