@@ -75,3 +75,20 @@ def test_fields_the_text_does_not_give_stay_placeholders_that_check_reports(bare
     check = run_cli(root, "check")
     assert check.returncode == 1
     assert "缺少必填字段“date”" in check.stderr and "缺少必填字段“unit”" in check.stderr
+
+
+def test_the_samples_word_document_gives_the_committed_item(bare_site, cli):
+    """The sample's source is kept: importing it again gives exactly the item and photos in content/."""
+    from conftest import REPO
+
+    root = bare_site({"content/site.yaml": (REPO / "content/site.yaml").read_text(encoding="utf-8")})
+    run = cli(root, "import", str(REPO / "docs/samples/党支部建设提升行动.docx"), "--collection", "activities",
+              "--unit", "plant")
+    assert run.code == 0, run.err
+    written = sorted((root / "content/activities").iterdir())
+    assert [path.name for path in written] == [
+        "ye-lian-chang-kai-zhan-1-2-n-dang-zhi-bu-jian-she-ti-sheng-xing-dong-1.jpg",
+        "ye-lian-chang-kai-zhan-1-2-n-dang-zhi-bu-jian-she-ti-sheng-xing-dong-2.jpg",
+        "冶炼厂开展“1+2+N”党支部建设提升行动.md"]
+    for path in written:
+        assert path.read_bytes() == (REPO / "content/activities" / path.name).read_bytes()
