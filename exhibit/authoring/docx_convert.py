@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from docx.document import Document
 from docx.drawing import Drawing
-from docx.table import Table
+from docx.table import Table, _Cell
 from docx.text.hyperlink import Hyperlink
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
@@ -31,8 +31,9 @@ HEADING_MAX_CHARS = 40
 PHOTO_SUFFIXES = {"image/jpeg": ".jpg", "image/png": ".png", "image/gif": ".gif", "image/bmp": ".bmp",
                   "image/webp": ".webp"}
 _INDENT = " \t\u3000\u00a0"
-_ESCAPE = re.compile(r"([\\`*_\[\]<>|])")
-_LINE_START = re.compile(r"^(#|[-+]\s|\d+[.)]\s|>)")
+_ESCAPE = re.compile(r"([\\`*_\[\]>|])")
+_LINE_START = re.compile(r"^(#|[-+](?=\s)|>)")
+_NUMBER_START = re.compile(r"^(\d+)([.)])(?=\s)")
 _SENTENCE_END = ("。", "！", "？", "；", "，", ".", "!", "?", ";", ":", "：")
 _NUMBERED = re.compile(r"^( *)1\. ")
 _HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*(\d)$", re.IGNORECASE)
@@ -93,7 +94,7 @@ class _Converter:
             return _Block(f"{'    ' * _list_level(paragraph)}{marker} {inline}", list_item=True, plain=plain)
         if not inline:
             return None
-        return _Block(_LINE_START.sub(r"\\\1", inline), plain=plain)
+        return _Block(_NUMBER_START.sub(r"\1\\\2", _LINE_START.sub(r"\\\1", inline)), plain=plain)
 
     def _inline(self, paragraph: Paragraph) -> str:
         pieces: list[tuple[str, bool, bool, str | None]] = []
@@ -137,8 +138,8 @@ class _Converter:
         lines += ["| " + " | ".join(row) + " |" for row in rows[1:]]
         return _Block("\n".join(lines), plain=" ".join(" ".join(row) for row in rows))
 
-    def _cell(self, cell: object) -> str:
-        texts = [self._inline(paragraph) for paragraph in cell.paragraphs]  # type: ignore[attr-defined]
+    def _cell(self, cell: _Cell) -> str:
+        texts = [self._inline(paragraph) for paragraph in cell.paragraphs]
         return "<br>".join(text for text in texts if text)
 
 
@@ -219,7 +220,8 @@ def _clean(text: str) -> str:
 
 
 def _escape(text: str) -> str:
-    return _ESCAPE.sub(r"\\\1", text)
+    """Markdown's own characters as text; `<` as an entity (Python-Markdown has no escape for it)."""
+    return _ESCAPE.sub(r"\\\1", text).replace("<", "&lt;")
 
 
 def _strip_indent(pieces: list[tuple[str, bool, bool, str | None]]) -> list[tuple[str, bool, bool, str | None]]:
@@ -240,7 +242,8 @@ def _join(pieces: list[tuple[str, bool, bool, str | None]]) -> str:
     """Runs with the same formatting merged, then marked up (bold **, italic *, link [text](url))."""
     merged: list[list] = []
     for text, bold, italic, link in pieces:
-        if merged and merged[-1][1:] == [bold, italic, link]:
+        photo = "\ue000" in text or (merged and "\ue000" in merged[-1][0])
+        if merged and merged[-1][1:] == [bold, italic, link] and not photo:
             merged[-1][0] += text
         else:
             merged.append([text, bold, italic, link])
