@@ -86,7 +86,21 @@ def _parser() -> argparse.ArgumentParser:
                                        "never see a half-copied site")
     publish.add_argument("dest", help="the web server's folder, a mounted share, or an rsync target user@host:path")
     publish.add_argument("--dry-run", action="store_true", help="list what would change in DEST; write nothing there")
+    _import_parser(commands)
     return parser
+
+
+def _import_parser(commands: argparse._SubParsersAction) -> None:
+    """`import`: Word documents (.docx; .doc/.wps through LibreOffice) become content items."""
+    words = commands.add_parser("import", parents=[_shared_options()],
+                                help="import Word documents (.docx) and their photos as content items")
+    words.add_argument("documents", nargs="+", type=Path, metavar="FILE.docx|FOLDER",
+                       help="Word documents, or folders holding them")
+    words.add_argument("--collection", required=True, help=_collection_help())
+    words.add_argument("--unit", default=None, help="unit id for the items (default: a unit the text names)")
+    words.add_argument("--dry-run", action="store_true", help="show what would be written; write nothing")
+    words.add_argument("--force", action="store_true",
+                       help="replace existing items (the old files are kept in .exhibit-backup/)")
 
 
 def _collection_help() -> str:
@@ -166,7 +180,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, _raise_on_sigterm)
     if command == "serve" and not 0 <= args.port <= MAX_PORT:
         return _usage_error("serve_port_range", args, port=args.port)
-    if command in ("serve", "new", "publish"):
+    if command in ("serve", "new", "publish", "import"):
         return _run_tool(command, args, Project(root, out))
     try:
         if command == "check" and args.fix:
@@ -185,13 +199,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run_tool(command: str, args: argparse.Namespace, project: Project) -> int:
-    """serve, new and publish: each in its own module, behind the same no-traceback guard."""
+    """serve, new, publish and import: each in its own module, behind the same no-traceback guard."""
     try:
         if command == "publish":
             return _publish(args, project)
         if command == "serve":
             from exhibit.devserver import ServeOptions, serve
             return serve(project, ServeOptions(args.host, args.port, args.open, args.lang, jobs=args.jobs))
+        if command == "import":
+            from exhibit.authoring.docx_import import ImportOptions, import_documents
+            options = ImportOptions(args.collection, args.unit, args.dry_run, args.force)
+            return import_documents(project, args.documents, options, args.lang)
         from exhibit.authoring.scaffold import create_item
         return create_item(project, args.collection, args.title, args.unit, args.lang)
     except KeyboardInterrupt:

@@ -1,4 +1,7 @@
-"""Which CJK font file to subset: the one site.yaml names, or one fontconfig finds on the build machine.
+"""Which CJK font file to subset: the one site.yaml names, or one the build machine has.
+
+The machine's font is found by fontconfig on Linux and in the system font folders
+on Windows and macOS (exhibit/assets/systemfonts.py).
 
 The setting is read with the config (exhibit/model/fontsetting.py); this module finds
 the file it names. A font collection (TTC) holds several faces; the Simplified Chinese one is picked
@@ -12,6 +15,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from exhibit.assets.systemfonts import SystemFonts
 from exhibit.diagnostics import Diagnostics
 from exhibit.model.fontsetting import FONT_SUFFIXES, FontSetting
 
@@ -30,8 +34,11 @@ class FontFile:
 
 
 def locate_font(setting: FontSetting | None, content_dir: Path, config_rel: str,
-                diagnostics: Diagnostics) -> FontFile | None:
-    """The face to subset, or None (with a warning or error saying why, unless disabled)."""
+                diagnostics: Diagnostics, system: SystemFonts | None = None) -> FontFile | None:
+    """The face to subset, or None (with a warning or error saying why, unless disabled).
+
+    `system`: the font folders to search instead of fontconfig (default: Windows' or macOS's, on those).
+    """
     if setting is not None and not setting.enabled:
         return None
     if setting is not None and setting.file:
@@ -47,10 +54,23 @@ def locate_font(setting: FontSetting | None, content_dir: Path, config_rel: str,
             diagnostics.error("font_family_missing", config_rel, setting.line, 1, value=setting.family)
             return None
         return found
-    found = fontconfig_cjk_font()
+    system = system or SystemFonts.for_platform()
+    found = fontconfig_cjk_font() if system is None else _system_font(system, config_rel, diagnostics)
     if found is None:
         diagnostics.warning("font_not_found", config_rel)
     return found
+
+
+def _system_font(system: SystemFonts, config_rel: str, diagnostics: Diagnostics) -> FontFile | None:
+    """The preferred face in the system folders; a system font that may not be published gets a warning."""
+    found = system.find()
+    if found is None:
+        return None
+    path, face = found
+    opened = _open_face(path, None, None, str(path), config_rel, 1, diagnostics)
+    if opened is not None and face.restrictive:
+        diagnostics.warning("font_licence_restrictive", config_rel, family=face.family, file=path.name)
+    return opened
 
 
 def _open_face(path: Path, index: int | None, family: str | None, written: str, rel: str, line: int,

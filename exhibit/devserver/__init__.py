@@ -108,6 +108,7 @@ def serve(project: Project, options: ServeOptions) -> int:
     try:
         server = PreviewServer((options.host, options.port), project.out, session.channel, session.lock,
                                session.ready, lang)
+        server.project = project  # the drop import writes into its content/
     except OSError as error:
         message, hint = format_message("serve_port_busy", lang, {"host": options.host, "port": options.port,
                                                                  "detail": error.strerror or str(error)})

@@ -104,6 +104,43 @@
     reload();
   }
 
+  // A Word document dropped on the page is imported as `build.py import` would (into the collection whose
+  // pages are showing, else activities); then its page opens, and shows once the rebuild has written it.
+  var notice = null;
+  function showNotice(message) {
+    if (notice) notice.remove();
+    notice = text("div", "exhibit-import-notice", message);
+    notice.id = "exhibit-import-notice";
+    notice.setAttribute("role", "alert");
+    notice.style.cssText = "position:fixed;left:1rem;bottom:1rem;z-index:2147483647;max-width:40rem;" +
+      "background:#fff;color:#1a1a1a;border-left:6px solid #b71c1c;padding:.75rem 1rem;white-space:pre-line;" +
+      "box-shadow:0 4px 16px rgba(0,0,0,.3);font:16px/1.5 system-ui,sans-serif";
+    notice.addEventListener("click", function () { notice.remove(); notice = null; });
+    document.body.appendChild(notice);
+  }
+
+  function importDocument(file) {
+    var section = location.pathname.split("/").filter(Boolean)[0] || "";
+    var url = config["import"] + "?name=" + encodeURIComponent(file.name) + "&collection=" + encodeURIComponent(section);
+    fetch(url, { method: "POST", headers: { "X-Exhibit-Import": "1" }, body: file })
+      .then(function (response) { return response.json(); })
+      .then(function (answer) {
+        if (answer.url) { location.href = answer.url; return; }
+        showNotice(answer.message + (answer.hint ? "\n" + answer.hint : ""));
+      })
+      .catch(function (error) { showNotice(String(error)); });
+  }
+
+  function carriesFiles(event) {
+    return event.dataTransfer && Array.prototype.indexOf.call(event.dataTransfer.types, "Files") >= 0;
+  }
+  document.addEventListener("dragover", function (event) { if (carriesFiles(event)) event.preventDefault(); });
+  document.addEventListener("drop", function (event) {
+    if (!carriesFiles(event) || !event.dataTransfer.files.length) return;
+    event.preventDefault();  // the browser would otherwise open the file
+    importDocument(event.dataTransfer.files[0]);
+  });
+
   restoreScroll();
   var events = new EventSource(config.events);
   events.onmessage = function (event) { onState(JSON.parse(event.data)); };

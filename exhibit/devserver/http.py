@@ -22,12 +22,15 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from exhibit.devserver.channel import KEEPALIVE_SECONDS, ReloadChannel, SiteLock
 from exhibit.i18n import format_message
+from exhibit.project import Project
 
 EVENTS_PATH = "/__exhibit/events"
+IMPORT_PATH = "/__exhibit/import"  # POST a dropped .docx (the client sends X-Exhibit-Import, which no form can)
+MAX_DROP_BYTES = 50 * 1024 * 1024
 READY_TIMEOUT = 120.0
 IDLE_TIMEOUT = 60.0
 """Seconds a connection may stay silent; longer than the event stream's keep-alive, so that stream lives."""
@@ -48,6 +51,7 @@ class PreviewServer(ThreadingHTTPServer):
     allow_reuse_address = True
     request_queue_size = LISTEN_BACKLOG  # a page opening many files at once must not overflow the queue
     idle_timeout = IDLE_TIMEOUT
+    project: Project | None = None  # set by serve(): where a dropped document is imported
 
     def __init__(self, address: tuple[str, int], out_dir: Path, channel: ReloadChannel, lock: SiteLock,
                  ready: threading.Event, lang: str) -> None:
@@ -70,7 +74,8 @@ class PreviewServer(ThreadingHTTPServer):
 
     def injected(self, body: bytes) -> bytes:
         """The page with the client script added before </body> (or at the end)."""
-        config = html.escape(json.dumps({"build": self.channel.state.build, "events": EVENTS_PATH}), quote=True)
+        config = html.escape(json.dumps({"build": self.channel.state.build, "events": EVENTS_PATH,
+                                             "import": IMPORT_PATH}), quote=True)
         tag = f'<script data-exhibit="{config}">{self.script}</script>'.encode()
         index = body.lower().rfind(_BODY_END)
         return body[:index] + tag + body[index:] if index >= 0 else body + tag
@@ -93,6 +98,33 @@ class PreviewHandler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:  # noqa: N802 - http.server's naming
         self._serve(head=False)
+
+    def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+        """A Word document dropped on the page: imported like `build.py import`, from this computer only."""
+        self.close_connection = True
+        url = urlsplit(self.path)
+        length = self.headers.get("Content-Length", "")
+        size = int(length) if length.isdigit() else -1
+        if url.path != IMPORT_PATH or self.server.project is None:
+            self._send(HTTPStatus.NOT_FOUND, "text/plain; charset=utf-8", b"", head=False)
+            return
+        if not (_loopback(self.client_address[0]) and self.headers.get("X-Exhibit-Import") == "1"
+                and 0 < size <= MAX_DROP_BYTES):
+            self._answer(HTTPStatus.FORBIDDEN, None, format_message(
+                "import_drop_refused", self.server.lang, {"megabytes": MAX_DROP_BYTES // 2**20})[0])
+            return
+        from exhibit.authoring.docx_import import import_upload
+
+        query = parse_qs(url.query)
+        result = import_upload(self.server.project, query.get("name", ["upload.docx"])[0], self.rfile.read(size),
+                               query.get("collection", [""])[0], self.server.lang)
+        status = HTTPStatus.OK if result.url_path else HTTPStatus.UNPROCESSABLE_ENTITY
+        self._answer(status, result.url_path, result.message, result.hint)
+
+    def _answer(self, status: HTTPStatus, url_path: str | None, message: str, hint: str | None = None) -> None:
+        body = json.dumps({"url": "/" + url_path if url_path else None, "message": message, "hint": hint},
+                          ensure_ascii=False).encode()
+        self._send(status, "application/json; charset=utf-8", body, head=False)
 
     def _serve(self, head: bool) -> None:
         path = decoded_path(self.path)
@@ -229,5 +261,12 @@ def is_loopback(host: str) -> bool:
         return True
     try:
         return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def _loopback(address: str) -> bool:
+    try:
+        return ipaddress.ip_address(address.split("%", 1)[0]).is_loopback
     except ValueError:
         return False

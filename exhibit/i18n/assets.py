@@ -17,6 +17,15 @@ MESSAGES: dict[str, Entry] = {
                "Install ffmpeg (Debian/Ubuntu: sudo apt-get install ffmpeg), or give the slide a duration."),
     },
     # --- fonts -------------------------------------------------------------------
+    "font_licence_restrictive": {
+        "zh-CN": ("网页字体取自系统字体“{family}”（{file}）：它的许可证不允许把字体（包括子集）放到网站上",
+                  "安装开源的思源黑体 Noto Sans SC 或 Source Han Sans（SIL OFL 许可，可以随网站发布），构建会优先使用它；"
+                  "或在 content/site.yaml 中写 font: 指向它的字体文件。见 docs/assets.md。"),
+        "en": ("the web font is taken from the system font {family} ({file}), whose licence does not allow putting "
+               "it (or a subset) on a website",
+               "Install Noto Sans SC or Source Han Sans (SIL OFL: free to publish with the site), which the build "
+               "prefers, or set `font:` in content/site.yaml to its file. See docs/assets.md."),
+    },
     "font_not_found": {
         "zh-CN": ("没有找到中文字体：页面将使用访问者电脑上的系统字体（没有中文字体的展示屏会显示方框）",
                   "在 content/site.yaml 中写 font: 字体文件路径（TTF/OTF/TTC，例如把思源黑体 NotoSansCJKsc-Regular.otf "

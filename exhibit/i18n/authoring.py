@@ -56,4 +56,70 @@ MESSAGES: dict[str, Entry] = {
     "fix_colon": {"zh-CN": ("中文冒号改为英文冒号", None), "en": ("full-width colon → ': '", None)},
     "fix_indent": {"zh-CN": ("Tab/全角空格缩进改为半角空格", None), "en": ("tab/full-width indentation → spaces", None)},
     "fix_fence": {"zh-CN": ("字段区分隔线改为 ---", None), "en": ("front-matter fence → ---", None)},
+    # --- import (Word documents) ---------------------------------------------------
+    "import_wrote": {"zh-CN": ("已写入 {path}", None), "en": ("wrote {path}", None)},
+    "import_would_write": {"zh-CN": ("将写入 {path}（--dry-run：未写入任何文件）", None),
+                           "en": ("would write {path} (--dry-run: nothing was written)", None)},
+    "import_converted": {
+        "zh-CN": ("已用 LibreOffice（soffice）把旧格式文件转换为 .docx 后导入：{file}", None),
+        "en": ("converted to .docx through LibreOffice (soffice) before importing: {file}", None),
+    },
+    "import_source_comment": {"zh-CN": ("由 Word 文件 {file} 导入", None), "en": ("imported from the Word file {file}", None)},
+    "import_placeholder": {
+        "zh-CN": ("必填：文档中没有找到 {field}，请填写后去掉行首的 #", None),
+        "en": ("required: the document does not give {field}; fill it in and remove the leading #", None),
+    },
+    "import_exists": {
+        "zh-CN": ("{path} 已存在，没有覆盖", "确实要替换时加 --force（原文件会备份到 .exhibit-backup/），或先改名。"),
+        "en": ("{path} already exists; nothing was overwritten",
+               "Add --force to replace it (the old file is kept in .exhibit-backup/), or rename it first."),
+    },
+    "import_missing_file": {
+        "zh-CN": ("找不到文件或文件夹：{file}", "检查路径是否写对；路径中有空格时请加引号。"),
+        "en": ("no such file or folder: {file}", "Check the path; put it in quotes when it contains spaces."),
+    },
+    "import_not_word": {
+        "zh-CN": ("{file} 不是 Word 文档", "只能导入 .docx（以及装有 LibreOffice 时的 .doc、.wps）。"),
+        "en": ("{file} is not a Word document", "Only .docx can be imported (and .doc, .wps when LibreOffice is "
+                                                 "installed)."),
+    },
+    "import_not_docx": {
+        "zh-CN": ("{file} 不是有效的 .docx 文件（可能是改了扩展名的其他文件，或文件已损坏）",
+                  "用 Word 或 WPS 打开它，另存为 → Word 文档(*.docx)，再导入。"),
+        "en": ("{file} is not a valid .docx file (another kind of file renamed, or a damaged one)",
+               "Open it in Word or WPS, Save As → Word Document (*.docx), then import it again."),
+    },
+    "import_too_large": {
+        "zh-CN": ("{file} 解压后超过 {megabytes} MB，没有导入", "把文中的照片压缩后另存，或把文档拆成几份。"),
+        "en": ("{file} unpacks to more than {megabytes} MB; it was not imported",
+               "Compress the photos in it and save again, or split the document."),
+    },
+    "import_legacy": {
+        "zh-CN": ("{file} 是旧版 Word/WPS 格式（.doc/.wps），不能直接导入",
+                  "用 Word 打开：另存为 → Word 文档(*.docx)；用 WPS 打开：另存为 → 文件类型选 .docx。"
+                  "或安装 LibreOffice，导入时会自动转换。"),
+        "en": ("{file} is in the old Word/WPS format (.doc/.wps) and cannot be imported as it is",
+               "In Word: Save As → Word Document (*.docx); in WPS: Save As → file type .docx. "
+               "Or install LibreOffice, and the import converts it."),
+    },
+    "import_legacy_failed": {
+        "zh-CN": ("LibreOffice 没能把 {file} 转换为 .docx", "用 Word 或 WPS 打开它，另存为 .docx 后再导入。"),
+        "en": ("LibreOffice could not convert {file} to .docx", "Open it in Word or WPS, save it as .docx, then "
+                                                                 "import that."),
+    },
+    "import_no_title": {
+        "zh-CN": ("{file} 中没有可作标题的文字", "在文档第一行写上标题后再导入。"),
+        "en": ("{file} has no text to take a title from", "Write a title on the document's first line, then "
+                                                          "import it again."),
+    },
+    "import_photo_skipped": {
+        "zh-CN": ("{file}：文档中有一张 {kind} 格式的图片浏览器无法显示，没有导入",
+                  "在 Word 中把这张图片另存为 JPEG 或 PNG，放在文件旁边，并在正文中引用。"),
+        "en": ("{file}: a picture in the document is {kind}, which browsers cannot show; it was left out",
+               "Save that picture from Word as JPEG or PNG beside the file and reference it in the text."),
+    },
+    "import_drop_refused": {
+        "zh-CN": ("只能在本机的预览页面上拖入文档（最大 {megabytes} MB）", None),
+        "en": ("documents can only be dropped on the preview on this computer (at most {megabytes} MB)", None),
+    },
 }

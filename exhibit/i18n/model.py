@@ -60,6 +60,11 @@ MESSAGES: dict[str, Entry] = {
         "en": ("display_until is earlier than display_from", "Check whether display_from and display_until are swapped."),
     },
     # --- media -------------------------------------------------------------------
+    "path_backslash": {
+        "zh-CN": ("路径“{value}”用了反斜杠 \\", "请改为 “{fixed}”：正斜杠 / 在所有电脑和服务器上都能用。"),
+        "en": ("the path '{value}' uses backslashes (\\)", "Write '{fixed}': a forward slash / works on every "
+                                                             "computer and server."),
+    },
     "media_missing": {
         "zh-CN": ("找不到文件“{value}”", "{did_you_mean}路径相对于当前文件；以 / 开头则相对于 content/。"),
         "en": ("the file '{value}' does not exist",

@@ -218,6 +218,7 @@ class MediaResolver:
         if active is not None:  # never registered, so never published, even by a build that goes on
             self.diagnostics.error("media_active", rel, line, 1, value=value, kind=active)
             return None
+        self.warn_backslash(value, rel, line)
         media = self.files.get(path) or self._register(path, url_path)
         if allow_video and media.is_video:
             require_image = False
@@ -238,6 +239,11 @@ class MediaResolver:
         if path not in self._active:
             self._active[path] = active_kind(path)
         return self._active[path]
+
+    def warn_backslash(self, value: str, rel: str, line: int) -> None:
+        """`photos\\a.jpg` (as Windows writes paths) works, with a warning: `/` works on every system and server."""
+        if "\\" in value:
+            self.diagnostics.warning("path_backslash", rel, line, 1, value=value, fixed=value.replace("\\", "/"))
 
     def _register(self, path: Path, url_path: str) -> Media:
         media = Media(path, url_path)

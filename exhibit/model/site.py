@@ -311,6 +311,7 @@ class ModelBuilder:
         if target is None:
             return None
         if target in self.pages_by_source:
+            self.media.warn_backslash(written, record.rel, record.body_line)
             return self.pages_by_source[target]
         if target == self.content_dir:
             return "index.html"

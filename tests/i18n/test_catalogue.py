@@ -30,6 +30,7 @@ from typing import NamedTuple
 import pytest
 
 from exhibit import i18n
+from exhibit.authoring.docx_source import PROBLEM_CODES
 from exhibit.devserver.channel import overlay_labels
 from exhibit.i18n import LABELS, LANGUAGES, MESSAGES, SHARED_KEYS, CatalogueError, check_apart, merge
 from exhibit.kiosk.screens import ORIENTATIONS
@@ -81,6 +82,10 @@ COMPUTED: dict[str, Computed] = {
     "exhibit/authoring/fix.py:fix_text": Computed((), None),  # format_message(finding.code)
     "exhibit/authoring/scaffold.py:_error": Computed((), None),
     "exhibit/cli.py:_usage_error": Computed((), None),
+    "exhibit/authoring/docx_import.py:import_one": Computed((), None),  # Diagnostic(f.code): a lint Finding's
+    # the code an ImportProblem carries
+    "exhibit/authoring/docx_import.py:import_documents": Computed(PROBLEM_CODES, None),
+    "exhibit/authoring/docx_import.py:import_upload": Computed(PROBLEM_CODES, None),
     "exhibit/assets/progress.py:ProgressDisplay.task": Computed((), None),
     "exhibit/render/templates.py:make_environment": Computed((), None),
     "exhibit/publish/report.py:error": Computed((), None),  # t() and |label: the templates' keys

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 from conftest import SITE_YAML
-from exhibit.engine import build
 from kiosk_support import KIOSK, current, next_slide, open_screen
 
+from exhibit.engine import build
 from exhibit.project import Project
 
 pytestmark = pytest.mark.browser
