@@ -8,7 +8,8 @@
 #    otherwise it says how to install them and goes on: those tests skip locally, fail under CI=true;
 #    then the npm checkers pinned in tools/package.json (vnu-jar, axe-core) into tools/node_modules;
 # 2. creates .venv and installs Exhibit with its test extras into it (again only when pyproject.toml changed);
-# 3. runs `ruff check exhibit tests build.py`, then `python -m pytest "$@"`.
+# 3. runs `ruff check exhibit tests build.py` and `lint-imports` (the layers contract in pyproject.toml),
+#    then `python -m pytest "$@"` (in parallel: pytest-xdist, `-n auto` in pyproject.toml).
 # Exit status: pytest's, else ruff's. Everything already installed: no network, a few seconds of setup.
 set -euo pipefail
 
@@ -154,6 +155,7 @@ fi
 
 ruff_status=0
 "$PY" -m ruff check exhibit tests build.py || ruff_status=$?
+"$VENV/bin/lint-imports" || ruff_status=$?
 
 pytest_status=0
 "$PY" -m pytest "$@" || pytest_status=$?
@@ -168,7 +170,7 @@ if [ "$pytest_status" -eq 5 ]; then
 fi
 
 if [ "$ruff_status" -ne 0 ] && [ "$pytest_status" -eq 0 ]; then
-    note "ruff found problems (see above)"
+    note "ruff or lint-imports found problems (see above)"
     exit "$ruff_status"
 fi
 exit "$pytest_status"
