@@ -637,8 +637,10 @@ def print_report(report: dict) -> int:
     load = (f" Load average (1 min) before and after: {report['load_before']:.1f}, {report['load_after']:.1f} "
             "(the benchmark itself adds about 1)." if "load_before" in report else "")
     print(f"Machine: {report['machine']}.{load}  ")
-    print(f"Python-Markdown {report.get('markdown', '?')} for Exhibit and the floor"
-          + (f"; in the peers' venv: {peer_versions}" if peer_versions else "") + ".  ")
+    versions = [f"Python-Markdown {report['markdown']} for Exhibit and the floor"] if report.get("markdown") else []
+    versions += [f"in the peers' venv: {peer_versions}"] if peer_versions else []
+    if versions:
+        print("; ".join(versions) + ".  ")
     print(f"Wall time of the whole benchmark: {report['elapsed_s'] / 60:.1f} min.\n")
     for name, why in report.get("skipped", {}).items():
         print(f"Not measured: {name} ({why}).\n")
@@ -707,7 +709,8 @@ def main() -> int:
         results[count] = run_size(count, args, wanted, peers, python)
     elapsed = time.perf_counter() - started
     markdown_version = subprocess.run([python, "-c", "import markdown; print(markdown.__version__)"],
-                                      capture_output=True, text=True, check=False).stdout.strip()
+                                      capture_output=True, text=True, check=False).stdout.strip() \
+        if {"exhibit", "floor"} & set(wanted) else ""
     report = {
         "machine": machine(), "runs": args.runs, "markdown": markdown_version, "peers": peers.versions,
         "skipped": peers.missing,
