@@ -39,101 +39,9 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
+from corpus import Corpus, make_corpus, write_exhibit_site, write_hugo_site  # noqa: E402 - bench/ is on the path
+
 from exhibit.devserver.http import EVENTS_PATH  # noqa: E402 - after the path is set
-
-COLLECTION_SHARES = (("workers", 0.4), ("teams", 0.1), ("honors", 0.15), ("history", 0.1),
-                     ("activities", 0.15), ("philosophy", 0.1))
-STORY = "外堰出口烧穿后，他第一个冲到岗位现场，带领职工轮流突击，两个小时就清理畅通。\n\n" * 6
-
-
-@dataclass(frozen=True)
-class Corpus:
-    """The generated items: (collection, file stem, title) — the same for Exhibit and Hugo."""
-
-    items: list[tuple[str, str, str]]
-    units: list[str]
-
-
-def make_corpus(count: int) -> Corpus:
-    units = [f"branch-{g}-{b}" for g in range(4) for b in range(5)]
-    items: list[tuple[str, str, str]] = []
-    for collection, share in COLLECTION_SHARES:
-        for index in range(int(count * share)):
-            items.append((collection, f"{collection[:2]}{index:05d}", f"{collection}条目{index}"))
-    return Corpus(items, units)
-
-
-def _site_yaml(corpus: Corpus) -> str:
-    lines = ["title: 基准测试站点", "language: zh-CN", "units:", "  - id: plant", "    name: 冶炼厂党委",
-             "    kind: committee"]
-    for group in range(4):
-        lines += [f"  - id: general-{group}", f"    name: 第{group}党总支", "    parent: plant",
-                  "    kind: general-branch"]
-    for unit in corpus.units:
-        group = unit.split("-")[1]
-        lines += [f"  - id: {unit}", f"    name: 党支部{unit}", f"    parent: general-{group}", "    kind: branch"]
-    return "\n".join(lines) + "\n"
-
-
-def _front(collection: str, title: str, unit: str, index: int) -> str:
-    date = f"20{10 + index % 15}-{index % 12 + 1:02d}-{index % 28 + 1:02d}"
-    name_key = "name" if collection in ("workers", "teams") else "title"
-    fields = [f"{name_key}: {title}"]
-    if collection in ("workers", "teams", "activities"):
-        fields.append(f"unit: {unit}")
-    if collection in ("honors", "history", "activities"):
-        fields.append(f"date: {date}")
-    if collection == "philosophy":
-        fields.append(f"slogan: 理念{index}")
-    if collection == "workers":
-        fields.append("quote: 初始格言")
-    return "\n".join(fields) + "\n"
-
-
-def write_exhibit_site(root: Path, corpus: Corpus) -> None:
-    (root / "content").mkdir(parents=True)
-    (root / "content/site.yaml").write_text(_site_yaml(corpus), encoding="utf-8")
-    for index, (collection, stem, title) in enumerate(corpus.items):
-        folder = root / "content" / collection
-        folder.mkdir(exist_ok=True)
-        unit = corpus.units[index % len(corpus.units)]
-        (folder / f"{stem}.md").write_text(f"---\n{_front(collection, title, unit, index)}---\n{STORY}",
-                                           encoding="utf-8")
-    shutil.copytree(REPO / "templates", root / "templates")
-    shutil.copytree(REPO / "assets", root / "assets")
-
-
-HUGO_BASEOF = """<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>{{ .Title }}</title>
-<link rel="stylesheet" href="{{ "css/site.css" | relURL }}"></head><body>
-<nav>{{ range .Site.Sections }}<a href="{{ .RelPermalink }}">{{ .Title }}</a> {{ end }}</nav>
-<main>{{ block "main" . }}{{ end }}</main></body></html>
-"""
-HUGO_SINGLE = """{{ define "main" }}<h1>{{ .Title }}</h1><p>{{ .Params.quote }}</p>{{ .Content }}
-{{ with .PrevInSection }}<a href="{{ .RelPermalink }}">{{ .Title }}</a>{{ end }}
-{{ with .NextInSection }}<a href="{{ .RelPermalink }}">{{ .Title }}</a>{{ end }}{{ end }}
-"""
-HUGO_LIST = """{{ define "main" }}<h1>{{ .Title }}</h1><ul>{{ range .Pages }}
-<li><a href="{{ .RelPermalink }}">{{ .Title }}</a> {{ .Summary }}</li>{{ end }}</ul>{{ end }}
-"""
-
-
-def write_hugo_site(root: Path, corpus: Corpus) -> None:
-    """The same items as Hugo content with a comparable theme (a base, item pages, lists, terms for units)."""
-    (root / "layouts/_default").mkdir(parents=True)
-    (root / "layouts/_default/baseof.html").write_text(HUGO_BASEOF, encoding="utf-8")
-    (root / "layouts/_default/single.html").write_text(HUGO_SINGLE, encoding="utf-8")
-    (root / "layouts/_default/list.html").write_text(HUGO_LIST, encoding="utf-8")
-    (root / "layouts/index.html").write_text(HUGO_LIST, encoding="utf-8")
-    (root / "static/css").mkdir(parents=True)
-    shutil.copy(REPO / "assets/css/site.css", root / "static/css/site.css")
-    (root / "hugo.toml").write_text('baseURL = "/"\ntitle = "基准测试站点"\ndefaultContentLanguage = "zh-cn"\n'
-                                    '[taxonomies]\n  unit = "units"\n', encoding="utf-8")
-    for index, (collection, stem, title) in enumerate(corpus.items):
-        folder = root / "content" / collection
-        folder.mkdir(parents=True, exist_ok=True)
-        unit = corpus.units[index % len(corpus.units)]
-        front = f'title: "{title}"\nunits: ["{unit}"]\nquote: 初始格言\n'
-        (folder / f"{stem}.md").write_text(f"---\n{front}---\n{STORY}", encoding="utf-8")
 
 
 def free_port() -> int:
@@ -332,7 +240,7 @@ def run_target(target: Target, port: int, edits: int, browser: bool, rng: random
 def exhibit_target(base: Path, corpus: Corpus, port: int, moves: bool) -> Target:
     root = base / "exhibit"
     write_exhibit_site(root, corpus)
-    stems = [stem for collection, stem, _ in corpus.items if collection == "workers"]
+    stems = [item.stem for item in corpus.items if item.collection == "workers"]
     return Target("exhibit serve", root,
                   [sys.executable, str(REPO / "build.py"), "serve", "--root", str(root), "--port", str(port)],
                   lambda stem: root / "content/workers" / f"{stem}.md",
@@ -346,7 +254,7 @@ def hugo_target(base: Path, corpus: Corpus, port: int, moves: bool) -> Target | 
         return None
     root = base / "hugo"
     write_hugo_site(root, corpus)
-    stems = [stem for collection, stem, _ in corpus.items if collection == "workers"]
+    stems = [item.stem for item in corpus.items if item.collection == "workers"]
     return Target("hugo server", root,
                   [hugo, "server", "--port", str(port), "--bind", "127.0.0.1", "--disableFastRender"],
                   lambda stem: root / "content/workers" / f"{stem}.md",
