@@ -19,6 +19,11 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+# pytest imports this file as `tests.conftest` (--import-mode=importlib); test modules and kiosk_support
+# import it as `conftest` (tests/ is on pythonpath). One module under both names, so helpers and fixtures
+# share their state.
+sys.modules.setdefault("conftest", sys.modules[__name__])
+
 REPO = Path(__file__).resolve().parents[1]
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
