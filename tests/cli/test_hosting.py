@@ -9,9 +9,7 @@ page and file with 200 and the right Content-Type.
 from __future__ import annotations
 
 import re
-import shutil
 from collections import deque
-from collections.abc import Iterable
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.error import HTTPError
@@ -19,7 +17,7 @@ from urllib.parse import quote, unquote, urljoin, urlsplit
 from urllib.request import urlopen
 
 import pytest
-from conftest import REPO, run_cli
+from conftest import run_cli
 
 URL_ATTRIBUTES = {"href", "src", "poster", "action", "formaction", "data", "xlink:href"}
 CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)""")
@@ -39,23 +37,6 @@ CONTENT_TYPES = {
     ".webp": ("image/webp",),
     ".svg": ("image/svg+xml",),
 }
-
-
-# --- building -------------------------------------------------------------------------------
-
-
-def build_copy(root: Path, parts: Iterable[str] = ("content", "templates", "assets")) -> Path:
-    for part in parts:
-        shutil.copytree(REPO / part, root / part)
-    result = run_cli(root)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return root / "site"
-
-
-@pytest.fixture(scope="module")
-def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The bundled sample built by the CLI; returns its site/ folder."""
-    return build_copy(tmp_path_factory.mktemp("sample"))
 
 
 # --- finding references ---------------------------------------------------------------------
