@@ -1,7 +1,10 @@
 """Build times of Exhibit and its peers (Pelican, MkDocs, Hugo) and of a floor, on one generated corpus.
 
     python bench/peers.py [--items 1000 5000] [--runs 5] [--only exhibit,pelican,mkdocs,hugo,floor]
-                          [--no-install] [--timeout 900] [--keep]
+                          [--no-install] [--peers-venv DIR] [--timeout 900] [--python PATH] [--work DIR] [--keep]
+    python bench/peers.py --profile [--items 5000]     # cProfile of one cold Exhibit build
+    python bench/peers.py --write DIR [--items N]      # only write the corpus
+    python bench/peers.py --report bench/out/peers-results.json   # only print the tables again
 
 For each size it generates one corpus (bench/corpus.py: N items over the six
 collections, a 2–4 KB Simplified Chinese story each, seeded) and writes it for every
@@ -366,6 +369,13 @@ def log_tail(log: Path, lines: int = 15) -> str:
     return "\n".join("    " + line for line in text[-lines:])
 
 
+def failure(sample: Sample, what: str, timeout: float) -> str | None:
+    """Why a build did not succeed, or None."""
+    if sample.timed_out:
+        return f"{what}: killed after {timeout:g} s (--timeout)"
+    return f"{what}: exit status {sample.status}" if sample.status != 0 else None
+
+
 def measure(tool: Tool, scenario: str, run: int, edit_item: Item, timeout: float) -> Sample | None:
     """One timed build of `tool` in `scenario`; None (and `tool.failed` set) when it did not succeed."""
     log = tool.root.parent / f"{tool.name}.log"
@@ -374,13 +384,10 @@ def measure(tool: Tool, scenario: str, run: int, edit_item: Item, timeout: float
     marker = f"edit-r{run}x"
     with edited(tool.source(edit_item), marker) if scenario == "one" else contextlib.nullcontext():
         sample = run_timed(tool.command, tool.root, log, timeout)
-        problem = None
-        if sample.timed_out:
-            problem = f"killed after {timeout:.0f} s ({SCENARIOS[scenario]})"
-        elif sample.status != 0:
-            problem = f"exit status {sample.status} ({SCENARIOS[scenario]})"
-        elif scenario == "one" and marker not in tool.page(edit_item).read_text(encoding="utf-8"):
-            problem = f"{tool.page(edit_item)} does not show the edit"
+        problem = failure(sample, SCENARIOS[scenario], timeout)
+        page = tool.page(edit_item)
+        if not problem and scenario == "one" and not (page.is_file() and marker in page.read_text(encoding="utf-8")):
+            problem = f"{SCENARIOS[scenario]}: {page} does not show the edit"
     if problem:
         tool.failed = f"{problem}; log {log}:\n{log_tail(log)}"
         return None
@@ -404,8 +411,9 @@ def run_size(count: int, args: argparse.Namespace, wanted: list[str], peers: Pee
     for tool in tools:
         clean(tool)
         sample = run_timed(tool.command, tool.root, base / f"{tool.name}.log", args.timeout)
-        if sample.timed_out or sample.status != 0:
-            tool.failed = f"the first build failed (exit {sample.status}); log:\n{log_tail(base / f'{tool.name}.log')}"
+        problem = failure(sample, "the first (untimed) build", args.timeout)
+        if problem:
+            tool.failed = f"{problem}; log {base / f'{tool.name}.log'}:\n{log_tail(base / f'{tool.name}.log')}"
             note(f"[{count} items] {tool.name}: {tool.failed}")
             continue
         tool.first_seconds = sample.seconds
@@ -428,7 +436,7 @@ def run_size(count: int, args: argparse.Namespace, wanted: list[str], peers: Pee
                     note(f"[{count} items] run {run + 1}/{args.runs} {scenario:4} {tool.name:8} "
                          f"{sample.seconds:7.2f} s (CPU {sample.cpu_seconds:6.2f} s) "
                          f"{sample.max_rss_kib / 1024:6.0f} MiB")
-    if not args.keep:
+    if not args.keep and not any(tool.failed for tool in tools):  # a failure's logs stay for reading
         shutil.rmtree(base, ignore_errors=True)
     return tools
 
@@ -470,12 +478,13 @@ def size_table(count: int, tools: list[Tool], runs: int) -> str:
         mine_cpu = median(exhibit, scenario, cpu=True) if exhibit else None
         for tool in tools:
             seconds, cpu = median(tool, scenario), median(tool, scenario, cpu=True)
+            label = f"{tool.label} (failed: see stderr)" if tool.failed else tool.label
             if seconds is None or cpu is None:
-                lines.append(f"| {title} | {tool.label} | failed | | | | | | |")
+                lines.append(f"| {title} | {label} | failed | | | | | | |")
                 continue
             ratio = f"{mine / seconds:.2f}" if mine is not None else ""
             ratio_cpu = f"{mine_cpu / cpu:.2f}" if mine_cpu is not None else ""
-            lines.append(f"| {title} | {tool.label} | {seconds:.2f} | {seconds * 1000 / count:.2f} | {cpu:.2f} | "
+            lines.append(f"| {title} | {label} | {seconds:.2f} | {seconds * 1000 / count:.2f} | {cpu:.2f} | "
                          f"{peak_mib(tool, scenario):.0f} | {tool.pages:,} | {ratio} | {ratio_cpu} |")
     return "\n".join(lines)
 
@@ -592,8 +601,9 @@ def profile_build(count: int, args: argparse.Namespace, python: str) -> int:
     if sample.status != 0:
         print(f"peers: the profiled build failed (exit {sample.status}):\n{log_tail(log)}", file=sys.stderr)
         return 1
-    print(f"Cold `build` of {count:,} items under cProfile: {sample.seconds:.1f} s wall "
-          f"(the profiler slows Python code down). Profile: {stats_file}\n")
+    print(f"Cold `build` of {count:,} items under cProfile: {sample.seconds:.1f} s wall, "
+          f"{sample.cpu_seconds:.1f} s CPU, peak RSS {sample.max_rss_kib / 1024:.0f} MiB (the profiler slows "
+          f"Python code down; load average {os.getloadavg()[0]:.1f}). Profile: {stats_file}\n")
     print(profile_tables(stats_file))
     if not args.keep:
         shutil.rmtree(root, ignore_errors=True)
@@ -627,8 +637,10 @@ def print_report(report: dict) -> int:
     load = (f" Load average (1 min) before and after: {report['load_before']:.1f}, {report['load_after']:.1f} "
             "(the benchmark itself adds about 1)." if "load_before" in report else "")
     print(f"Machine: {report['machine']}.{load}  ")
-    print(f"Python-Markdown {report.get('markdown', '?')} for Exhibit and the floor"
-          + (f"; in the peers' venv: {peer_versions}" if peer_versions else "") + ".  ")
+    versions = [f"Python-Markdown {report['markdown']} for Exhibit and the floor"] if report.get("markdown") else []
+    versions += [f"in the peers' venv: {peer_versions}"] if peer_versions else []
+    if versions:
+        print("; ".join(versions) + ".  ")
     print(f"Wall time of the whole benchmark: {report['elapsed_s'] / 60:.1f} min.\n")
     for name, why in report.get("skipped", {}).items():
         print(f"Not measured: {name} ({why}).\n")
@@ -697,7 +709,8 @@ def main() -> int:
         results[count] = run_size(count, args, wanted, peers, python)
     elapsed = time.perf_counter() - started
     markdown_version = subprocess.run([python, "-c", "import markdown; print(markdown.__version__)"],
-                                      capture_output=True, text=True, check=False).stdout.strip()
+                                      capture_output=True, text=True, check=False).stdout.strip() \
+        if {"exhibit", "floor"} & set(wanted) else ""
     report = {
         "machine": machine(), "runs": args.runs, "markdown": markdown_version, "peers": peers.versions,
         "skipped": peers.missing,

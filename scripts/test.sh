@@ -8,9 +8,11 @@
 #    otherwise it says how to install them and goes on: those tests skip locally, fail under CI=true;
 #    then the npm checkers pinned in tools/package.json (vnu-jar, axe-core) into tools/node_modules;
 # 2. creates .venv and installs Exhibit with its test extras into it (again only when pyproject.toml changed);
-# 3. runs `ruff check exhibit tests build.py` and `lint-imports` (the layers contract in pyproject.toml),
-#    then `python -m pytest "$@"` (in parallel: pytest-xdist, `-n auto` in pyproject.toml).
-# Exit status: pytest's, else ruff's. Everything already installed: no network, a few seconds of setup.
+# 3. runs `ruff check exhibit tests build.py` and `lint-imports` (the layer contracts in pyproject.toml),
+#    then `python -m pytest -n auto --dist worksteal "$@"`: the tests run in parallel, one pytest-xdist worker
+#    per CPU (EXHIBIT_TEST_WORKERS=N for another number; `-n 0` among the arguments runs them in this process).
+# Exit status: pytest's, else ruff's, else lint-imports'. Everything already installed: no network,
+# a few seconds of setup.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -145,7 +147,7 @@ fi
 
 wanted="$( { "$PY" -VV; cat pyproject.toml; } | "$PY" -c 'import hashlib, sys; print(hashlib.sha256(sys.stdin.buffer.read()).hexdigest())')"
 if [ "$(cat "$STAMP" 2>/dev/null || true)" != "$wanted" ] ||
-        ! "$PY" -c 'import exhibit, pytest, playwright, ruff' >/dev/null 2>&1; then
+        ! "$PY" -c 'import exhibit, pytest, playwright, ruff, xdist, importlinter' >/dev/null 2>&1; then
     note "installing Exhibit and its test tools into $VENV"
     "$PY" -m pip install --quiet --disable-pip-version-check -e '.[test]'
     printf '%s\n' "$wanted" > "$STAMP"
@@ -155,22 +157,43 @@ fi
 
 ruff_status=0
 "$PY" -m ruff check exhibit tests build.py || ruff_status=$?
-"$VENV/bin/lint-imports" || ruff_status=$?
+
+imports_status=0
+"$VENV/bin/lint-imports" --no-logo || imports_status=$?
+
+# Parallel unless the arguments choose (-n, --numprocesses, -p no:xdist, or a debugger, which needs one process).
+# worksteal: a worker that runs out of tests takes pending ones from the other (the tests vary from
+# milliseconds to half a minute; conftest.py puts the long ones first).
+parallel=(-n "${EXHIBIT_TEST_WORKERS:-auto}" --dist worksteal)
+for arg in "$@"; do
+    case "$arg" in
+        -n | -n* | --numprocesses | --numprocesses=* | no:xdist | -pno:xdist | --pdb | --trace) parallel=() ;;
+    esac
+done
+
+# Temporary folders go under one of this checkout's own: at its end a run prunes old runs from its
+# temporary root, and the shared /tmp/pytest-of-$USER also holds every other checkout's runs.
+test_tmp="${TMPDIR:-/tmp}/exhibit-tests-$(id -u)-$(printf '%s' "$PWD" | cksum | cut -d ' ' -f 1)"
+mkdir -p "$test_tmp"
 
 pytest_status=0
-"$PY" -m pytest "$@" || pytest_status=$?
+TMPDIR="$test_tmp" "$PY" -m pytest ${parallel[@]+"${parallel[@]}"} "$@" || pytest_status=$?
 
 if [ "$pytest_status" -eq 5 ]; then
     if [ -z "$(find tests -name 'test_*.py' -o -name '*_test.py' 2>/dev/null | head -n 1)" ]; then
-        note "no tests exist yet (no tests/test_*.py): nothing to run"
+        note "no tests exist yet (no tests/**/test_*.py): nothing to run"
         pytest_status=0
     else
         note "pytest collected no tests although tests exist: check the arguments (${*:-none}), -k or -m"
     fi
 fi
 
-if [ "$ruff_status" -ne 0 ] && [ "$pytest_status" -eq 0 ]; then
-    note "ruff or lint-imports found problems (see above)"
+if [ "$pytest_status" -eq 0 ] && [ "$ruff_status" -ne 0 ]; then
+    note "ruff found problems (see above)"
     exit "$ruff_status"
+fi
+if [ "$pytest_status" -eq 0 ] && [ "$imports_status" -ne 0 ]; then
+    note "lint-imports found a broken import contract (see above)"
+    exit "$imports_status"
 fi
 exit "$pytest_status"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
 import re
 import shutil
@@ -12,12 +13,22 @@ import subprocess
 import sys
 import textwrap
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from jinja2 import BytecodeCache
+from jinja2.bccache import Bucket
 from PIL import Image
+
+from exhibit.assets.cache import CACHE_DIR_NAME
+
+# pytest imports this file as `tests.conftest` (--import-mode=importlib); test modules and kiosk_support
+# import it as `conftest` (tests/ is on pythonpath). One module under both names, so helpers and fixtures
+# share their state.
+sys.modules.setdefault("conftest", sys.modules[__name__])
 
 REPO = Path(__file__).resolve().parents[1]
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
@@ -57,6 +68,18 @@ since: 2008
 ---
 外堰出口烧穿后，他第一个冲到现场。
 """
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Long tests first: tests marked `slow`, then the browser and nginx tests, then the rest, each
+    group in its usual order. Under xdist the many short tests then fill the end of the run, and no
+    worker is left alone with a long test while the other has finished."""
+    def weight(item: pytest.Item) -> int:
+        if item.get_closest_marker("slow"):
+            return 0
+        return 1 if item.get_closest_marker("browser") or item.get_closest_marker("nginx") else 2
+
+    items.sort(key=weight)
 
 
 def missing_tool(what: str, how: str) -> None:
@@ -103,12 +126,19 @@ SiteFactory = Callable[..., Path]
 
 
 @pytest.fixture
-def make_site(tmp_path: Path) -> SiteFactory:
+def make_site(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> SiteFactory:
     """make_site({'content/workers/a.md': '...'}) -> a site root with the repo's theme copied in.
 
     `site.yaml` defaults to SITE_YAML unless the files name one; `theme=False` leaves out
     templates/ and assets/.
+
+    The root's font cache (.exhibit-cache/fonts) is one folder shared by every test and worker of the
+    run: cutting the CJK font is the slowest step of a themed build, and most sites show the same
+    characters. Entries are keyed by font bytes and characters and appear by rename, so sharing them
+    changes no output (the build's own rules for two builds at once). Tests of the font cache, or of
+    cutting the font, are marked `own_font_cache` and start with an empty one.
     """
+    fonts = None if request.node.get_closest_marker("own_font_cache") else shared_font_cache(tmp_path_factory)
 
     def factory(files: dict[str, str | bytes] | None = None, theme: bool = True, name: str = "site-root") -> Path:
         root = tmp_path / name
@@ -119,6 +149,10 @@ def make_site(tmp_path: Path) -> SiteFactory:
         if theme:
             shutil.copytree(REPO / "templates", root / "templates", dirs_exist_ok=True)
             shutil.copytree(REPO / "assets", root / "assets", dirs_exist_ok=True)
+        link = root / CACHE_DIR_NAME / "fonts"
+        if fonts is not None and not (link.exists() or link.is_symlink()):
+            link.parent.mkdir(exist_ok=True)
+            link.symlink_to(fonts, target_is_directory=True)
         return root
 
     return factory
@@ -165,6 +199,113 @@ def wait_for_port(port: int, timeout: float = 10.0) -> None:
             return
         time.sleep(0.05)
     raise TimeoutError(f"nothing listens on port {port}")
+
+
+# --- compiled templates, kept for the test process ----------------------------------------
+
+
+class CompiledTemplates(BytecodeCache):
+    """Jinja's compiled code of each template file, by its path and the checksum of its text.
+
+    Every in-process build makes a new environment, which compiles the whole theme again; in a
+    test that builds one site many times (incremental against full, publish after publish) that
+    is most of the time. A template reused here has the same path and the same text, so it
+    compiles to the same code: what a build renders, and every error it reports, stay the same.
+    Bounded, least recently used first out.
+    """
+
+    def __init__(self, capacity: int = 400) -> None:
+        self.capacity = capacity
+        self.codes: OrderedDict[tuple[str, str], object] = OrderedDict()
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        code = self.codes.get((bucket.key, bucket.checksum))
+        if code is not None:
+            self.codes.move_to_end((bucket.key, bucket.checksum))
+            bucket.code = code  # type: ignore[assignment]
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.codes[(bucket.key, bucket.checksum)] = bucket.code
+        while len(self.codes) > self.capacity:
+            self.codes.popitem(last=False)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def compiled_templates() -> Iterator[CompiledTemplates]:
+    """Every environment the engine makes in this process shares one CompiledTemplates."""
+    from exhibit.render.templates import RecordingEnvironment
+
+    cache = CompiledTemplates()
+    original = RecordingEnvironment.__init__
+
+    def init(self: object, *args: object, **kwargs: object) -> None:
+        kwargs.setdefault("bytecode_cache", cache)
+        original(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    patch = pytest.MonkeyPatch()
+    patch.setattr(RecordingEnvironment, "__init__", init)
+    yield cache
+    patch.undo()
+
+
+# --- built once per test run, shared by every xdist worker -----------------------------------
+
+
+def shared_tmp(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder all xdist workers of this run see: the run's base temp folder (each worker's is inside it)."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+def made_once(tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], None]) -> Path:
+    """shared_tmp/NAME, filled by make(folder) in the first worker that asks; the others wait for it.
+
+    For expensive inputs that tests only read. A make() that fails leaves nothing behind, so the
+    next worker tries again and fails the same way.
+    """
+    folder = shared_tmp(tmp_path_factory) / name
+    with (folder.parent / f"{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (folder / ".made").is_file():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            try:
+                make(folder)
+            except BaseException:
+                shutil.rmtree(folder, ignore_errors=True)
+                raise
+            (folder / ".made").touch()
+    return folder
+
+
+def shared_font_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The font cache folder make_site links into each site root (see there)."""
+    folder = shared_tmp(tmp_path_factory) / "font-cache"
+    folder.mkdir(exist_ok=True)
+    return folder
+
+
+def _build_sample(root: Path) -> None:
+    for part in ("content", "templates", "assets"):
+        shutil.copytree(REPO / part, root / part)
+    result = run_cli(root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (root / "site/index.html").is_file()
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled sample (the repo's content/, templates/, assets/) built by the CLI once per run; its site/.
+
+    Shared by every test and worker: read it, never change it (copy it first: copy_sample).
+    """
+    return made_once(tmp_path_factory, "sample", _build_sample) / "site"
+
+
+def copy_sample(sample_site: Path, root: Path) -> Path:
+    """A private copy of the built sample's root (sources, site/ and asset cache) to change and rebuild."""
+    shutil.copytree(sample_site.parent, root, symlinks=True, ignore=shutil.ignore_patterns(".made"))
+    return root
 
 
 # --- Chromium through Playwright ------------------------------------------------------
@@ -245,6 +386,37 @@ def nginx_executable() -> str | None:
     return None
 
 
+def _start_nginx(executable: str, prefix: Path, site: Path, sub_path: str) -> tuple[subprocess.Popen[bytes], int]:
+    """nginx on a free port. A port picked free can be taken (by another xdist worker, another test run)
+    before nginx binds it: nginx then exits, and the next free port is tried."""
+    mime_types = next((p for p in ("/etc/nginx/mime.types", "/usr/local/nginx/conf/mime.types")
+                       if Path(p).is_file()), None)
+    for _ in range(5):
+        port = free_port()
+        conf = NGINX_CONF.format(
+            user="user root;" if os.geteuid() == 0 else "",
+            prefix=prefix, port=port, sub_path=sub_path, site=site.resolve(),
+            mime_types=mime_types or "/dev/null",
+        )
+        (prefix / "nginx.conf").write_text(conf)
+        (prefix / "nginx.pid").unlink(missing_ok=True)
+        process = subprocess.Popen([executable, "-p", str(prefix), "-c", str(prefix / "nginx.conf")],
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        # nginx writes its pid file only once its sockets are bound: then the port is ours.
+        deadline = time.monotonic() + 10
+        while process.poll() is None and not (prefix / "nginx.pid").is_file() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        if process.poll() is None and (prefix / "nginx.pid").is_file():
+            wait_for_port(port)
+            return process, port
+        if process.poll() is None:
+            process.kill()
+        error = process.communicate()[1].decode(errors="replace")
+        if "Address already in use" not in error:
+            raise RuntimeError(f"nginx did not start: {error}")
+    raise RuntimeError("nginx found no free port in five tries")
+
+
 @pytest.fixture
 def nginx(tmp_path: Path) -> Callable[[Path, str], str]:
     """serve(site_dir, '/exhibit/') -> base URL of a real nginx serving site_dir under that sub-path."""
@@ -256,19 +428,8 @@ def nginx(tmp_path: Path) -> Callable[[Path, str], str]:
     def serve(site: Path, sub_path: str = "/") -> str:
         prefix = tmp_path / f"nginx-{len(processes)}"
         prefix.mkdir()
-        port = free_port()
-        mime_types = next((p for p in ("/etc/nginx/mime.types", "/usr/local/nginx/conf/mime.types")
-                           if Path(p).is_file()), None)
-        conf = NGINX_CONF.format(
-            user="user root;" if os.geteuid() == 0 else "",
-            prefix=prefix, port=port, sub_path=sub_path, site=site.resolve(),
-            mime_types=mime_types or "/dev/null",
-        )
-        (prefix / "nginx.conf").write_text(conf)
-        process = subprocess.Popen([executable, "-p", str(prefix), "-c", str(prefix / "nginx.conf")],
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        process, port = _start_nginx(executable, prefix, site, sub_path)
         processes.append(process)
-        wait_for_port(port)
         return f"http://127.0.0.1:{port}{sub_path}"
 
     yield serve

@@ -12,8 +12,6 @@ from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from conftest import free_port
-
 from exhibit.engine import build
 from exhibit.project import Project
 
@@ -81,7 +79,7 @@ class SiteServer:
 
     def __init__(self, site: Path) -> None:
         self.site = site
-        self.port = free_port()
+        self.port = 0  # the system picks a free one at the first start; a restart takes the same again
         self.faults: dict[str, int | str] = {}
         self.requests: list[str] = []
         self.ranges: list[tuple[str, str | None]] = []  # (path, Range header) of every GET
@@ -94,6 +92,7 @@ class SiteServer:
     def start(self) -> SiteServer:
         handler = functools.partial(_Handler, directory=str(self.site))
         self.httpd = self._Server(("127.0.0.1", self.port), handler)
+        self.port = self.httpd.server_address[1]
         self.httpd.owner = self
         threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
         return self

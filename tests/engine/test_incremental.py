@@ -255,6 +255,7 @@ def _assert_same_as_full(root: Path, tmp_path: Path, step: int, incremental_ok: 
     shutil.rmtree(out, ignore_errors=True)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("seed", "page_size"), [(1, None), (2, None), (3, 2)])
 def test_random_edits_match_a_full_build(make_site, tmp_path, seed, page_size):
     root = _seed_site(make_site, page_size)

@@ -152,16 +152,18 @@ def _all_inputs() -> list[tuple[str, dict[str, str | bytes]]]:
     return inputs
 
 
-def test_no_input_in_test_data_makes_the_cli_print_a_traceback(make_site, capsys):
-    for index, (name, files) in enumerate(_all_inputs()):
-        root = make_site(files, name=f"site-{index}")
-        for command in (["check", "--format", "json"], ["build"]):
-            code = main([*command, "--root", str(root)])
-            captured = capsys.readouterr()
-            assert "Traceback" not in captured.err + captured.out, name
-            assert code in (0, 1), (name, command, captured.err)  # 70 would be an internal error
+# One case per input (not one test looping over all of them): the cases spread over the xdist workers.
+@pytest.mark.parametrize("files", [pytest.param(files, id=name) for name, files in _all_inputs()])
+def test_no_input_in_test_data_makes_the_cli_print_a_traceback(make_site, capsys, files):
+    root = make_site(files)
+    for command in (["check", "--format", "json"], ["build"]):
+        code = main([*command, "--root", str(root)])
+        captured = capsys.readouterr()
+        assert "Traceback" not in captured.err + captured.out
+        assert code in (0, 1), (command, captured.err)  # 70 would be an internal error
 
 
+@pytest.mark.slow
 def test_every_data_file_at_once_through_the_real_command(make_site):
     files: dict[str, str | bytes] = {f"content/workers/{p.name}": p.read_bytes() for p in DATA.iterdir()}
     root = make_site(files)

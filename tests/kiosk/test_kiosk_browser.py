@@ -13,7 +13,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import REPO, SITE_YAML, WORKER_MD, make_image, missing_tool
+from conftest import SITE_YAML, WORKER_MD, make_image, missing_tool
 from kiosk_support import KIOSK, current, freeze, next_slide, open_screen, run, settle, weekday_morning
 
 from exhibit.engine import build
@@ -56,12 +56,10 @@ OVERFLOW_JS = """() => {
 }"""
 
 
-@pytest.fixture(scope="module")
-def sample(tmp_path_factory) -> Path:
-    site = tmp_path_factory.mktemp("sample") / "site"
-    result = build(Project(REPO, site))
-    assert result.ok and result.written
-    return site
+@pytest.fixture
+def sample(sample_site: Path) -> Path:
+    """The bundled sample's site/, built once per run (conftest.sample_site)."""
+    return sample_site
 
 
 @pytest.fixture

@@ -13,9 +13,7 @@ import email.utils
 import gzip
 import json
 import re
-import shutil
 from collections import deque
-from collections.abc import Iterable
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.error import HTTPError
@@ -43,23 +41,6 @@ CONTENT_TYPES = {
     ".webp": ("image/webp",),
     ".svg": ("image/svg+xml",),
 }
-
-
-# --- building -------------------------------------------------------------------------------
-
-
-def build_copy(root: Path, parts: Iterable[str] = ("content", "templates", "assets")) -> Path:
-    for part in parts:
-        shutil.copytree(REPO / part, root / part)
-    result = run_cli(root)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return root / "site"
-
-
-@pytest.fixture(scope="module")
-def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The bundled sample built by the CLI; returns its site/ folder."""
-    return build_copy(tmp_path_factory.mktemp("sample"))
 
 
 # --- finding references ---------------------------------------------------------------------

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-from conftest import REPO, WORKER_MD, make_image, run_cli, tree_bytes, write_files
+import pytest
+from conftest import REPO, SITE_YAML, WORKER_MD, made_once, make_image, run_cli, tree_bytes, write_files
 from PIL import Image
 
 from exhibit.render.output import MARKER_NAME, StagedOutput, is_replaceable, mark_leftover
@@ -92,25 +94,36 @@ def test_moved_away_site_is_restored_when_a_build_died_mid_swap(tmp_path):
     staged.discard()
 
 
-def _large_site(make_site) -> Path:
-    """Enough pages and photo bytes that writing the site takes a while."""
+def _make_large_site(root: Path) -> None:
+    """Enough pages and photo bytes that writing the site takes a while; built once by the CLI."""
     rng = random.Random(7)
-    files: dict[str, str | bytes] = {}
+    files: dict[str, str | bytes] = {"content/site.yaml": SITE_YAML}
     story = "外堰出口烧穿后，他第一个冲到现场，带领职工轮流突击。\n\n" * 40
     for index in range(1500):
         files[f"content/workers/w{index:04d}.md"] = (
             f"---\nname: 职工{index}\nunit: smelting-1\nphoto: /photos/p{index % 25}.png\n---\n{story}")
-    root = make_site(files)
+    write_files(root, files)
+    shutil.copytree(REPO / "templates", root / "templates")
+    shutil.copytree(REPO / "assets", root / "assets")
     for index in range(25):
         noise = rng.randbytes(600 * 600 * 3)  # incompressible, so each photo is about 1 MB
         (root / "content/photos").mkdir(exist_ok=True)
         Image.frombytes("RGB", (600, 600), noise).save(root / f"content/photos/p{index}.png")
+    assert run_cli(root).returncode == 0
+
+
+@pytest.fixture
+def large_site(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A private copy of the large site, built (made once per run, then copied: faster than building)."""
+    built = made_once(tmp_path_factory, "large-site", _make_large_site)
+    root = tmp_path / "large"
+    shutil.copytree(built, root, ignore=shutil.ignore_patterns(".made"))
     return root
 
 
-def test_killed_build_leaves_previous_site_unchanged(make_site):
-    root = _large_site(make_site)
-    assert run_cli(root).returncode == 0
+@pytest.mark.slow
+def test_killed_build_leaves_previous_site_unchanged(large_site):
+    root = large_site
     before = tree_bytes(root / "site")
     for photo in (root / "content/photos").iterdir():  # force real copies, not reuse
         os.utime(photo, (time.time() + 5, time.time() + 5))
@@ -133,9 +146,9 @@ def test_killed_build_leaves_previous_site_unchanged(make_site):
     assert "改过的名字" in (root / "site/workers/w0000.html").read_text(encoding="utf-8")
 
 
-def test_terminated_build_discards_its_staging_folder(make_site):
-    root = _large_site(make_site)
-    assert run_cli(root).returncode == 0
+@pytest.mark.slow
+def test_terminated_build_discards_its_staging_folder(large_site):
+    root = large_site
     before = tree_bytes(root / "site")
     for photo in (root / "content/photos").iterdir():
         os.utime(photo, (time.time() + 5, time.time() + 5))

@@ -1,4 +1,7 @@
-"""`python build.py new`: a filled-in file for each collection that `check` accepts."""
+"""`python build.py new`: a filled-in file for each collection that `check` accepts.
+
+`new` runs as a person runs it (a process); the check and build of what it wrote run in-process (faster).
+"""
 
 from __future__ import annotations
 
@@ -11,7 +14,7 @@ from exhibit.model.collections import COLLECTIONS
 
 
 @pytest.mark.parametrize("collection", list(COLLECTIONS))
-def test_new_item_of_each_collection_passes_check(make_site, collection):
+def test_new_item_of_each_collection_passes_check(make_site, cli, collection):
     root = make_site()
     result = run_cli(root, "new", collection, "红色熔炉")
     assert result.returncode == 0, result.stderr
@@ -23,11 +26,11 @@ def test_new_item_of_each_collection_passes_check(make_site, collection):
         assert f"date: {dt.date.today().isoformat()}" in text
     if collection in ("workers", "teams", "activities"):
         assert "unit: smelting-1" in text  # the first branch of site.yaml
-    check = run_cli(root, "check")
-    assert check.returncode == 0, check.stderr
-    assert "0 个错误，0 个警告" in check.stdout
-    build = run_cli(root)
-    assert build.returncode == 0
+    check = cli(root, "check")
+    assert check.code == 0, check.err
+    assert "0 个错误，0 个警告" in check.out
+    build = cli(root)
+    assert build.code == 0
     assert (root / f"site/{collection}/hong-se-rong-lu.html").is_file()
 
 
@@ -44,17 +47,17 @@ def test_refuses_to_overwrite_or_to_reuse_a_slug(make_site):
     assert again.returncode == 1 and "content/workers/li-jing.md" in again.stderr
 
 
-def test_collection_names_in_chinese_units_and_awkward_titles(make_site):
+def test_collection_names_in_chinese_units_and_awkward_titles(make_site, cli):
     root = make_site()
     result = run_cli(root, "new", "劳模先进", "张三: 技术标兵 #1", "--unit", "acid")
     assert result.returncode == 0, result.stderr
     path = root / result.stdout.strip()
     assert path.parent.name == "workers"
     assert 'name: "张三: 技术标兵 #1"' in path.read_text(encoding="utf-8")
-    assert run_cli(root, "check").returncode == 0
-    built = run_cli(root)
+    assert cli(root, "check").code == 0
+    built = cli(root)
     assert "张三: 技术标兵 #1" in (root / "site/workers" / (path.stem + ".html")).read_text(encoding="utf-8")
-    assert built.returncode == 0
+    assert built.code == 0
 
 
 def test_mistakes_are_explained(make_site):

@@ -17,7 +17,7 @@ from urllib.request import url2pathname
 
 import pytest
 import yaml
-from conftest import REPO, paginated_content, run_cli, write_files
+from conftest import REPO, made_once, paginated_content, run_cli, write_files
 from PIL import Image
 
 pytestmark = pytest.mark.browser
@@ -28,29 +28,18 @@ CJK_FONT = re.compile(r"CJK|Source Han|WenQuanYi|Droid Sans Fallback|AR PL|"
                       r"Noto (Sans|Serif) (SC|TC|HK|JP|KR)|PingFang|YaHei|SimSun|SimHei|Hiragino", re.I)
 
 
-@pytest.fixture(scope="module")
-def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The repo's content/, templates/ and assets/ built by the CLI; returns the site/ folder."""
-    root = tmp_path_factory.mktemp("sample")
-    for part in ("content", "templates", "assets"):
-        shutil.copytree(REPO / part, root / part)
-    result = run_cli(root)
-    assert result.returncode == 0, result.stdout + result.stderr
-    site = root / "site"
-    assert (site / "index.html").is_file()
-    return site
-
-
-@pytest.fixture(scope="module")
-def paginated_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A site whose listings span pages (30 workers, 5 a page), built by the CLI; returns site/."""
-    root = tmp_path_factory.mktemp("paginated")
+def _build_paginated(root: Path) -> None:
     write_files(root, paginated_content(workers=30, page_size=5))
     for part in ("templates", "assets"):
         shutil.copytree(REPO / part, root / part)
     result = run_cli(root)
     assert result.returncode == 0, result.stdout + result.stderr
-    return root / "site"
+
+
+@pytest.fixture(scope="module")
+def paginated_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A site whose listings span pages (30 workers, 5 a page), built by the CLI once per run; returns site/."""
+    return made_once(tmp_path_factory, "paginated", _build_paginated) / "site"
 
 
 @pytest.fixture(params=["sample_site", "paginated_site"])

@@ -8,11 +8,10 @@ font, for every glyph of a story paragraph.
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
-from conftest import REPO, WORKER_MD, run_cli
+from conftest import WORKER_MD, copy_sample, run_cli
 from kiosk_support import platform_fonts
 from PIL import Image
 
@@ -22,12 +21,12 @@ STORY = "外堰出口烧穿后，他第一个冲到现场。"
 
 
 @pytest.fixture(scope="module")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A small site with a photo, built by the CLI with the installed CJK font."""
-    root = tmp_path_factory.mktemp("fonts-browser")
-    shutil.copytree(REPO / "templates", root / "templates")
-    shutil.copytree(REPO / "assets", root / "assets")
-    shutil.copytree(REPO / "content", root / "content")  # screens too, once kiosk screens exist
+def built_site(tmp_path_factory: pytest.TempPathFactory, sample_site: Path) -> Path:
+    """The sample plus a worker with a photo, built by the CLI with the installed CJK font.
+
+    Started from a copy of the built sample: its photos come from the asset cache, the font is cut anew.
+    """
+    root = copy_sample(sample_site, tmp_path_factory.mktemp("fonts-browser") / "root")
     worker = WORKER_MD.replace("since: 2008\n", "since: 2008\nphoto: zi-ce-shi.jpg\n")
     (root / "content/workers/zi-ce-shi.md").write_text(worker.replace("name: 邵志村", "name: 字测试"), encoding="utf-8")
     Image.new("RGB", (1600, 1200), "#b71c1c").save(root / "content/workers/zi-ce-shi.jpg")

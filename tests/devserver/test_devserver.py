@@ -5,9 +5,12 @@ from __future__ import annotations
 import http.client
 import json
 import os
+import queue
+import re
 import signal
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -15,7 +18,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from conftest import REPO, WORKER_MD, free_port, wait_for_port, write_files
+from conftest import REPO, WORKER_MD, write_files
 
 TEAM_MD = "---\nname: 熔炼党员突击队\nunit: smelting-1\nleader: 邵志村\n---\n突击。\n"
 
@@ -65,19 +68,39 @@ class Preview:
         raise AssertionError(f"no matching state; last {last}")
 
 
+LISTENING = re.compile(r"http://127\.0\.0\.1:(\d+)/")
+
+
+def _lines(stream: object, into: queue.Queue[str]) -> None:
+    for line in stream:  # type: ignore[attr-defined]
+        into.put(line)
+
+
 @pytest.fixture
 def preview(make_site) -> Iterator[Callable[..., Preview]]:
     started: list[subprocess.Popen[str]] = []
 
     def start(files: dict[str, str | bytes] | None = None, *extra: str) -> Preview:
         root = make_site(files or {"content/workers/邵志村.md": WORKER_MD, "content/teams/commando.md": TEAM_MD})
-        port = free_port()
+        # Port 0: the system picks a free port as the server binds it (no window for another test run
+        # to take it), and serve announces it.
         process = subprocess.Popen([sys.executable, str(REPO / "build.py"), "serve", "--root", str(root),
-                                    "--port", str(port), *extra],
+                                    "--port", "0", *extra],
                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                    env={**os.environ, "PYTHONIOENCODING": "utf-8"})
         started.append(process)
-        wait_for_port(port, timeout=30)
+        output: queue.Queue[str] = queue.Queue()
+        for stream, into in ((process.stdout, output), (process.stderr, queue.Queue())):  # drained: never blocks
+            threading.Thread(target=_lines, args=(stream, into), daemon=True).start()
+        deadline = time.monotonic() + 60
+        port = None
+        while port is None:
+            try:
+                line = output.get(timeout=max(deadline - time.monotonic(), 0.01))
+            except queue.Empty:
+                raise AssertionError(f"serve never said where it listens (exit status {process.poll()})") from None
+            if match := LISTENING.search(line):
+                port = int(match.group(1))
         server = Preview(root, process, port)
         server.wait_for("", lambda status, _: status == 200, timeout=30)
         return server

@@ -18,6 +18,9 @@ from fontTools.ttLib import TTFont
 from exhibit.assets.fonts import ALWAYS_INCLUDED, is_cjk
 from exhibit.assets.fontsource import fontconfig_cjk_font
 
+# These tests are about cutting the font: each site cuts its own, from an empty cache.
+pytestmark = pytest.mark.own_font_cache
+
 NOT_ON_ANY_PAGE = "龘"  # U+9F98: in Noto Sans CJK, and in no page below
 SUBSET_LIMIT = 500 * 1024
 

@@ -1,0 +1,43 @@
+"""Lint warnings for copied text: pinyin annotations, Traditional characters, half-width punctuation."""
+
+from __future__ import annotations
+
+import json
+
+from conftest import run_cli
+
+from exhibit.read.lint import lint_text
+
+SEED = "黨支部是黨最基本的組織,是黨全部工作和戰(zhàn)斗力的基礎(chǔ)。"
+W = "content/workers/x.md"
+
+
+def _worker(body: str, front: str = "") -> str:
+    return f"---\nname: 张三\nunit: acid\n{front}---\n{body}\n"
+
+
+def _warnings(root) -> list[dict]:
+    result = run_cli(root, "check", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    return [row for row in json.loads(result.stdout) if row["severity"] == "warning"]
+
+
+def test_pinyin_traditional_and_punctuation_are_reported_at_their_line(make_site):
+    root = make_site({W: _worker("第一段。\n" + SEED)})
+    rows = {row["code"]: row for row in _warnings(root)}
+    assert set(rows) == {"lint_pinyin", "lint_traditional", "lint_punctuation"}
+    assert all(row["path"] == W and row["line"] == 6 for row in rows.values())
+    assert rows["lint_pinyin"]["message"] == "文字里夹着拼音注音：戰(zhàn)、礎(chǔ)"
+    assert rows["lint_pinyin"]["col"] == 21  # the "(" after 戰
+    assert "黨→党" in rows["lint_traditional"]["message"] and "組→组" in rows["lint_traditional"]["message"]
+    assert rows["lint_punctuation"]["message"] == "中文句子里用了半角标点 ,（1 处）"
+    assert "check --fix" in rows["lint_punctuation"]["hint"]
+
+
+def test_what_is_not_prose_is_left_alone():
+    text = ("---\nname: 張三\nphoto: 戰鬥.jpg\nunit: acid\ntags: [党员,先锋]\n---\n"
+            "表(A)和表(B)。见 `代碼,片段` 与 [链接](../戰(zhàn).md)，网址 http://a.cn/戰,x 。\n"
+            "```\n黨(dǎng),\n```\n第1.5项，共3.2吨。Version 2.0, ok.\n")
+    findings = lint_text(text, markdown=True, language="zh-CN")
+    assert [(f.code, f.line) for f in findings] == [("lint_traditional", 2)]  # only the name's 張
+    assert lint_text("黨支部", markdown=True, language="en") == []  # an English site may quote Traditional text
