@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 from conftest import SITE_YAML, make_image
+from hostile import HOSTILE_SVG, PAYLOAD
 from kiosk_support import SiteServer
-from test_attachments import HOSTILE_SVG, PAYLOAD
 
 pytestmark = pytest.mark.browser
 
