@@ -134,7 +134,7 @@ function fit(el) {
 
 /* making a slide ready: DOM, fitted text, every image loaded and decoded */
 function media(el) {
-  return Promise.all($$(el, "img").map(img => (img.loading = "eager", img.decode()).catch(() => {  // lazy: never decodes off screen
+  return Promise.all($$(el, "img").map(img => (img.loading = "eager", img.decode()).catch(() => {
     throw new Error("image " + img.getAttribute("src"));
   })).concat($$(el, "video").map(v => new Promise((ok, fail) => {
     v.addEventListener("loadeddata", ok, { once: true });

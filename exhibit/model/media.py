@@ -17,6 +17,7 @@ NOT_IMAGE = "media_not_image"
 TRUNCATED = "image_truncated"
 TOO_LARGE = "image_too_large"
 FAILED = "image_failed"
+SVG_REFUSED = "svg_refused"  # a drawing that cannot be made safe (model/svg.py)
 _BOMB_PIXELS = re.compile(r"\((\d+) pixels\)")
 
 
@@ -259,7 +260,7 @@ class MediaResolver:
         try:
             media.clean_svg = sanitise_svg(media.source.read_bytes())
         except SvgRefused as refused:
-            self._bad_images[media.source] = ("svg_refused", str(refused)[:120])
+            self._bad_images[media.source] = (SVG_REFUSED, str(refused)[:120])
         except OSError as error:
             self._bad_images[media.source] = describe_problem(error)
 

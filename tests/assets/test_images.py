@@ -243,14 +243,25 @@ def test_second_build_processes_zero_images_and_a_changed_photo_only_itself(make
     first = check_site(root, write=True)
     assert first.ok and first.assets.images.processed == 4 and first.assets.images.cached == 0
     site_after_first = tree_bytes(root / "site")
+    unchanged = check_site(root, write=True)  # nothing changed: the engine reads and writes nothing
+    assert unchanged.ok and unchanged.skipped and tree_bytes(root / "site") == site_after_first
+    _edit(root / "content/activities/day.md", "活动。", "活动，一张照片也没换。")
     second = check_site(root, write=True)
     assert second.ok and second.assets.images.processed == 0 and second.assets.images.cached == 4
-    assert tree_bytes(root / "site") == site_after_first
+    assert {path: data for path, data in tree_bytes(root / "site").items() if "/media/" in f"/{path}"} == {
+        path: data for path, data in site_after_first.items() if "/media/" in f"/{path}"}
     Image.new("RGB", (900, 600), "white").save(root / "content/activities/p1.jpg")
     third = check_site(root, write=True)
     assert third.assets.images.processed == 1 and third.assets.images.cached == 3
+    _edit(root / "content/activities/day.md", "一张照片也没换", "照片没换")
     run = run_cli(root)  # and what a person reads
     assert "本次处理 0 张" in run.stdout, run.stdout
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
 
 
 def test_same_content_builds_byte_identical_files_even_with_a_fresh_cache(make_site):
@@ -318,5 +329,6 @@ def test_cache_entries_unused_for_a_month_are_pruned_and_used_ones_kept(make_sit
     old = time.time() - 40 * 86400
     for path in (stale / "meta.json", used / "meta.json"):
         os.utime(path, (old, old))
+    _edit(root / "content/workers/a.md", "name: 邵志村", "name: 邵志村 ")  # a change: the engine runs the stages
     assert check_site(root, write=True).ok
     assert not stale.exists() and used.is_dir()  # the build touched its entry before pruning

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
 from conftest import WORKER_MD, make_image, run_cli
 
 from exhibit.assets.cache import CACHE_DIR_NAME
@@ -21,6 +22,7 @@ def _snapshot(root: Path) -> dict[str, tuple[str, bytes, int]]:
     return found
 
 
+@pytest.mark.own_font_cache
 def test_check_leaves_the_whole_root_tree_untouched(make_site):
     worker = WORKER_MD.replace("since: 2008\n", "since: 2008\nphoto: /photos/a.jpg\n")
     root = make_site({"content/workers/邵志村.md": worker,

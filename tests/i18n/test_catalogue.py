@@ -35,7 +35,7 @@ from exhibit.devserver.channel import overlay_labels
 from exhibit.i18n import LABELS, LANGUAGES, MESSAGES, SHARED_KEYS, CatalogueError, check_apart, merge
 from exhibit.kiosk.screens import ORIENTATIONS
 from exhibit.model.collections import COLLECTIONS, HONOR_LEVELS
-from exhibit.model.media import FAILED, NOT_IMAGE, TOO_LARGE, TRUNCATED
+from exhibit.model.media import FAILED, NOT_IMAGE, SVG_REFUSED, TOO_LARGE, TRUNCATED
 from exhibit.model.units import TIERS, UNIT_KINDS
 from exhibit.read.lint import RULES
 
@@ -69,7 +69,7 @@ def _values(choices: dict[str, str]) -> tuple[str, ...]:
 
 PUBLISH_REFUSALS = ("publish_refused_root", "publish_refused_home", "publish_refused_project",
                     "publish_refused_not_folder", "publish_refused_not_empty")  # refusal_for()'s codes
-IMAGE_PROBLEMS = (NOT_IMAGE, TRUNCATED, TOO_LARGE, FAILED)  # what describe_problem() returns
+IMAGE_PROBLEMS = (NOT_IMAGE, TRUNCATED, TOO_LARGE, FAILED, SVG_REFUSED)  # describe_problem(), SVG refusals
 COLLECTION_LABELS = tuple(spec.label for spec in COLLECTIONS.values())
 COMPUTED: dict[str, Computed] = {
     # pass on a key their caller gave (a literal there, or computed and listed here)
