@@ -18,6 +18,7 @@ again exactly when something it was made from changed.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -203,12 +204,26 @@ class TemplateScanner:
         reads = False
         if signature is not None:
             try:
-                source = path.read_text(encoding="utf-8-sig")
-                reads = not meta.find_undeclared_variables(self.env.parse(source)).isdisjoint(WHOLE_SITE_GLOBALS)
+                reads = _reads_whole_site(self.env, path.read_text(encoding="utf-8-sig"))
             except (OSError, UnicodeDecodeError, TemplateError):
                 reads = False
         self.known[name] = (signature, reads)
         return reads
+
+
+@functools.lru_cache(maxsize=512)
+def _reads_whole_site_by_source(delimiters: tuple[str, ...], source: str) -> bool:
+    """Parsing a template costs milliseconds: the preview and many builds in one process ask again for one source."""
+    env = Environment(block_start_string=delimiters[0], block_end_string=delimiters[1],
+                      variable_start_string=delimiters[2], variable_end_string=delimiters[3],
+                      comment_start_string=delimiters[4], comment_end_string=delimiters[5])
+    return not meta.find_undeclared_variables(env.parse(source)).isdisjoint(WHOLE_SITE_GLOBALS)
+
+
+def _reads_whole_site(env: Environment, source: str) -> bool:
+    delimiters = (env.block_start_string, env.block_end_string, env.variable_start_string,
+                  env.variable_end_string, env.comment_start_string, env.comment_end_string)
+    return _reads_whole_site_by_source(delimiters, source)
 
 
 def page_dependencies(collector: InputCollector, scanner: TemplateScanner, page: Page,

@@ -7,6 +7,7 @@ pickled on the way in, only each page's bytes and problems on the way out.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +39,9 @@ class _Job:
 
 
 _JOB: _Job | None = None
+# A page renders in milliseconds and starting worker processes costs tens of them: chunks hold at least this
+# many pages, so a small site (or a small edit) renders in this process and a large one on every core.
+MIN_PAGES_PER_CHUNK = 16
 
 
 def _render_chunk(indexes: list[int]) -> list[PageResult]:
@@ -60,6 +64,7 @@ def render_pages(env: Environment, pages: list[Page], indexes: list[int], templa
     global _JOB
     _JOB = _Job(env, pages, templates_dir, root)
     try:
-        yield from map_ordered(_render_chunk, indexes, jobs)
+        chunk_size = max(MIN_PAGES_PER_CHUNK, math.ceil(len(indexes) / (max(jobs, 1) * 4)))
+        yield from map_ordered(_render_chunk, indexes, jobs, chunk_size)
     finally:
         _JOB = None

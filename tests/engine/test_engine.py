@@ -10,7 +10,9 @@ from pathlib import Path
 from conftest import SITE_YAML, make_image, tree_bytes
 
 import exhibit
+from exhibit import workers
 from exhibit.engine import BuildResult, build
+from exhibit.engine import render as engine_render
 from exhibit.engine.cache import EngineCache
 from exhibit.model.items import Item
 from exhibit.project import Project
@@ -55,11 +57,16 @@ def _build(root: Path, jobs: int | None = None) -> BuildResult:
     return result
 
 
-def test_cold_serial_cold_parallel_and_warm_builds_are_byte_identical(make_site, tmp_path):
+def test_cold_serial_cold_parallel_and_warm_builds_are_byte_identical(make_site, tmp_path, monkeypatch):
     root = _site(make_site)
     serial = _clean_build(root, tmp_path, jobs=1)
+    forked: list[int] = []
+    map_parallel = workers._map_parallel
+    monkeypatch.setattr(workers, "_map_parallel", lambda fn, chunks, jobs: forked.append(jobs) or map_parallel(
+        fn, chunks, jobs))
+    monkeypatch.setattr(engine_render, "MIN_PAGES_PER_CHUNK", 1)  # this small site on two processes too
     parallel = _clean_build(root, tmp_path, jobs=2)
-    assert serial == parallel and len(serial) > 40
+    assert forked and serial == parallel and len(serial) > 40
     first = _build(root, jobs=2)
     assert first.full and len(first.rendered_paths) == first.pages
     assert tree_bytes(root / "site") == serial
