@@ -46,7 +46,9 @@ def push(mirror: Path, target: str, plan: PublishPlan) -> None:
         if wanted == 2:
             files.append(MANIFEST_NAME)
         if files:
-            _run(["-a", "--files-from=-", f"{mirror}/", _folder(target)], stdin="\n".join(files))
+            # --ignore-times: the plan already chose these files as changed, and rsync's own quick check
+            # (size and mtime, to the second) would skip a page rebuilt within a second at the same size.
+            _run(["-a", "--ignore-times", "--files-from=-", f"{mirror}/", _folder(target)], stdin="\n".join(files))
     if plan.removals:
         _run(["-a", "--delete-missing-args", "--files-from=-", f"{mirror}/", _folder(target)],
              stdin="\n".join(plan.removals))
