@@ -47,6 +47,10 @@ def _clean_build(root: Path, tmp_path: Path, jobs: int = 1) -> dict[str, bytes]:
     clean = tmp_path / f"clean-{jobs}"
     shutil.rmtree(clean, ignore_errors=True)
     shutil.copytree(root, clean, ignore=shutil.ignore_patterns("site", ".exhibit-cache"))
+    fonts = root / ".exhibit-cache/fonts"
+    if fonts.is_symlink():  # make_site's shared font cache: subsets are keyed by font and characters
+        (clean / ".exhibit-cache").mkdir()
+        (clean / ".exhibit-cache/fonts").symlink_to(fonts.readlink(), target_is_directory=True)
     assert build(Project(clean, clean / "site"), jobs=jobs).ok
     return tree_bytes(clean / "site")
 
