@@ -18,7 +18,9 @@ import filecmp
 import json
 import os
 import shutil
+import signal
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 from exhibit import __version__
@@ -83,8 +85,9 @@ class StagedOutput:
         self.out_dir.parent.mkdir(parents=True, exist_ok=True)
         self.recover_leftovers()
         self.discard()
-        self.staging.mkdir()
-        mark_leftover(self.staging, self.out_dir.name, os.getpid())
+        with _signals_held():  # the folder and its marker appear together: unmarked, no later build may remove it
+            self.staging.mkdir()
+            mark_leftover(self.staging, self.out_dir.name, os.getpid())
 
     def recover_leftovers(self) -> None:
         """Undo what a killed build left: restore a moved-away site, remove its own marked folders."""
@@ -155,6 +158,19 @@ class StagedOutput:
         """Remove this build's staging folder; a folder of that name without our marker is left alone."""
         if is_our_leftover(self.staging, self.out_dir.name, os.getpid()):
             shutil.rmtree(self.staging, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Ctrl+C and SIGTERM wait (in this thread) until the block ends, then arrive as usual."""
+    if not hasattr(signal, "pthread_sigmask"):  # Windows: no signal masks
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def leftover_kind_and_pid(folder_name: str, out_name: str) -> tuple[str, int] | None:
