@@ -13,14 +13,11 @@ import subprocess
 import sys
 import textwrap
 import time
-from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from jinja2 import BytecodeCache
-from jinja2.bccache import Bucket
 from PIL import Image
 
 from exhibit.assets.cache import CACHE_DIR_NAME
@@ -199,53 +196,6 @@ def wait_for_port(port: int, timeout: float = 10.0) -> None:
             return
         time.sleep(0.05)
     raise TimeoutError(f"nothing listens on port {port}")
-
-
-# --- compiled templates, kept for the test process ----------------------------------------
-
-
-class CompiledTemplates(BytecodeCache):
-    """Jinja's compiled code of each template file, by its path and the checksum of its text.
-
-    Every in-process build makes a new environment, which compiles the whole theme again; in a
-    test that builds one site many times (incremental against full, publish after publish) that
-    is most of the time. A template reused here has the same path and the same text, so it
-    compiles to the same code: what a build renders, and every error it reports, stay the same.
-    Bounded, least recently used first out.
-    """
-
-    def __init__(self, capacity: int = 400) -> None:
-        self.capacity = capacity
-        self.codes: OrderedDict[tuple[str, str], object] = OrderedDict()
-
-    def load_bytecode(self, bucket: Bucket) -> None:
-        code = self.codes.get((bucket.key, bucket.checksum))
-        if code is not None:
-            self.codes.move_to_end((bucket.key, bucket.checksum))
-            bucket.code = code  # type: ignore[assignment]
-
-    def dump_bytecode(self, bucket: Bucket) -> None:
-        self.codes[(bucket.key, bucket.checksum)] = bucket.code
-        while len(self.codes) > self.capacity:
-            self.codes.popitem(last=False)
-
-
-@pytest.fixture(scope="session", autouse=True)
-def compiled_templates() -> Iterator[CompiledTemplates]:
-    """Every environment the engine makes in this process shares one CompiledTemplates."""
-    from exhibit.render.templates import RecordingEnvironment
-
-    cache = CompiledTemplates()
-    original = RecordingEnvironment.__init__
-
-    def init(self: object, *args: object, **kwargs: object) -> None:
-        kwargs.setdefault("bytecode_cache", cache)
-        original(self, *args, **kwargs)  # type: ignore[arg-type]
-
-    patch = pytest.MonkeyPatch()
-    patch.setattr(RecordingEnvironment, "__init__", init)
-    yield cache
-    patch.undo()
 
 
 # --- built once per test run, shared by every xdist worker -----------------------------------

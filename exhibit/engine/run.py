@@ -176,6 +176,7 @@ class Engine:
                state: BuildState, result: BuildResult) -> tuple[list[RenderedPage], dict[str, PageEntry]]:
         """Every page's HTML (before the asset stage finishes it): from the cache where its key is known."""
         from exhibit.assets.screens import largest_screen
+        from exhibit.engine.compiled import CompiledTemplates
         from exhibit.engine.deps import InputCollector, TemplateScanner, fingerprints
         from exhibit.engine.render import render_pages
         from exhibit.render.renderer import RenderedPage
@@ -185,10 +186,12 @@ class Engine:
         project = self.project
         env, _ = make_environment(project.templates_dir, model, assets.template_helpers(), screens)
         collector = InputCollector(model, project.root)
+        on_disk = None
         if self.cache.writable:  # compiled templates kept by source checksum (Jinja's own cache)
             from jinja2 import FileSystemBytecodeCache
             (self.cache.dir / "jinja").mkdir(parents=True, exist_ok=True)
-            env.bytecode_cache = FileSystemBytecodeCache(str(self.cache.dir / "jinja"))
+            on_disk = FileSystemBytecodeCache(str(self.cache.dir / "jinja"))
+        env.bytecode_cache = CompiledTemplates(on_disk)
         scanner = TemplateScanner(env, project.templates_dir, dict(state.template_reads))
         self.template_reads = scanner.known
         hashes.set_values(dict(fingerprints(model)))
