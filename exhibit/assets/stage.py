@@ -58,25 +58,35 @@ class FontPrefetch:
     def __init__(self, start: Callable[[set[str]], Future[None] | None] | None, total_pages: int,
                  base: set[str]) -> None:
         self._start = start
+        self._collecting = start is not None  # a font will be cut: its characters are worth counting
         self._total = total_pages
         self._chars = set(base)
         self._seen = 0
         self._last_new = 0
         self._future: Future[None] | None = None
 
-    def seen(self, html: bytes) -> None:
-        """One page's HTML as rendered (before `finish`), in any order."""
-        if self._start is None:
-            return
+    def seen(self, html: bytes, chars: str | None = None) -> str | None:
+        """One page's HTML as rendered (before `finish`), in any order, once each; its characters (None: not counted).
+
+        `chars`: the page's characters as an earlier build counted them, which spares scanning the HTML again."""
+        if not self._collecting:
+            return None
+        if chars is None:
+            chars = "".join(sorted(characters_in([html.decode("utf-8")])))
         self._seen += 1
         before = len(self._chars)
-        self._chars |= characters_in([html.decode("utf-8")])
+        self._chars.update(chars)
         if len(self._chars) != before:
             self._last_new = self._seen
         stable = self._seen - self._last_new >= max(_STABLE_PAGES, self._total // 10)
-        if stable and 2 * self._seen >= self._total:
+        if self._start is not None and stable and 2 * self._seen >= self._total:
             start, self._start = self._start, None
-            self._future = start(self._chars)
+            self._future = start(set(self._chars))
+        return chars
+
+    def characters(self, pages: int) -> set[str] | None:
+        """Every character of the site, when all `pages` pages went through `seen`: `finish` need not scan again."""
+        return set(self._chars) if self._collecting and self._seen == pages else None
 
     def wait(self) -> None:
         """The guessed subset is in the cache, or failed (then `finish` cuts its own and reports any problem)."""
@@ -197,7 +207,8 @@ class AssetStage:
         generated_files = list(generated_files)
         if self._prefetch is not None:
             self._prefetch.wait()
-        font = self._font(pages, [file.data.decode("utf-8") for file in generated_files])
+        known = self._prefetch.characters(len(pages)) if self._prefetch is not None else None
+        font = self._font(pages, [file.data.decode("utf-8") for file in generated_files], known)
         font_logical = f"fonts/{font.name}" if font else None
         generated = {font_logical: font.file} if font and font_logical else {}
         manifest = self.static.build(generated, font_face_rule if font else None, self.options.minify, font_logical)
@@ -221,10 +232,11 @@ class AssetStage:
             html = minify_page(html)
         return dataclasses.replace(page, html=html.encode("utf-8"))
 
-    def _font(self, pages: list[RenderedPage], texts: list[str]) -> FontSubset | None:
+    def _font(self, pages: list[RenderedPage], texts: list[str], known: set[str] | None = None) -> FontSubset | None:
         if not self.static.uses_font():
             return None  # the theme has no `/* exhibit:font-face */`: it does not want a web font
-        chars = characters_in([page.html.decode("utf-8") for page in pages] + self.static.texts() + texts)
+        chars = known if known is not None else characters_in(
+            [page.html.decode("utf-8") for page in pages] + self.static.texts() + texts)
         if not needs_font(chars):
             return None
         found = locate_font(getattr(self.config, "font", None), self.content_dir, CONFIG_REL, self.diagnostics)

@@ -33,11 +33,14 @@ def digest(data: bytes) -> str:
 
 @dataclass
 class PageEntry:
-    """One page as last rendered: its key, the templates the render loaded and its HTML's hash."""
+    """One page as last rendered: its key, the templates the render loaded, its HTML's hash and characters.
+
+    `chars`: every character the page shows (for the font subset), None when that build did not count them."""
 
     key: str
     templates: frozenset[str]
     html_hash: str
+    chars: str | None = None
 
 
 @dataclass
@@ -100,6 +103,21 @@ class EngineCache:
     def save_stories(self, stories: dict[str, str]) -> None:
         if self.writable:
             _save_checked(self.stories_path, (_converter_versions(), stories))
+
+    @property
+    def lint_path(self) -> Path:
+        return self.dir / "lint.pickle"
+
+    def load_lint(self) -> dict[str, list]:
+        """The copy lint's warnings by lint key (exhibit/read/lint.py: the key covers bytes, language and rules)."""
+        saved = _load_checked(self.lint_path)
+        if not isinstance(saved, dict) or not all(isinstance(value, list) for value in saved.values()):
+            return {}
+        return saved
+
+    def save_lint(self, findings: dict[str, list]) -> None:
+        if self.writable:
+            _save_checked(self.lint_path, findings)
 
     def page(self, key: str, html_hash: str) -> bytes | None:
         """A cached page's HTML, only if its bytes still have the hash the state recorded."""

@@ -14,13 +14,14 @@ knows it has work to do: a build with nothing changed stops before paying for th
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from exhibit.diagnostics import Diagnostic, Diagnostics
 from exhibit.engine.cache import BuildState, EngineCache, PageEntry, digest
@@ -39,6 +40,7 @@ if TYPE_CHECKING:
 
 _HASHED_COPY_LIMIT = 256 * 1024
 WriteGuard = Callable[[], AbstractContextManager[object]]
+V = TypeVar("V")
 
 
 @dataclass
@@ -137,10 +139,14 @@ class Engine:
         result.full = not site_is_last
         from exhibit.assets.stage import AssetStage  # the stages: only now that there is work
         from exhibit.engine.stages import load_site, plan_site
-        stories = UsedStories(self.cache.load_stories())
-        loaded = load_site(self.project, result.diagnostics, self.options.lang, stories, self.options.jobs)
+        stories = UsedEntries(self.cache.load_stories())
+        findings = UsedEntries(self.cache.load_lint())
+        loaded = load_site(self.project, result.diagnostics, self.options.lang, stories, self.options.jobs,
+                           findings)
         if stories.added:
             self.cache.save_stories(stories.in_use())
+        if findings.added or len(findings.in_use()) != len(findings):
+            self.cache.save_lint(findings.in_use())
         if loaded is None:
             return
         config, model, screens = loaded
@@ -219,19 +225,22 @@ class Engine:
         reported: set[tuple[str | None, int | None, str]] = set()
         jobs = worker_count(self.options.jobs)
         font = assets.font_prefetch(len(plan.pages), [file.data.decode("utf-8") for file in plan.generated])
-        for body in html if missing else ():  # nothing to render: the font is as cached as the pages
+        for index, body in enumerate(html) if missing else ():  # nothing to render: the font is as cached as the pages
             if body is not None:
-                font.seen(body)
+                entry = entries[plan.pages[index].path]
+                chars = font.seen(body, entry.chars)
+                if chars is not None and entry.chars is None:
+                    entries[plan.pages[index].path] = dataclasses.replace(entry, chars=chars)
         for done in render_pages(env, plan.pages, _templates_first(missing, plan.pages), project.templates_dir,
                                  project.root, jobs):
             _report_once(done.problems, reported, result.diagnostics)
             if done.html is None:
                 continue
-            font.seen(done.html)
+            chars = font.seen(done.html)
             key = key_of(done.index, done.templates)
             self.cache.store_page(key, done.html)
             html[done.index], templates[done.index] = done.html, done.templates
-            entries[plan.pages[done.index].path] = PageEntry(key, done.templates, digest(done.html))
+            entries[plan.pages[done.index].path] = PageEntry(key, done.templates, digest(done.html), chars)
         result.rendered_paths = [plan.pages[index].path for index in missing]
         result.change.rerendered = 0 if result.full else len(missing)
         pages = [RenderedPage(page.path, body, templates[index])
@@ -272,25 +281,25 @@ class Engine:
         return True
 
 
-class UsedStories(dict[str, str]):
-    """The story cache as the model build sees it: which entries it read, and whether it added any."""
+class UsedEntries(dict[str, V]):
+    """A cache (stories, lint findings) as the stages see it: which entries they read, and whether they added any."""
 
-    def __init__(self, known: dict[str, str]) -> None:
+    def __init__(self, known: dict[str, V]) -> None:
         super().__init__(known)
         self.used: set[str] = set()
         self.added = False
 
-    def get(self, key: str, default: str | None = None) -> str | None:  # type: ignore[override]
+    def get(self, key: str, default: V | None = None) -> V | None:  # type: ignore[override]
         self.used.add(key)
         return super().get(key, default)
 
-    def __setitem__(self, key: str, value: str) -> None:
+    def __setitem__(self, key: str, value: V) -> None:
         self.used.add(key)
         self.added = True
         super().__setitem__(key, value)
 
-    def in_use(self) -> dict[str, str]:
-        """Only the stories this build read: edited stories do not pile up."""
+    def in_use(self) -> dict[str, V]:
+        """Only the entries this build read: edited files do not pile up."""
         return {key: value for key, value in self.items() if key in self.used}
 
 

@@ -8,9 +8,10 @@ its replacement, so `check --fix` (exhibit/authoring/fix.py) can rewrite it.
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, MutableMapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -269,15 +270,60 @@ def lint_file(path: Path, rel: str, language: str) -> list[Diagnostic]:
             for f in lint_text(text, markdown, language)]
 
 
-def lint_site(root: Path, files: list[Path], language: str, diagnostics: Diagnostics, jobs: int | None = None) -> None:
-    """Every text file linted on all cores (OpenCC and pypinyin per line add up); warnings in file order."""
+LintCache = MutableMapping[str, list[tuple[str, dict, int | None, int | None]]]
+
+
+def lint_site(root: Path, files: list[Path], language: str, diagnostics: Diagnostics, jobs: int | None = None,
+              known: LintCache | None = None) -> None:
+    """Every text file linted on all cores (OpenCC and pypinyin per line add up); warnings in file order.
+
+    `known`: findings by lint_key (the engine's cache): a file whose bytes were linted before is not linted again.
+    """
     texts = [(path, path.relative_to(root).as_posix()) for path in files
              if path.suffix.lower() in (".md", ".markdown", ".yaml", ".yml")]
+    keys = [_lint_key(path, language) for path, _ in texts] if known is not None else [None] * len(texts)
+    found: list[list[Diagnostic] | None] = [None] * len(texts)
+    todo: list[int] = []
+    for index, key in enumerate(keys):
+        cached = known.get(key) if known is not None and key is not None else None
+        if cached is None:
+            todo.append(index)
+        else:
+            found[index] = [Diagnostic(code, args, texts[index][1], line, col, Severity.WARNING)
+                            for code, args, line, col in cached]
 
-    def lint_chunk(chunk: list[tuple[Path, str]]) -> list[list[Diagnostic]]:
-        return [lint_file(path, rel, language) for path, rel in chunk]
+    def lint_chunk(chunk: list[int]) -> list[list[Diagnostic]]:
+        return [lint_file(texts[index][0], texts[index][1], language) for index in chunk]
 
     jobs = worker_count(jobs)
-    chunk_size = max(_MIN_FILES_PER_CHUNK, math.ceil(len(texts) / jobs / 4))
-    for found in map_ordered(lint_chunk, texts, jobs, chunk_size):
-        diagnostics.extend(found)
+    chunk_size = max(_MIN_FILES_PER_CHUNK, math.ceil(len(todo) / jobs / 4))
+    for index, warnings in zip(todo, map_ordered(lint_chunk, todo, jobs, chunk_size), strict=True):
+        found[index] = warnings
+        if known is not None and keys[index] is not None:
+            known[keys[index]] = [(d.code, dict(d.args), d.line, d.col) for d in warnings]
+    for warnings in found:
+        diagnostics.extend(warnings or [])
+
+
+def _lint_key(path: Path, language: str) -> str | None:
+    """What a file's warnings follow from: its bytes, its kind, the language and the rules; None if unreadable."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    kind = "md" if path.suffix.lower() in (".md", ".markdown") else "yaml"
+    return hashlib.sha256(b"\0".join((_rules_version().encode(), kind.encode(), language.encode(), data))).hexdigest()
+
+
+@lru_cache(maxsize=1)
+def _rules_version() -> str:
+    """This module's own source and the libraries it asks: a changed rule invalidates every cached finding."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    parts = [hashlib.sha256(Path(__file__).read_bytes()).hexdigest()]
+    for package in ("OpenCC", "pypinyin"):
+        try:
+            parts.append(version(package))
+        except PackageNotFoundError:
+            parts.append("-")
+    return " ".join(parts)

@@ -16,6 +16,7 @@ from exhibit.engine import render as engine_render
 from exhibit.engine.cache import EngineCache
 from exhibit.model.items import Item
 from exhibit.project import Project
+from exhibit.read import lint
 
 UNITS = ["plant", "smelting", "smelting-1", "acid"]
 
@@ -173,3 +174,24 @@ def test_the_modules_the_engine_replaced_are_gone():
     for name in ("itempatch", "readlog", "incremental", "sourcecache", "modelcache", "liveassets", "inplace"):
         assert importlib.util.find_spec(f"exhibit.devserver.{name}") is None
     assert "__getattribute__" not in vars(Item)  # no run-time patching of the model's classes
+
+
+def test_copy_lint_warnings_come_from_the_cache_for_unchanged_files(make_site, monkeypatch):
+    root = _site(make_site)
+    pasted = root / "content/workers/w05.md"
+    pasted.write_text(pasted.read_text(encoding="utf-8") + "\n他冲锋在前,战(zhàn)斗在一线。\n", encoding="utf-8")
+    first = _build(root)
+    warned = sorted((d.path, d.line, d.code) for d in first.diagnostics.items if d.path and d.path.endswith("w05.md"))
+    assert warned, "the pasted line gives copy-lint warnings"
+    linted: list[str] = []
+    original = lint.lint_file
+    monkeypatch.setattr(lint, "lint_file", lambda path, rel, language: linted.append(rel) or original(path, rel,
+                                                                                                          language))
+    (root / "content/workers/w03.md").write_text(_worker("工人03", "acid", "order: 3\n", "改了。"), encoding="utf-8")
+    second = _build(root, jobs=1)
+    assert linted == ["content/workers/w03.md"]  # only the edited file is linted again
+    assert sorted((d.path, d.line, d.code) for d in second.diagnostics.items
+                  if d.path and d.path.endswith("w05.md")) == warned
+    pasted.write_text(pasted.read_text(encoding="utf-8").replace("战(zhàn)斗", "战斗"), encoding="utf-8")
+    third = _build(root, jobs=1)
+    assert len([d for d in third.diagnostics.items if d.path and d.path.endswith("w05.md")]) < len(warned)
