@@ -289,8 +289,7 @@ def lint_site(root: Path, files: list[Path], language: str, diagnostics: Diagnos
         if cached is None:
             todo.append(index)
         else:
-            found[index] = [Diagnostic(code, args, texts[index][1], line, col, Severity.WARNING)
-                            for code, args, line, col in cached]
+            found[index] = [_cached_warning(texts[index][1], *entry) for entry in cached]
 
     def lint_chunk(chunk: list[int]) -> list[list[Diagnostic]]:
         return [lint_file(texts[index][0], texts[index][1], language) for index in chunk]
@@ -303,6 +302,10 @@ def lint_site(root: Path, files: list[Path], language: str, diagnostics: Diagnos
             known[keys[index]] = [(d.code, dict(d.args), d.line, d.col) for d in warnings]
     for warnings in found:
         diagnostics.extend(warnings or [])
+
+
+def _cached_warning(rel: str, code: str, args: dict, line: int | None, col: int | None) -> Diagnostic:
+    return Diagnostic(code, args, rel, line, col, Severity.WARNING)
 
 
 def _lint_key(path: Path, language: str) -> str | None:

@@ -79,6 +79,7 @@ COMPUTED: dict[str, Computed] = {
     "exhibit/diagnostics.py:Diagnostic.hint": Computed((), None),
     "exhibit/read/fields.py:FieldReader.error": Computed((), None),
     "exhibit/read/lint.py:lint_file": Computed((), None),  # Diagnostic(f.code): the Finding's code
+    "exhibit/read/lint.py:_cached_warning": Computed((), None),  # a cached warning's code
     "exhibit/authoring/fix.py:fix_text": Computed((), None),  # format_message(finding.code)
     "exhibit/authoring/scaffold.py:_error": Computed((), None),
     "exhibit/cli.py:_usage_error": Computed((), None),
