@@ -62,13 +62,16 @@ class FontPrefetch:
         self._total = total_pages
         self._chars = set(base)
         self._seen = 0
+        self._rendered = 0
         self._last_new = 0
         self._future: Future[None] | None = None
 
-    def seen(self, html: bytes, chars: str | None = None) -> str | None:
-        """One page's HTML as rendered (before `finish`), in any order, once each; its characters (None: not counted).
+    def seen(self, html: bytes, chars: str | None = None, rendered: bool = True) -> str | None:
+        """One page's HTML (before `finish`), in any order, once each; its characters (None: not counted).
 
-        `chars`: the page's characters as an earlier build counted them, which spares scanning the HTML again."""
+        `chars`: the page's characters as an earlier build counted them, which spares scanning the HTML again.
+        Only rendered pages (`total_pages` of them) lead to a guess: a page from the cache says nothing about
+        what the pages still rendering add, and a guess made on it would cut a subset no one uses."""
         if not self._collecting:
             return None
         if chars is None:
@@ -76,10 +79,13 @@ class FontPrefetch:
         self._seen += 1
         before = len(self._chars)
         self._chars.update(chars)
+        if not rendered:
+            return chars
+        self._rendered += 1
         if len(self._chars) != before:
-            self._last_new = self._seen
-        stable = self._seen - self._last_new >= max(_STABLE_PAGES, self._total // 10)
-        if self._start is not None and stable and 2 * self._seen >= self._total:
+            self._last_new = self._rendered
+        stable = self._rendered - self._last_new >= max(_STABLE_PAGES, self._total // 10)
+        if self._start is not None and stable and 2 * self._rendered >= self._total:
             start, self._start = self._start, None
             self._future = start(set(self._chars))
         return chars
@@ -178,7 +184,7 @@ class AssetStage:
         return {"asset": asset, "picture_tag": picture_tag}
 
     def font_prefetch(self, total_pages: int, generated_texts: Iterable[str] = ()) -> FontPrefetch:
-        """A FontPrefetch to hand each rendered page to; `finish` waits for what it started."""
+        """A FontPrefetch to hand every page to (`total_pages`: those this build renders); `finish` waits for it."""
         font = self._font_to_cut()
         start = None
         if font is not None:

@@ -224,11 +224,11 @@ class Engine:
                 templates[index], entries[page.path] = entry.templates, entry
         reported: set[tuple[str | None, int | None, str]] = set()
         jobs = worker_count(self.options.jobs)
-        font = assets.font_prefetch(len(plan.pages), [file.data.decode("utf-8") for file in plan.generated])
+        font = assets.font_prefetch(len(missing), [file.data.decode("utf-8") for file in plan.generated])
         for index, body in enumerate(html) if missing else ():  # nothing to render: the font is as cached as the pages
             if body is not None:
                 entry = entries[plan.pages[index].path]
-                chars = font.seen(body, entry.chars)
+                chars = font.seen(body, entry.chars, rendered=False)
                 if chars is not None and entry.chars is None:
                     entries[plan.pages[index].path] = dataclasses.replace(entry, chars=chars)
         for done in render_pages(env, plan.pages, _templates_first(missing, plan.pages), project.templates_dir,
