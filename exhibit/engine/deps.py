@@ -168,12 +168,9 @@ class TemplateScanner:
     def __init__(self, env: Environment, templates_dir: Path,
                  known: dict[str, tuple[tuple[int, int] | None, bool]] | None = None) -> None:
         """`known`: answers of an earlier scan by template (its file's mtime and size then), kept when unchanged."""
-        # A bare environment: the site's own would not report names that are its globals.
-        self.env = Environment(block_start_string=env.block_start_string, block_end_string=env.block_end_string,
-                               variable_start_string=env.variable_start_string,
-                               variable_end_string=env.variable_end_string,
-                               comment_start_string=env.comment_start_string,
-                               comment_end_string=env.comment_end_string)
+        # Parsed in a bare environment with these delimiters: the site's own would not report its globals.
+        self.delimiters = (env.block_start_string, env.block_end_string, env.variable_start_string,
+                           env.variable_end_string, env.comment_start_string, env.comment_end_string)
         self.templates_dir = templates_dir
         self.known: dict[str, tuple[tuple[int, int] | None, bool]] = {} if known is None else known
         self._this_build: dict[str, bool] = {}
@@ -204,7 +201,7 @@ class TemplateScanner:
         reads = False
         if signature is not None:
             try:
-                reads = _reads_whole_site(self.env, path.read_text(encoding="utf-8-sig"))
+                reads = _reads_whole_site(self.delimiters, path.read_text(encoding="utf-8-sig"))
             except (OSError, UnicodeDecodeError, TemplateError):
                 reads = False
         self.known[name] = (signature, reads)
@@ -212,18 +209,12 @@ class TemplateScanner:
 
 
 @functools.lru_cache(maxsize=512)
-def _reads_whole_site_by_source(delimiters: tuple[str, ...], source: str) -> bool:
+def _reads_whole_site(delimiters: tuple[str, ...], source: str) -> bool:
     """Parsing a template costs milliseconds: the preview and many builds in one process ask again for one source."""
     env = Environment(block_start_string=delimiters[0], block_end_string=delimiters[1],
                       variable_start_string=delimiters[2], variable_end_string=delimiters[3],
                       comment_start_string=delimiters[4], comment_end_string=delimiters[5])
     return not meta.find_undeclared_variables(env.parse(source)).isdisjoint(WHOLE_SITE_GLOBALS)
-
-
-def _reads_whole_site(env: Environment, source: str) -> bool:
-    delimiters = (env.block_start_string, env.block_end_string, env.variable_start_string,
-                  env.variable_end_string, env.comment_start_string, env.comment_end_string)
-    return _reads_whole_site_by_source(delimiters, source)
 
 
 def page_dependencies(collector: InputCollector, scanner: TemplateScanner, page: Page,

@@ -2,31 +2,17 @@
 
 from __future__ import annotations
 
-import json
-
 from conftest import REPO, run_cli
-
-SEED = "黨支部是黨最基本的組織,是黨全部工作和戰(zhàn)斗力的基礎(chǔ)。"
-W = "content/workers/x.md"
-
-
-def _worker(body: str, front: str = "") -> str:
-    return f"---\nname: 张三\nunit: acid\n{front}---\n{body}\n"
-
-
-def _warnings(root) -> list[dict]:
-    result = run_cli(root, "check", "--format", "json")
-    assert result.returncode == 0, result.stderr
-    return [row for row in json.loads(result.stdout) if row["severity"] == "warning"]
+from lint_support import SEED, W, lint_warnings, worker
 
 
 def test_fix_rewrites_keeps_a_backup_and_prints_what_changed(make_site):
-    original = _worker(SEED, front="title：支部書記\n").replace("\n", "\r\n").encode("utf-8")
+    original = worker(SEED, front="title：支部書記\n").replace("\n", "\r\n").encode("utf-8")
     root = make_site({W: original})
     result = run_cli(root, "check", "--fix")
     assert result.returncode == 0, result.stderr
     fixed = (root / W).read_bytes().decode("utf-8")
-    assert fixed == _worker("党支部是党最基本的组织，是党全部工作和战斗力的基础。",
+    assert fixed == worker("党支部是党最基本的组织，是党全部工作和战斗力的基础。",
                             front="title: 支部书记\n").replace("\n", "\r\n")  # CRLF kept
     assert f"{W}:4: 已修改：中文冒号改为英文冒号" in result.stderr
     assert f"{W}:6: 已修改：文字里夹着拼音注音：戰(zhàn)、礎(chǔ)" in result.stderr
@@ -40,7 +26,7 @@ def test_fix_rewrites_keeps_a_backup_and_prints_what_changed(make_site):
 
 
 def test_fix_repairs_typing_slips_that_are_errors(make_site):
-    gbk = _worker("他是党员。").replace("unit: acid\n", "unit: acid\ntags:\n\t- 党员\n").encode("gb18030")
+    gbk = worker("他是党员。").replace("unit: acid\n", "unit: acid\ntags:\n\t- 党员\n").encode("gb18030")
     root = make_site({W: gbk, "content/workers/y.md": "——\nname:\u3000李四\nunit: acid\n——\n正文\n"})
     assert run_cli(root, "check").returncode == 1
     result = run_cli(root, "check", "--fix")
@@ -62,6 +48,6 @@ def test_fix_never_writes_a_file_that_would_read_differently(make_site):
 def test_the_seed_article_is_cleaned_completely(make_site):
     seed = (REPO / "tests/data/copied-from-web.md").read_text(encoding="utf-8")
     root = make_site({"content/activities/seed.md": seed})
-    assert len(_warnings(root)) > 10
+    assert len(lint_warnings(root)) > 10
     run_cli(root, "check", "--fix")
-    assert _warnings(root) == [] or all(row["code"] == "lint_punctuation" for row in _warnings(root))
+    assert lint_warnings(root) == [] or all(row["code"] == "lint_punctuation" for row in lint_warnings(root))

@@ -7,7 +7,6 @@ import json
 import os
 import queue
 import re
-import signal
 import subprocess
 import sys
 import threading
@@ -18,7 +17,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from conftest import REPO, WORKER_MD, write_files
+from conftest import REPO, WORKER_MD, stop_process, write_files
 
 TEAM_MD = "---\nname: 熔炼党员突击队\nunit: smelting-1\nleader: 邵志村\n---\n突击。\n"
 
@@ -107,13 +106,7 @@ def preview(make_site) -> Iterator[Callable[..., Preview]]:
 
     yield start
     for process in started:
-        if process.poll() is None:
-            process.send_signal(signal.SIGINT)
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+        stop_process(process)
 
 
 def _has(text: str) -> Callable[[int, str], bool]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import json
 import os
-import signal
 import subprocess
 import sys
 import time
@@ -15,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import REPO, free_port, wait_for_port
+from conftest import REPO, free_port, stop_process, wait_for_port
 
 from exhibit.read.slugs import slugify
 from tests.authoring.docx_samples import report_docx
@@ -38,12 +37,7 @@ def served(make_site) -> Iterator[tuple[Path, str]]:
         _wait_ok(base + "workers/shao-zhi-cun.html")
         yield root, base
     finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_process(process)
 
 
 def _wait_ok(url: str, timeout: float = 30) -> None:

@@ -10,7 +10,7 @@ import sys
 import time
 from pathlib import Path
 
-from conftest import REPO, SITE_YAML, free_port, run_cli, tree_bytes, wait_for_port
+from conftest import REPO, SITE_YAML, free_port, run_cli, stop_process, tree_bytes, wait_for_port
 
 _LINKED = re.compile(r"""<(?:link[^>]*\shref|script[^>]*\ssrc)=["']([^"'#?]+\.(?:css|js))["']""")
 
@@ -63,12 +63,7 @@ def test_build_beside_a_running_preview_leaves_no_page_naming_a_missing_file(mak
         assert _missing_assets(root / "site") == []
         assert any(".edited" in sheet.read_text(encoding="utf-8") for sheet in (root / "site/assets").rglob("*.css"))
     finally:
-        serve.send_signal(signal.SIGINT)
-        try:
-            serve.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            serve.kill()
-            serve.wait()
+        stop_process(serve, timeout=20)
 
 
 def _children(parent: int) -> set[int]:

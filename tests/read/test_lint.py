@@ -2,29 +2,14 @@
 
 from __future__ import annotations
 
-import json
-
-from conftest import run_cli
+from lint_support import SEED, W, lint_warnings, worker
 
 from exhibit.read.lint import lint_text
 
-SEED = "黨支部是黨最基本的組織,是黨全部工作和戰(zhàn)斗力的基礎(chǔ)。"
-W = "content/workers/x.md"
-
-
-def _worker(body: str, front: str = "") -> str:
-    return f"---\nname: 张三\nunit: acid\n{front}---\n{body}\n"
-
-
-def _warnings(root) -> list[dict]:
-    result = run_cli(root, "check", "--format", "json")
-    assert result.returncode == 0, result.stderr
-    return [row for row in json.loads(result.stdout) if row["severity"] == "warning"]
-
 
 def test_pinyin_traditional_and_punctuation_are_reported_at_their_line(make_site):
-    root = make_site({W: _worker("第一段。\n" + SEED)})
-    rows = {row["code"]: row for row in _warnings(root)}
+    root = make_site({W: worker("第一段。\n" + SEED)})
+    rows = {row["code"]: row for row in lint_warnings(root)}
     assert set(rows) == {"lint_pinyin", "lint_traditional", "lint_punctuation"}
     assert all(row["path"] == W and row["line"] == 6 for row in rows.values())
     assert rows["lint_pinyin"]["message"] == "文字里夹着拼音注音：戰(zhàn)、礎(chǔ)"
