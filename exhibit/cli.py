@@ -123,8 +123,8 @@ def _report(result: BuildResult, args: argparse.Namespace, out: Path) -> None:
         return
     print_diagnostics(shown, lang)
     if args.verbose and result.written:
-        for page in result.rendered:
-            print(page.path)
+        for path in result.page_paths:
+            print(path)
     counts = {"errors": len(result.diagnostics.errors), "warnings": len(result.diagnostics.warnings)}
     if not result.ok:
         failed = "summary_failed" if args.command in (None, "build") else "summary_check_failed"

@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-from collections.abc import Callable, Iterable
+import itertools
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,7 +44,6 @@ from exhibit.model.config import SiteConfig
 from exhibit.model.media import Media
 from exhibit.model.site import SiteModel
 from exhibit.render.outputs import GeneratedFile, StaticFile, asset_placeholder
-from exhibit.render.renderer import RenderedPage
 from exhibit.render.templates import relative_url
 from exhibit.workers import start_in_background
 
@@ -128,9 +128,17 @@ class AssetReport:
     asset_urls: dict[str, str] = field(default_factory=dict)  # theme file -> its fingerprinted site path
 
 
+@dataclass(frozen=True)
+class FinishedPage:
+    path: str
+    html: bytes
+
+
 @dataclass
 class FinishedSite:
-    pages: list[RenderedPage]
+    """`pages` is consumed once, while it is written: each page is read, finished and dropped in turn."""
+
+    pages: Iterator[FinishedPage]
     files: list[StaticFile]
     generated: list[GeneratedFile] = field(default_factory=list)
 
@@ -205,16 +213,18 @@ class AssetStage:
             return None
         return locate_font(getattr(self.config, "font", None), self.content_dir, CONFIG_REL, Diagnostics())
 
-    def finish(self, pages: list[RenderedPage], files: list[StaticFile],
+    def finish(self, pages: list[str], read_page: Callable[[str], bytes], files: list[StaticFile],
                generated_files: Iterable[GeneratedFile] = ()) -> FinishedSite:
         """Font subset, fingerprinted CSS/JS, asset URLs in every page and generated file, minified if asked.
 
-        Generated files (slide data as JSON) are text the browser shows too: their characters join the subset."""
+        `pages`: the page paths, whose rendered HTML `read_page` returns; the finished pages are made only as
+        the caller takes them. Generated files (slide data as JSON) are text the browser shows too: their
+        characters join the subset."""
         generated_files = list(generated_files)
         if self._prefetch is not None:
             self._prefetch.wait()
         known = self._prefetch.characters(len(pages)) if self._prefetch is not None else None
-        font = self._font(pages, [file.data.decode("utf-8") for file in generated_files], known)
+        font = self._font(pages, read_page, [file.data.decode("utf-8") for file in generated_files], known)
         font_logical = f"fonts/{font.name}" if font else None
         generated = {font_logical: font.file} if font and font_logical else {}
         manifest = self.static.build(generated, font_face_rule if font else None, self.options.minify, font_logical)
@@ -225,24 +235,26 @@ class AssetStage:
         kept = [file for file in files if file.path not in theme_files]
         if self.options.subset_font and not self.diagnostics.has_errors():
             self.cache.prune_all()  # a full, good build has touched every entry it needs
-        return FinishedSite([self._finish_page(page, manifest) for page in pages], kept + manifest.files,
+        finished = (self._finish_page(path, read_page(path), manifest) for path in pages)
+        return FinishedSite(finished, kept + manifest.files,
                             [self._finish_generated(file, manifest) for file in generated_files])
 
     def _finish_generated(self, file: GeneratedFile, manifest: AssetManifest) -> GeneratedFile:
         text = resolve_asset_urls(file.data.decode("utf-8"), file.path, manifest)
         return dataclasses.replace(file, data=text.encode("utf-8"))
 
-    def _finish_page(self, page: RenderedPage, manifest: AssetManifest) -> RenderedPage:
-        html = resolve_asset_urls(page.html.decode("utf-8"), page.path, manifest)
+    def _finish_page(self, path: str, html: bytes, manifest: AssetManifest) -> FinishedPage:
+        text = resolve_asset_urls(html.decode("utf-8"), path, manifest)
         if self.options.minify:
-            html = minify_page(html)
-        return dataclasses.replace(page, html=html.encode("utf-8"))
+            text = minify_page(text)
+        return FinishedPage(path, text.encode("utf-8"))
 
-    def _font(self, pages: list[RenderedPage], texts: list[str], known: set[str] | None = None) -> FontSubset | None:
+    def _font(self, pages: list[str], read_page: Callable[[str], bytes], texts: list[str],
+              known: set[str] | None = None) -> FontSubset | None:
         if not self.static.uses_font():
             return None  # the theme has no `/* exhibit:font-face */`: it does not want a web font
-        chars = known if known is not None else characters_in(
-            [page.html.decode("utf-8") for page in pages] + self.static.texts() + texts)
+        chars = known if known is not None else characters_in(itertools.chain(
+            (read_page(path).decode("utf-8") for path in pages), self.static.texts(), texts))
         if not needs_font(chars):
             return None
         found = locate_font(getattr(self.config, "font", None), self.content_dir, CONFIG_REL, self.diagnostics)

@@ -1,4 +1,4 @@
-"""The engine's persistent cache in `.exhibit-cache/engine/`: the last build's state and page HTML by key.
+"""The engine's persistent cache in `.exhibit-cache/engine/`: the last build's state, stories, lint and pages.
 
 Nothing in it is trusted blindly: the state file carries a header (engine and
 Python version) and a checksum of its body, and every page entry is checked
@@ -14,14 +14,16 @@ import contextlib
 import hashlib
 import os
 import pickle
+import shutil
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from exhibit import __version__
 from exhibit.diagnostics import Diagnostic
+from exhibit.engine.pagestore import PageStore
 
-ENGINE_VERSION = f"exhibit-engine-2/{__version__}"
+ENGINE_VERSION = f"exhibit-engine-3/{__version__}"
 CACHE_DIR = Path(".exhibit-cache") / "engine"
 _MAGIC = b"EXHIBIT-ENGINE\n"
 _HEADER = f"{ENGINE_VERSION} python-{sys.version_info.major}.{sys.version_info.minor}\n".encode()
@@ -72,8 +74,15 @@ class EngineCache:
     def state_path(self) -> Path:
         return self.dir / "state.pickle"
 
-    def page_path(self, key: str) -> Path:
-        return self.dir / "pages" / key[:2] / key
+    @property
+    def pages_path(self) -> Path:
+        return self.dir / "pages.sqlite"
+
+    def open_pages(self) -> PageStore:
+        """Page HTML by key (engine/pagestore.py); the caller closes it."""
+        if self.writable:  # engine-2 kept one file per page under pages/: that copy is no one's now
+            shutil.rmtree(self.dir / "pages", ignore_errors=True)
+        return PageStore(self.pages_path, self.writable)
 
     @property
     def stories_path(self) -> Path:
@@ -118,28 +127,6 @@ class EngineCache:
     def save_lint(self, findings: dict[str, list]) -> None:
         if self.writable:
             _save_checked(self.lint_path, findings)
-
-    def page(self, key: str, html_hash: str) -> bytes | None:
-        """A cached page's HTML, only if its bytes still have the hash the state recorded."""
-        try:
-            html = self.page_path(key).read_bytes()
-        except OSError:
-            return None
-        return html if digest(html) == html_hash else None
-
-    def store_page(self, key: str, html: bytes) -> None:
-        if self.writable:
-            _write_atomically(self.page_path(key), html)
-
-    def prune_pages(self, keep: set[str]) -> None:
-        """Drop page entries no page uses any more, so the cache does not grow with every edit."""
-        if not self.writable:
-            return
-        for folder in (self.dir / "pages").glob("*"):
-            for entry in folder.iterdir():
-                if entry.name not in keep:
-                    with contextlib.suppress(OSError):
-                        entry.unlink()
 
 
 def _converter_versions() -> tuple[str, ...]:

@@ -2,9 +2,10 @@
 
 A run: layout check → nothing changed since the last build? stop → read and
 model → plan → each page's key (engine/keys.py) → render, in worker processes,
-only the pages whose key is not in the cache → the asset stage finishes every
-page → the site is staged (unchanged files hard-linked, so they keep their
-mtime) and swapped in atomically → the state is saved for the next run.
+only the pages whose key is not in the cache, each put into the page store as it
+arrives → the asset stage finishes the pages one at a time, read back from the
+store, as they are written (no run holds every page's HTML) → the site is staged
+(unchanged files hard-linked, so they keep their mtime) and swapped in atomically → the state is saved for the next run.
 A `build` and a running `serve` on one root take turns through a file lock.
 
 The stages (Jinja, the model, the asset stage) are imported only once a run
@@ -27,6 +28,7 @@ from exhibit.diagnostics import Diagnostic, Diagnostics
 from exhibit.engine.cache import BuildState, EngineCache, PageEntry, digest
 from exhibit.engine.keys import FileHashes, input_signature, page_key
 from exhibit.engine.lock import SiteWriteLock
+from exhibit.engine.pagestore import PageStore
 from exhibit.i18n import normalise_language
 from exhibit.project import Project, check_layout
 from exhibit.render.output import OutputRefused, StagedOutput, marker_identity
@@ -36,7 +38,6 @@ if TYPE_CHECKING:
     from exhibit.kiosk.screens import ScreenSet
     from exhibit.model.site import SiteModel
     from exhibit.render.outputs import Page, SitePlan
-    from exhibit.render.renderer import RenderedPage
 
 _HASHED_COPY_LIMIT = 256 * 1024
 WriteGuard = Callable[[], AbstractContextManager[object]]
@@ -73,7 +74,7 @@ class BuildResult:
     files: int = 0
     seconds: float = 0.0
     written: bool = False
-    rendered: list[RenderedPage] = field(default_factory=list)
+    page_paths: list[str] = field(default_factory=list)  # every page of the site, in plan order
     rendered_paths: list[str] = field(default_factory=list)  # the pages this run rendered (not from the cache)
     assets: AssetReport | None = None
     change: Change = field(default_factory=Change)
@@ -159,16 +160,20 @@ class Engine:
         result.items = sum(1 for _ in model.items())
         result.pages = len(plan.pages)
         hashes = FileHashes(self.project.root, stats, state.file_hashes)
-        pages, entries = self._pages(model, screens, plan, assets, hashes, state, result)
-        site = assets.finish(pages, plan.files, plan.generated)
-        result.rendered = site.pages
-        result.files = len(site.files) + len(site.generated)
-        if self.options.write and not result.diagnostics.has_errors():
-            new_state = BuildState(signature, None, entries, file_hashes=_known_hashes(state, stats, hashes),
-                                   asset_urls=dict(assets.report.asset_urls), items=result.items,
-                                   pages_total=result.pages, files_total=result.files, language=config.language,
-                                   diagnostics=list(result.diagnostics.items), template_reads=self.template_reads)
-            result.written = self._write(site, state, new_state, result)
+        with contextlib.closing(self.cache.open_pages()) as store:
+            paths, entries = self._pages(model, screens, plan, assets, hashes, state, result, store)
+            site = assets.finish(paths, lambda path: _stored(store, entries[path]), plan.files, plan.generated)
+            result.page_paths = paths
+            result.files = len(site.files) + len(site.generated)
+            if self.options.write and not result.diagnostics.has_errors():
+                new_state = BuildState(signature, None, entries, file_hashes=_known_hashes(state, stats, hashes),
+                                       asset_urls=dict(assets.report.asset_urls), items=result.items,
+                                       pages_total=result.pages, files_total=result.files,
+                                       language=config.language, diagnostics=list(result.diagnostics.items),
+                                       template_reads=self.template_reads)
+                result.written = self._write(site, state, new_state, result)
+                if result.written:
+                    store.keep_only(entry.key for entry in new_state.pages.values())
 
     def _asset_options(self) -> AssetOptions:
         from exhibit.assets.stage import AssetOptions
@@ -179,13 +184,14 @@ class Engine:
 
     # --- pages: keys, the cache, rendering ------------------------------------------------------
     def _pages(self, model: SiteModel, screens: ScreenSet, plan: SitePlan, assets: AssetStage, hashes: FileHashes,
-               state: BuildState, result: BuildResult) -> tuple[list[RenderedPage], dict[str, PageEntry]]:
-        """Every page's HTML (before the asset stage finishes it): from the cache where its key is known."""
+               state: BuildState, result: BuildResult, store: PageStore) -> tuple[list[str], dict[str, PageEntry]]:
+        """Every page rendered into `store` unless its key is there already: the paths of the pages it holds.
+
+        The asset stage reads them back one at a time (`entries` has each page's key), so none is held here."""
         from exhibit.assets.screens import largest_screen
         from exhibit.engine.compiled import CompiledTemplates
         from exhibit.engine.deps import InputCollector, TemplateScanner, fingerprints
         from exhibit.engine.render import render_pages
-        from exhibit.render.renderer import RenderedPage
         from exhibit.render.templates import make_environment
         from exhibit.workers import worker_count
 
@@ -210,24 +216,23 @@ class Engine:
                 inputs |= collector.all_items()
             return page_key(plan.pages[index], inputs, templates, hashes, global_hash)
 
-        html: list[bytes | None] = [None] * len(plan.pages)
-        templates: list[frozenset[str]] = [frozenset()] * len(plan.pages)
+        templates: list[frozenset[str] | None] = [None] * len(plan.pages)
         entries: dict[str, PageEntry] = {}
         missing: list[int] = []
         for index, page in enumerate(plan.pages):
             entry = state.pages.get(page.path)
-            if entry is not None and entry.key == key_of(index, entry.templates):
-                html[index] = self.cache.page(entry.key, entry.html_hash)
-            if html[index] is None or entry is None:
-                missing.append(index)
-            else:
+            if entry is not None and entry.key == key_of(index, entry.templates) and \
+                    store.get(entry.key, entry.html_hash) is not None:
                 templates[index], entries[page.path] = entry.templates, entry
+            else:
+                missing.append(index)
         reported: set[tuple[str | None, int | None, str]] = set()
         jobs = worker_count(self.options.jobs)
         font = assets.font_prefetch(len(missing), [file.data.decode("utf-8") for file in plan.generated])
-        for index, body in enumerate(html) if missing else ():  # nothing to render: the font is as cached as the pages
-            if body is not None:
-                entry = entries[plan.pages[index].path]
+        for index in range(len(plan.pages)) if missing else ():  # nothing to render: the font is as cached as the pages
+            entry = entries.get(plan.pages[index].path)
+            if entry is not None:
+                body = b"" if entry.chars is not None else _stored(store, entry)  # counted before: not read
                 chars = font.seen(body, entry.chars, rendered=False)
                 if chars is not None and entry.chars is None:
                     entries[plan.pages[index].path] = dataclasses.replace(entry, chars=chars)
@@ -238,14 +243,13 @@ class Engine:
                 continue
             chars = font.seen(done.html)
             key = key_of(done.index, done.templates)
-            self.cache.store_page(key, done.html)
-            html[done.index], templates[done.index] = done.html, done.templates
+            store.put(key, done.html)  # streamed: from here on the page is read back one at a time
+            templates[done.index] = done.templates
             entries[plan.pages[done.index].path] = PageEntry(key, done.templates, digest(done.html), chars)
+        store.commit()
         result.rendered_paths = [plan.pages[index].path for index in missing]
         result.change.rerendered = 0 if result.full else len(missing)
-        pages = [RenderedPage(page.path, body, templates[index])
-                 for index, (page, body) in enumerate(zip(plan.pages, html, strict=True)) if body is not None]
-        return pages, entries
+        return [page.path for page, used in zip(plan.pages, templates, strict=True) if used is not None], entries
 
     # --- writing ---------------------------------------------------------------------------------
     def _write(self, site: FinishedSite, old: BuildState, new: BuildState, result: BuildResult) -> bool:
@@ -276,7 +280,6 @@ class Engine:
             raise
         new.marker = marker_identity(self.project.out)
         self.cache.save_state(new)
-        self.cache.prune_pages({entry.key for entry in new.pages.values()})
         _describe_change(result.change, BuildState() if result.full else old, new)
         return True
 
@@ -310,6 +313,14 @@ def _templates_first(indexes: list[int], pages: list[Page]) -> list[int]:
         firsts.setdefault(pages[index].template, index)
     chosen = set(firsts.values())
     return [*firsts.values(), *(index for index in indexes if index not in chosen)]
+
+
+def _stored(store: PageStore, entry: PageEntry) -> bytes:
+    """A page this run put in the store or found there checked: it cannot be missing unless the disk failed."""
+    html = store.get(entry.key, entry.html_hash)
+    if html is None:
+        raise OSError(f"the engine's page store lost a page it had just checked: {store.path}")
+    return html
 
 
 def _copy_identity(source: Path) -> str:

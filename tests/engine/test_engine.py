@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import os
 import shutil
@@ -143,7 +144,7 @@ def test_a_damaged_cache_is_rebuilt_not_trusted(make_site, tmp_path):
     cache = EngineCache(root)
     state = cache.load_state()
     entry = state.pages["workers/w02.html"]
-    cache.page_path(entry.key).write_bytes(b"<p>not what was rendered</p>")  # a page entry damaged
+    _damage_page(cache, entry.key, b"<p>not what was rendered</p>")  # a page entry damaged
     text = cache.state_path.read_bytes()
     (root / "content/workers/w02.md").write_text(_worker("工人02", "smelting-1", "order: 2\n", "故事2。"),
                                                  encoding="utf-8")
@@ -153,10 +154,28 @@ def test_a_damaged_cache_is_rebuilt_not_trusted(make_site, tmp_path):
     result = _build(root)
     assert result.full and len(result.rendered_paths) == result.pages
     assert tree_bytes(root / "site") == _clean_build(root, tmp_path)
-    cache.page_path(EngineCache(root).load_state().pages["workers/w02.html"].key).write_bytes(b"broken")
+    _damage_page(cache, EngineCache(root).load_state().pages["workers/w02.html"].key, b"broken")
     os.utime(root / "content/site.yaml")  # the next run looks again, and re-renders the damaged page
     assert "workers/w02.html" in _build(root).rendered_paths
     assert tree_bytes(root / "site") == _clean_build(root, tmp_path)
+
+
+def _damage_page(cache: EngineCache, key: str, html: bytes) -> None:
+    with contextlib.closing(cache.open_pages()) as store:
+        store.put(key, html)
+
+
+def test_a_page_store_sqlite_cannot_read_is_started_afresh(make_site, tmp_path):
+    root = _site(make_site)
+    _build(root)
+    cache = EngineCache(root)
+    cache.pages_path.write_bytes(b"SQLite format 3\x00" + b"\xff" * 4000)  # a torn or overwritten file
+    os.utime(root / "content/site.yaml")
+    result = _build(root)
+    assert result.ok and len(result.rendered_paths) == result.pages
+    assert tree_bytes(root / "site") == _clean_build(root, tmp_path)
+    os.utime(root / "content/site.yaml")
+    assert _build(root).rendered_paths == []  # and the fresh file serves the next build
 
 
 def test_check_writes_nothing_into_the_site_root(make_site):
