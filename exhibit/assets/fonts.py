@@ -3,15 +3,23 @@
 A full Noto Sans CJK face is 16 MB; the characters of an exhibition site make a
 subset of a few hundred KB. The subset is cached by (font bytes, face, characters),
 so a rebuild without new characters costs a hash of the font file.
+
+The WOFF2 is compressed at brotli quality 10, not fontTools' fixed 11: on the
+sample's 520-character subset that is 0.9 s instead of 1.5 s for 1.4 % more
+bytes (125,560 against 123,840), and a cold build waits for this cut.
+fontTools has no option for it, so `_brotli_quality` swaps the function its
+WOFF2 writer calls for the length of one save.
 """
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import html
 import io
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,7 +27,8 @@ from exhibit.assets.cache import AssetCache, bytes_hash, file_hash, settings_has
 from exhibit.assets.fontsource import FontFile
 from exhibit.read.slugs import slugify
 
-SUBSET_VERSION = 1
+SUBSET_VERSION = 2  # 2: brotli quality 10
+WOFF2_QUALITY = 10
 WEB_FAMILY = "Exhibit CJK"  # the name themes put first in their font-family stacks
 COMMON_PUNCTUATION = (
     "\u00a0\u00b7\u00d7\u2013\u2014\u2018\u2019\u201c\u201d\u2026\u2030\u2039\u203a\u2190\u2192\u2460\u2461\u2462"
@@ -131,10 +140,25 @@ def _make_subset(font: FontFile, wanted: str) -> tuple[bytes, dict]:
     subsetter.populate(unicodes=[ord(char) for char in present])
     subsetter.subset(ttfont)
     buffer = io.BytesIO()
-    subset.save_font(ttfont, buffer, options)
+    with _brotli_quality(WOFF2_QUALITY):
+        subset.save_font(ttfont, buffer, options)
     data = buffer.getvalue()
     name = f"{slugify(font.family) or 'cjk'}.woff2"  # static.py adds the content hash
     return data, {"name": name, "characters": len(present), "missing": missing}
+
+
+@contextlib.contextmanager
+def _brotli_quality(quality: int) -> Iterator[None]:
+    """fontTools' WOFF2 writer calls `brotli.compress(data, mode=...)`: give those calls this quality."""
+    from fontTools.ttLib import woff2
+
+    library = woff2.brotli
+    compress = library.compress
+    library.compress = functools.partial(compress, quality=quality)
+    try:
+        yield
+    finally:
+        library.compress = compress
 
 
 def subset_cmap(data: bytes) -> set[str]:
