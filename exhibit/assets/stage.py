@@ -17,8 +17,10 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
+import hashlib
 import itertools
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -128,19 +130,18 @@ class AssetReport:
     asset_urls: dict[str, str] = field(default_factory=dict)  # theme file -> its fingerprinted site path
 
 
-@dataclass(frozen=True)
-class FinishedPage:
-    path: str
-    html: bytes
-
-
 @dataclass
 class FinishedSite:
-    """`pages` is consumed once, while it is written: each page is read, finished and dropped in turn."""
+    """The site once its assets are final. Pages are finished one at a time, as they are written (`finish_page`).
 
-    pages: Iterator[FinishedPage]
+    `finish_key` names everything finishing depends on besides the page itself (the asset URLs, minifying):
+    a page rendered to the same HTML under the same key finishes to the same bytes as last time."""
+
+    pages: list[str]
     files: list[StaticFile]
-    generated: list[GeneratedFile] = field(default_factory=list)
+    generated: list[GeneratedFile]
+    finish_page: Callable[[str, bytes], bytes]
+    finish_key: str
 
 
 class AssetStage:
@@ -217,8 +218,8 @@ class AssetStage:
                generated_files: Iterable[GeneratedFile] = ()) -> FinishedSite:
         """Font subset, fingerprinted CSS/JS, asset URLs in every page and generated file, minified if asked.
 
-        `pages`: the page paths, whose rendered HTML `read_page` returns; the finished pages are made only as
-        the caller takes them. Generated files (slide data as JSON) are text the browser shows too: their
+        `pages`: the page paths, whose rendered HTML `read_page` returns (only for the font, when its
+        characters were not counted). Generated files (slide data as JSON) are text the browser shows too: their
         characters join the subset."""
         generated_files = list(generated_files)
         if self._prefetch is not None:
@@ -235,26 +236,33 @@ class AssetStage:
         kept = [file for file in files if file.path not in theme_files]
         if self.options.subset_font and not self.diagnostics.has_errors():
             self.cache.prune_all()  # a full, good build has touched every entry it needs
-        finished = (self._finish_page(path, read_page(path), manifest) for path in pages)
-        return FinishedSite(finished, kept + manifest.files,
-                            [self._finish_generated(file, manifest) for file in generated_files])
+        finish_key = hashlib.sha256(repr((sorted(manifest.urls.items()), self.options.minify)).encode()).hexdigest()
+        return FinishedSite(pages, kept + manifest.files,
+                            [self._finish_generated(file, manifest) for file in generated_files],
+                            functools.partial(self._finish_page, manifest=manifest), finish_key)
 
     def _finish_generated(self, file: GeneratedFile, manifest: AssetManifest) -> GeneratedFile:
         text = resolve_asset_urls(file.data.decode("utf-8"), file.path, manifest)
         return dataclasses.replace(file, data=text.encode("utf-8"))
 
-    def _finish_page(self, path: str, html: bytes, manifest: AssetManifest) -> FinishedPage:
+    def _finish_page(self, path: str, html: bytes, manifest: AssetManifest) -> bytes:
         text = resolve_asset_urls(html.decode("utf-8"), path, manifest)
         if self.options.minify:
             text = minify_page(text)
-        return FinishedPage(path, text.encode("utf-8"))
+        return text.encode("utf-8")
+
+    def _check_font(self) -> None:
+        """No subset is cut: finding the font (and reporting its problems) is all there is to do."""
+        locate_font(getattr(self.config, "font", None), self.content_dir, CONFIG_REL, self.diagnostics)
 
     def _font(self, pages: list[str], read_page: Callable[[str], bytes], texts: list[str],
               known: set[str] | None = None) -> FontSubset | None:
         if not self.static.uses_font():
             return None  # the theme has no `/* exhibit:font-face */`: it does not want a web font
-        chars = known if known is not None else characters_in(itertools.chain(
-            (read_page(path).decode("utf-8") for path in pages), self.static.texts(), texts))
+        every_text = itertools.chain(self.static.texts(), texts, (read_page(path).decode("utf-8") for path in pages))
+        if known is None and not self.options.subset_font:  # `check`, `serve`: only whether a font is needed
+            return self._check_font() if any(needs_font(characters_in([text])) for text in every_text) else None
+        chars = known if known is not None else characters_in(every_text)
         if not needs_font(chars):
             return None
         found = locate_font(getattr(self.config, "font", None), self.content_dir, CONFIG_REL, self.diagnostics)

@@ -54,6 +54,7 @@ class BuildState:
     pages: dict[str, PageEntry] = field(default_factory=dict)
     outputs: dict[str, str] = field(default_factory=dict)  # every output file: path -> hash of its bytes
     asset_urls: dict[str, str] = field(default_factory=dict)  # theme file -> its hashed site path
+    finish_key: str = ""  # what finishing a page depended on (assets/stage.py FinishedSite)
     file_hashes: dict[str, tuple[int, int, str]] = field(default_factory=dict)  # rel -> (size, mtime, sha256)
     diagnostics: list[Diagnostic] = field(default_factory=list)  # the warnings that build printed
     template_reads: dict[str, tuple[tuple[int, int] | None, bool]] = field(default_factory=dict)  # see deps.py

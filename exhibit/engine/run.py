@@ -167,11 +167,11 @@ class Engine:
             result.files = len(site.files) + len(site.generated)
             if self.options.write and not result.diagnostics.has_errors():
                 new_state = BuildState(signature, None, entries, file_hashes=_known_hashes(state, stats, hashes),
-                                       asset_urls=dict(assets.report.asset_urls), items=result.items,
-                                       pages_total=result.pages, files_total=result.files,
+                                       asset_urls=dict(assets.report.asset_urls), finish_key=site.finish_key,
+                                       items=result.items, pages_total=result.pages, files_total=result.files,
                                        language=config.language, diagnostics=list(result.diagnostics.items),
                                        template_reads=self.template_reads)
-                result.written = self._write(site, state, new_state, result)
+                result.written = self._write(site, state, new_state, result, store)
                 if result.written:
                     store.keep_only(entry.key for entry in new_state.pages.values())
 
@@ -252,13 +252,13 @@ class Engine:
         return [page.path for page, used in zip(plan.pages, templates, strict=True) if used is not None], entries
 
     # --- writing ---------------------------------------------------------------------------------
-    def _write(self, site: FinishedSite, old: BuildState, new: BuildState, result: BuildResult) -> bool:
+    def _write(self, site: FinishedSite, old: BuildState, new: BuildState, result: BuildResult,
+               store: PageStore) -> bool:
         output = StagedOutput(self.project.out)
         try:
             output.open()
-            for page in site.pages:
-                output.write(page.path, page.html)
-                new.outputs[page.path] = digest(page.html)
+            for path in site.pages:
+                new.outputs[path] = self._write_page(output, path, site, old, new, store)
             for generated in site.generated:
                 output.write(generated.path, generated.data)
                 new.outputs[generated.path] = digest(generated.data)
@@ -282,6 +282,22 @@ class Engine:
         self.cache.save_state(new)
         _describe_change(result.change, BuildState() if result.full else old, new)
         return True
+
+
+    @staticmethod
+    def _write_page(output: StagedOutput, path: str, site: FinishedSite, old: BuildState, new: BuildState,
+                    store: PageStore) -> str:
+        """Stage one page, read from the store and finished; the hash of the bytes staged.
+
+        A page rendered to the HTML it had last time, finished under the same key, comes out as the bytes
+        it had: last time's file is linked (when it still has them) without reading or finishing anything."""
+        entry, before = new.pages[path], old.pages.get(path)
+        same = before is not None and before.html_hash == entry.html_hash and old.finish_key == site.finish_key
+        if same and output.link_unchanged(path, old.outputs.get(path)):
+            return old.outputs[path]
+        html = site.finish_page(path, _stored(store, entry))
+        output.write(path, html)
+        return digest(html)
 
 
 class UsedEntries(dict[str, V]):

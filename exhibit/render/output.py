@@ -15,6 +15,7 @@ import contextlib
 import ctypes
 import ctypes.util
 import filecmp
+import hashlib
 import json
 import os
 import shutil
@@ -78,6 +79,7 @@ class StagedOutput:
         self.out_dir = out_dir
         self.staging = out_dir.parent / f".{out_dir.name}.staging-{os.getpid()}"
         self.previous = out_dir.parent / f".{out_dir.name}.old-{os.getpid()}"
+        self._made: set[Path] = set()
 
     def open(self) -> None:
         if not is_replaceable(self.out_dir):
@@ -85,6 +87,7 @@ class StagedOutput:
         self.out_dir.parent.mkdir(parents=True, exist_ok=True)
         self.recover_leftovers()
         self.discard()
+        self._made.clear()
         with _signals_held():  # the folder and its marker appear together: unmarked, no later build may remove it
             self.staging.mkdir()
             mark_leftover(self.staging, self.out_dir.name, os.getpid())
@@ -104,9 +107,28 @@ class StagedOutput:
     def write(self, rel: str, data: bytes) -> None:
         """Write a file; reuse the previous site's copy (a hard link) when it holds the same bytes."""
         target = self.staging / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
+        self._make_parent(target)
         if not self._link_if_same(rel, data, target):
             target.write_bytes(data)
+
+    def link_unchanged(self, rel: str, expected_sha256: str | None) -> bool:
+        """Link the previous site's file when its bytes still hash to what the caller would write; else False."""
+        old = self.out_dir / rel
+        try:
+            if expected_sha256 is None or hashlib.sha256(old.read_bytes()).hexdigest() != expected_sha256:
+                return False
+            target = self.staging / rel
+            self._make_parent(target)
+            os.link(old, target)
+        except OSError:
+            return False
+        return True
+
+    def _make_parent(self, target: Path) -> None:
+        """Each staging folder is made once (a site has many pages per folder)."""
+        if target.parent not in self._made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._made.add(target.parent)
 
     def _link_if_same(self, rel: str, data: bytes, target: Path) -> bool:
         old = self.out_dir / rel
@@ -121,7 +143,7 @@ class StagedOutput:
     def copy(self, rel: str, source: Path) -> None:
         """Copy a file; reuse the previous site's copy (a hard link) when it holds the same bytes."""
         target = self.staging / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
+        self._make_parent(target)
         old = self.out_dir / rel
         try:
             src_stat, old_stat = source.stat(), old.stat()
