@@ -29,7 +29,7 @@ _MAGIC = b"EXHIBIT-ENGINE\n"
 _HEADER = f"{ENGINE_VERSION} python-{sys.version_info.major}.{sys.version_info.minor}\n".encode()
 
 
-def digest(data: bytes) -> str:
+def digest(data: bytes | memoryview) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
@@ -115,6 +115,21 @@ class EngineCache:
             _save_checked(self.stories_path, (_converter_versions(), stories))
 
     @property
+    def records_path(self) -> Path:
+        return self.dir / "records.pickle"
+
+    def load_records(self) -> dict[str, tuple[list, list]]:
+        """Content files' records and reading problems by record key (exhibit/read/sources.py: bytes, place, code)."""
+        saved = _load_checked(self.records_path)
+        if not isinstance(saved, dict) or not all(isinstance(value, tuple) for value in saved.values()):
+            return {}
+        return saved
+
+    def save_records(self, records: dict[str, tuple[list, list]]) -> None:
+        if self.writable:
+            _save_checked(self.records_path, records)
+
+    @property
     def lint_path(self) -> Path:
         return self.dir / "lint.pickle"
 
@@ -158,25 +173,30 @@ def _load_checked(path: Path) -> object:
 
 def _save_checked(path: Path, value: object) -> None:
     body = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-    _write_atomically(path, _MAGIC + _HEADER + digest(body).encode() + b"\n" + body)
+    _write_atomically(path, _MAGIC + _HEADER + digest(body).encode() + b"\n", body)  # no second copy of the body
 
 
-def _checked_body(data: bytes) -> bytes | None:
-    """The pickled body when the header matches this engine and Python, and the checksum matches."""
+def _checked_body(data: bytes) -> memoryview | None:
+    """The pickled body (a view: no copy) when the header matches this engine and Python, and the checksum too."""
     prefix = _MAGIC + _HEADER
     if not data.startswith(prefix):
         return None
-    checksum, newline, body = data[len(prefix):].partition(b"\n")
-    if not newline or checksum.decode("ascii", "replace") != digest(body):
+    newline = data.find(b"\n", len(prefix))
+    if newline < 0:
+        return None
+    body = memoryview(data)[newline + 1:]
+    if data[len(prefix):newline].decode("ascii", "replace") != digest(body):
         return None
     return body
 
 
-def _write_atomically(target: Path, data: bytes) -> None:
+def _write_atomically(target: Path, *parts: bytes) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
-        temp.write_bytes(data)
+        with temp.open("wb") as file:
+            for part in parts:
+                file.write(part)
         os.replace(temp, target)
     except BaseException:
         with contextlib.suppress(OSError):

@@ -142,12 +142,15 @@ class Engine:
         from exhibit.engine.stages import load_site, plan_site
         stories = UsedEntries(self.cache.load_stories())
         findings = UsedEntries(self.cache.load_lint())
+        records = UsedEntries(self.cache.load_records())
         loaded = load_site(self.project, result.diagnostics, self.options.lang, stories, self.options.jobs,
-                           findings)
+                           findings, records)
         if stories.added:
             self.cache.save_stories(stories.in_use())
         if findings.added or len(findings.in_use()) != len(findings):
             self.cache.save_lint(findings.in_use())
+        if records.added or len(records.in_use()) != len(records):
+            self.cache.save_records(records.in_use())
         if loaded is None:
             return
         config, model, screens = loaded

@@ -13,7 +13,7 @@ from exhibit.model.config import SiteConfig, load_config
 from exhibit.model.site import ModelBuilder, SiteModel
 from exhibit.project import Project
 from exhibit.read.lint import LintCache, lint_site
-from exhibit.read.sources import content_files, discover, discover_screens
+from exhibit.read.sources import RecordCache, content_files, discover, discover_screens
 from exhibit.render.outputs import SitePlan, check_collisions
 from exhibit.render.renderer import PageRenderer, RenderedPage
 from exhibit.render.showcase import plan_showcase
@@ -30,21 +30,21 @@ class LoadedSite(NamedTuple):
 
 def load_site(project: Project, diagnostics: Diagnostics, lang: str | None,
               story_html: dict[str, str] | None = None, jobs: int | None = None,
-              lint_findings: LintCache | None = None) -> LoadedSite | None:
+              lint_findings: LintCache | None = None, records: RecordCache | None = None) -> LoadedSite | None:
     """Config, sources, model and screens: every content problem of the site, found in one pass.
 
     `story_html`: converted stories by story key, which receives the newly converted ones (the engine's cache);
-    `lint_findings`: the same for the copy lint's warnings, by lint key.
+    `lint_findings`: the same for the copy lint's warnings, by lint key; `records`: for content files' records.
     """
     config = load_config(project.root, project.content_dir, diagnostics, lang)
     if config is None:
         return None
-    records = discover(project.root, project.content_dir, COLLECTIONS, diagnostics)
+    found = discover(project.root, project.content_dir, COLLECTIONS, diagnostics, records)
     lint_site(project.root, [project.content_dir / "site.yaml", *content_files(project.content_dir)],
               config.language, diagnostics, jobs, lint_findings)
     builder = ModelBuilder(project.root, project.content_dir, project.assets_dir, config, diagnostics,
                            story_html=story_html, jobs=jobs)
-    model = builder.build(records)
+    model = builder.build(found)
     screens = load_screens(discover_screens(project.root, project.content_dir, diagnostics), model,
                            project.root, project.content_dir, project.assets_dir, diagnostics)
     return LoadedSite(config, model, screens)

@@ -249,31 +249,6 @@ class RenderedStory:
     summary: str = ""
 
 
-class StoryCache:
-    """Rendered stories by text, reused while every link in them still resolves the same way.
-
-    Markdown is the slowest part of reading a site; the dev server keeps one of
-    these so a one-file edit renders one story.
-    """
-
-    def __init__(self) -> None:
-        self._stories: dict[tuple[str, int, str], RenderedStory] = {}
-
-    def render(self, key: str, text: str, resolve: LinkResolver, first_line: int,
-               renderer: MarkdownRenderer | None = None) -> RenderedStory:
-        cache_key = (key, first_line, text)
-        known = self._stories.get(cache_key)
-        if known is not None and all(resolve(written) == answer for written, answer in known.links):
-            return known
-        story = render_story(text, resolve, first_line, renderer)
-        self._stories[cache_key] = story
-        return story
-
-    def forget_except(self, keys: set[str]) -> None:
-        """Drop stories of files that are gone, so memory follows the site."""
-        self._stories = {k: v for k, v in self._stories.items() if k[0] in keys}
-
-
 def render_story(text: str, resolve: LinkResolver, first_line: int,
                  renderer: MarkdownRenderer | None = None) -> RenderedStory:
     """Render a story, also keeping every link lookup (for caching and dependencies)."""

@@ -16,7 +16,6 @@ from exhibit.model.config import SiteConfig
 from exhibit.model.items import Item, Worker
 from exhibit.model.markup import (
     MarkdownRenderer,
-    StoryCache,
     convert_markdown,
     convert_stories,
     is_markdown_path,
@@ -109,15 +108,14 @@ class ModelBuilder:
     """
 
     def __init__(self, root: Path, content_dir: Path, assets_dir: Path, config: SiteConfig,
-                 diagnostics: Diagnostics, probes: ImageProbes | None = None,
-                 stories: StoryCache | None = None, *, story_html: StoryHtml | None = None,
+                 diagnostics: Diagnostics, probes: ImageProbes | None = None, *,
+                 story_html: StoryHtml | None = None,
                  jobs: int | None = None) -> None:
         self.root = root.resolve()
         self.content_dir = content_dir.resolve()
         self.config = config
         self.diagnostics = diagnostics
         self.media = MediaResolver(root, content_dir, assets_dir, diagnostics, probes)
-        self.stories = stories
         self.links: dict[str, set[str]] = {}
         self.slugs: dict[int, str] = {}
         self.pages_by_source: dict[Path, str] = {}
@@ -155,8 +153,8 @@ class ModelBuilder:
 
     # --- stories ------------------------------------------------------------------------
     def _convert_stories(self, records: list[Record]) -> None:
-        """Every story not converted yet, in parallel; the dev server's StoryCache converts its own misses."""
-        if self.stories is None and not callable(self.story_html):
+        """Every story not converted yet, in parallel (a conversion function converts its own)."""
+        if not callable(self.story_html):
             convert_stories((record.body for record in records if record.body.strip()), self.jobs,
                             self.story_html)
 
@@ -251,10 +249,7 @@ class ModelBuilder:
         if any(found.severity is Severity.ERROR for found in limits):
             return Markup(""), ""
         try:
-            if self.stories is not None:
-                story = self.stories.render(record.rel, record.body, resolve, record.body_line, self.markdown)
-            else:
-                story = render_story(record.body, resolve, record.body_line, self.markdown)
+            story = render_story(record.body, resolve, record.body_line, self.markdown)
         except RecursionError:  # nesting the scan did not catch: still a message, never a crash
             self.diagnostics.add(markdown_recursion(record.rel, record.body_line))
             return Markup(""), ""

@@ -29,6 +29,7 @@ STORY_MAX_BYTES = 8 * 1024 * 1024
 _STARTS = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
 _ENDS = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
 _NESTING_PREFIX = re.compile(r"[ \t]*(?:>|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t]))")
+_NESTING_STARTS = frozenset(" \t>-*+0123456789")  # a line starting otherwise is not nested at all
 
 
 @dataclass
@@ -120,7 +121,7 @@ def story_limits(text: str, path: str, first_line: int) -> list[Diagnostic]:
 def _deepest_line(text: str) -> int | None:
     """The first line (0-based) nested past the limit: blockquote markers, list markers, and indentation."""
     for index, line in enumerate(text.split("\n")):
-        if _nesting(line) > MAX_MARKDOWN_DEPTH:
+        if line[:1] in _NESTING_STARTS and _nesting(line) > MAX_MARKDOWN_DEPTH:  # most lines start with text
             return index
     return None
 

@@ -11,12 +11,16 @@ take the collection names as an argument (`collections`, in the order messages l
 from __future__ import annotations
 
 import codecs
+import hashlib
 import re
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, MutableMapping
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
-from exhibit.diagnostics import Diagnostics
+import yaml
+
+from exhibit.diagnostics import Diagnostic, Diagnostics
 from exhibit.read.fields import suggest
 from exhibit.read.paths import LOOP, OUTSIDE, RefusedLink, walk_files
 from exhibit.read.yamltext import LinedDict, LinedList, load_yaml
@@ -45,10 +49,10 @@ class Record:
         return self.fields.line
 
 
-def read_text(path: Path, rel: str, diagnostics: Diagnostics) -> str | None:
-    """Decode a file the way a Windows user may have saved it; None if unreadable."""
+def read_text(path: Path, rel: str, diagnostics: Diagnostics, data: bytes | None = None) -> str | None:
+    """Decode a file the way a Windows user may have saved it (`data`: its bytes, if read); None if unreadable."""
     try:
-        data = path.read_bytes()
+        data = path.read_bytes() if data is None else data
     except OSError as error:
         diagnostics.error("read_failed", rel, detail=error.strerror or str(error))
         return None
@@ -139,16 +143,16 @@ def source_kind(content_dir: Path, path: Path, collections: Collection[str]) -> 
 
 
 def read_content_file(root: Path, content_dir: Path, path: Path, collections: Collection[str],
-                      diagnostics: Diagnostics) -> list[Record]:
-    """The records of one content file; problems of the file itself go to `diagnostics`."""
+                      diagnostics: Diagnostics, data: bytes | None = None) -> list[Record]:
+    """The records of one content file (`data`: its bytes, when read already); its own problems go to `diagnostics`."""
     kind = source_kind(content_dir, path, collections)
     if kind is None or kind[0] in ("stray", "unknown"):
         return []
     rel = path.relative_to(root).as_posix()
     if kind[0] == "markdown":
-        record = _read_markdown(kind[1], path, rel, diagnostics)
+        record = _read_markdown(kind[1], path, rel, diagnostics, data)
         return [record] if record is not None else []
-    return list(_read_list_file(kind[1], path, rel, diagnostics))
+    return list(_read_list_file(kind[1], path, rel, diagnostics, data))
 
 
 def layout_problems(root: Path, content_dir: Path, files: list[Path], collections: Collection[str],
@@ -168,14 +172,56 @@ def layout_problems(root: Path, content_dir: Path, files: list[Path], collection
                               suggestion=suggest(kind[1], collections))
 
 
-def discover(root: Path, content_dir: Path, collections: Collection[str], diagnostics: Diagnostics) -> list[Record]:
-    """Every record of every collection, in a stable order."""
+RecordCache = MutableMapping[str, tuple[list[Record], list[Diagnostic]]]
+
+
+def discover(root: Path, content_dir: Path, collections: Collection[str], diagnostics: Diagnostics,
+             known: RecordCache | None = None) -> list[Record]:
+    """Every record of every collection, in a stable order.
+
+    `known`: records and problems by `record_key` (the engine's cache, which receives the new ones): a file
+    whose bytes were read before is not decoded or parsed again. Records are never changed after reading."""
     files = content_files(content_dir, root, diagnostics)
     layout_problems(root, content_dir, files, collections, diagnostics)
     records: list[Record] = []
     for path in files:
-        records.extend(read_content_file(root, content_dir, path, collections, diagnostics))
+        if known is None:
+            records.extend(read_content_file(root, content_dir, path, collections, diagnostics))
+        else:
+            records.extend(_read_known(root, content_dir, path, collections, diagnostics, known))
     return records
+
+
+def _read_known(root: Path, content_dir: Path, path: Path, collections: Collection[str], diagnostics: Diagnostics,
+                known: RecordCache) -> list[Record]:
+    try:
+        data = path.read_bytes()
+    except OSError:  # read again, to report it
+        return read_content_file(root, content_dir, path, collections, diagnostics)
+    key = record_key(path, data, collections)
+    found = known.get(key)
+    if found is None:
+        problems = Diagnostics()
+        found = (read_content_file(root, content_dir, path, collections, problems, data), list(problems.items))
+        known[key] = found
+    diagnostics.extend(found[1])
+    return found[0]
+
+
+def record_key(path: Path, data: bytes, collections: Collection[str]) -> str:
+    """What a file's records follow from: its bytes, where it is, the collections and this stage's code."""
+    head = f"{_reader_version()}\0{path}\0{'/'.join(collections)}\0".encode("utf-8", "surrogateescape")
+    return hashlib.sha256(head + data).hexdigest()
+
+
+@lru_cache(maxsize=1)
+def _reader_version() -> str:
+    """The source of this stage's modules and PyYAML's version: changed reading code reads every file again."""
+    digest = hashlib.sha256(yaml.__version__.encode())
+    for module in sorted(Path(__file__).parent.glob("*.py")):
+        if module.name != "lint.py":  # the copy lint has its own cache and key
+            digest.update(module.read_bytes())
+    return digest.hexdigest()
 
 
 _FENCE_LOOKALIKE = re.compile(r"^\s*(?:——+|—{3,}|－{3,}|―{3,}|-{3,})\s*$")
@@ -200,8 +246,9 @@ def split_front_matter(text: str) -> tuple[str, str, int] | None:
     return None
 
 
-def _read_markdown(collection: str, path: Path, rel: str, diagnostics: Diagnostics) -> Record | None:
-    text = read_text(path, rel, diagnostics)
+def _read_markdown(collection: str, path: Path, rel: str, diagnostics: Diagnostics,
+                   data: bytes | None = None) -> Record | None:
+    text = read_text(path, rel, diagnostics, data)
     if text is None:
         return None
     first_line = text.split("\n", 1)[0].rstrip()
@@ -229,9 +276,10 @@ def _read_markdown(collection: str, path: Path, rel: str, diagnostics: Diagnosti
     return Record(collection, path, rel, data, body, body_line, path.stem)
 
 
-def _read_list_file(collection: str, path: Path, rel: str, diagnostics: Diagnostics) -> Iterator[Record]:
+def _read_list_file(collection: str, path: Path, rel: str, diagnostics: Diagnostics,
+                    data: bytes | None = None) -> Iterator[Record]:
     """A YAML file of records: a list, or a single mapping (one record)."""
-    text = read_text(path, rel, diagnostics)
+    text = read_text(path, rel, diagnostics, data)
     if text is None:
         return
     data, problems = load_yaml(text, rel)

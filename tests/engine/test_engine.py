@@ -17,7 +17,7 @@ from exhibit.engine import render as engine_render
 from exhibit.engine.cache import EngineCache
 from exhibit.model.items import Item
 from exhibit.project import Project
-from exhibit.read import lint
+from exhibit.read import lint, sources
 
 UNITS = ["plant", "smelting", "smelting-1", "acid"]
 
@@ -136,6 +136,25 @@ def test_an_item_edit_rerenders_only_the_pages_that_show_it(make_site):
     assert "workers/w05.html" in result.rendered_paths
     assert "新职务甲" in (root / "site/workers/w05.html").read_text(encoding="utf-8")
     assert len(showing) < result.pages / 4
+
+
+def test_files_read_before_are_not_parsed_again_and_keep_their_warnings(make_site, tmp_path, monkeypatch):
+    root = _site(make_site)
+    (root / "content/workers/gbk.md").write_bytes(_worker("工人甲", "acid", "", "旧编码保存。").encode("gb18030"))
+    first = _build(root)
+    warned = [(d.code, d.path) for d in first.diagnostics.warnings]
+    assert ("decoded_as_gbk", "content/workers/gbk.md") in warned
+    parsed: list[str] = []
+    original = sources.read_content_file
+    monkeypatch.setattr(sources, "read_content_file",
+                        lambda root_, content, path, *rest: parsed.append(path.name) or original(root_, content, path,
+                                                                                                 *rest))
+    (root / "content/workers/w05.md").write_text(_worker("工人05", "smelting", "order: 5\n", "新故事5。"),
+                                                 encoding="utf-8")
+    second = _build(root)
+    assert parsed == ["w05.md"]  # only the edited file was decoded and parsed
+    assert [(d.code, d.path) for d in second.diagnostics.warnings] == warned  # the others' warnings kept
+    assert tree_bytes(root / "site") == _clean_build(root, tmp_path)
 
 
 def test_a_damaged_cache_is_rebuilt_not_trusted(make_site, tmp_path):

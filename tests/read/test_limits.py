@@ -4,8 +4,18 @@ from __future__ import annotations
 
 import pytest
 from conftest import WORKER_MD, run_cli, tree_bytes
+from hypothesis import given
+from hypothesis import strategies as st
 
-from exhibit.read.limits import MAX_MARKDOWN_DEPTH, MAX_YAML_DEPTH, MAX_YAML_NODES, STORY_MAX_BYTES, yaml_limits
+from exhibit.read.limits import (
+    MAX_MARKDOWN_DEPTH,
+    MAX_YAML_DEPTH,
+    MAX_YAML_NODES,
+    STORY_MAX_BYTES,
+    _deepest_line,
+    _nesting,
+    yaml_limits,
+)
 from exhibit.read.yamltext import _Loader, load_yaml
 
 HEAD = "---\nname: 邵志村\nunit: smelting-1\n"
@@ -99,3 +109,11 @@ def test_huge_story_is_refused_and_a_large_one_warned(make_site):
     shown = result.stdout + result.stderr  # warnings go to stdout, errors to stderr
     assert "content/workers/large.md:9:" in shown and "so building it is slow" in shown
     assert "Traceback" not in shown
+
+
+@given(st.lists(st.text(alphabet=" \t>-*+.)19a正\u3000", max_size=40), max_size=8))
+def test_the_nesting_scan_skips_only_lines_that_cannot_be_nested(lines):
+    """`_deepest_line` looks only at lines starting with a space, tab, marker or digit: the same answer as all."""
+    text = "\n".join(lines)
+    every = next((index for index, line in enumerate(lines) if _nesting(line) > MAX_MARKDOWN_DEPTH), None)
+    assert _deepest_line(text) == every
