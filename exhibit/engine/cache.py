@@ -18,6 +18,7 @@ import shutil
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from exhibit import __version__
 from exhibit.diagnostics import Diagnostic
@@ -26,6 +27,7 @@ from exhibit.engine.pagestore import PageStore
 ENGINE_VERSION = f"exhibit-engine-3/{__version__}"
 CACHE_DIR = Path(".exhibit-cache") / "engine"
 _MAGIC = b"EXHIBIT-ENGINE\n"
+_DIGEST_LENGTH = 64  # sha256, hex
 _HEADER = f"{ENGINE_VERSION} python-{sys.version_info.major}.{sys.version_info.minor}\n".encode()
 
 
@@ -172,8 +174,33 @@ def _load_checked(path: Path) -> object:
 
 
 def _save_checked(path: Path, value: object) -> None:
-    body = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-    _write_atomically(path, _MAGIC + _HEADER + digest(body).encode() + b"\n", body)  # no second copy of the body
+    """Pickle straight into the file (no copy of the body in memory), then fill in the body's checksum."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with temp.open("wb") as file:
+            file.write(_MAGIC + _HEADER + b"0" * _DIGEST_LENGTH + b"\n")
+            body = _HashingWriter(file)
+            pickle.dump(value, body, protocol=pickle.HIGHEST_PROTOCOL)
+            file.seek(len(_MAGIC + _HEADER))
+            file.write(body.hash.hexdigest().encode())
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        raise
+
+
+class _HashingWriter:
+    """A file's write() that also hashes what passes through."""
+
+    def __init__(self, file: BinaryIO) -> None:
+        self.file = file
+        self.hash = hashlib.sha256()
+
+    def write(self, data: bytes) -> int:
+        self.hash.update(data)
+        return self.file.write(data)
 
 
 def _checked_body(data: bytes) -> memoryview | None:
@@ -190,15 +217,3 @@ def _checked_body(data: bytes) -> memoryview | None:
     return body
 
 
-def _write_atomically(target: Path, *parts: bytes) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    try:
-        with temp.open("wb") as file:
-            for part in parts:
-                file.write(part)
-        os.replace(temp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            temp.unlink()
-        raise

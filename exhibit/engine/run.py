@@ -35,6 +35,7 @@ from exhibit.render.output import OutputRefused, StagedOutput, marker_identity
 
 if TYPE_CHECKING:
     from exhibit.assets.stage import AssetOptions, AssetReport, AssetStage, FinishedSite
+    from exhibit.engine.stages import LoadedSite
     from exhibit.kiosk.screens import ScreenSet
     from exhibit.model.site import SiteModel
     from exhibit.render.outputs import Page, SitePlan
@@ -139,18 +140,8 @@ class Engine:
             return
         result.full = not site_is_last
         from exhibit.assets.stage import AssetStage  # the stages: only now that there is work
-        from exhibit.engine.stages import load_site, plan_site
-        stories = UsedEntries(self.cache.load_stories())
-        findings = UsedEntries(self.cache.load_lint())
-        records = UsedEntries(self.cache.load_records())
-        loaded = load_site(self.project, result.diagnostics, self.options.lang, stories, self.options.jobs,
-                           findings, records)
-        if stories.added:
-            self.cache.save_stories(stories.in_use())
-        if findings.added or len(findings.in_use()) != len(findings):
-            self.cache.save_lint(findings.in_use())
-        if records.added or len(records.in_use()) != len(records):
-            self.cache.save_records(records.in_use())
+        from exhibit.engine.stages import plan_site
+        loaded = self._load(result)
         if loaded is None:
             return
         config, model, screens = loaded
@@ -177,6 +168,24 @@ class Engine:
                 result.written = self._write(site, state, new_state, result, store)
                 if result.written:
                     store.keep_only(entry.key for entry in new_state.pages.values())
+
+    def _load(self, result: BuildResult) -> LoadedSite | None:
+        """Read and model the site through the caches of stories, lint findings and records, then save them.
+
+        The caches go when this returns: the records they hold are not kept alive while pages render."""
+        from exhibit.engine.stages import load_site
+        stories = UsedEntries(self.cache.load_stories())
+        findings = UsedEntries(self.cache.load_lint())
+        records = UsedEntries(self.cache.load_records())
+        loaded = load_site(self.project, result.diagnostics, self.options.lang, stories, self.options.jobs,
+                           findings, records)
+        if stories.added:
+            self.cache.save_stories(stories.in_use())
+        if findings.added or len(findings.in_use()) != len(findings):
+            self.cache.save_lint(findings.in_use())
+        if records.added or len(records.in_use()) != len(records):
+            self.cache.save_records(records.in_use())
+        return loaded
 
     def _asset_options(self) -> AssetOptions:
         from exhibit.assets.stage import AssetOptions
