@@ -92,6 +92,11 @@ class FontPrefetch:
             self._future = start(set(self._chars))
         return chars
 
+    @property
+    def counting(self) -> bool:
+        """Whether pages' characters are counted at all (a font will be cut): else `seen` need not get them."""
+        return self._collecting
+
     def characters(self, pages: int) -> set[str] | None:
         """Every character of the site, when all `pages` pages went through `seen`: `finish` need not scan again."""
         return set(self._chars) if self._collecting and self._seen == pages else None

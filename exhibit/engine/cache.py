@@ -24,7 +24,7 @@ from exhibit import __version__
 from exhibit.diagnostics import Diagnostic
 from exhibit.engine.pagestore import PageStore
 
-ENGINE_VERSION = f"exhibit-engine-3/{__version__}"
+ENGINE_VERSION = f"exhibit-engine-4/{__version__}"
 CACHE_DIR = Path(".exhibit-cache") / "engine"
 _MAGIC = b"EXHIBIT-ENGINE\n"
 _DIGEST_LENGTH = 64  # sha256, hex
@@ -55,6 +55,7 @@ class BuildState:
     marker: tuple[int, int] | None = None  # (inode, mtime) of the marker it wrote: site/ not replaced since
     pages: dict[str, PageEntry] = field(default_factory=dict)
     outputs: dict[str, str] = field(default_factory=dict)  # every output file: path -> hash of its bytes
+    output_stats: dict[str, tuple[int, int]] = field(default_factory=dict)  # each page as staged: (size, mtime)
     asset_urls: dict[str, str] = field(default_factory=dict)  # theme file -> its hashed site path
     finish_key: str = ""  # what finishing a page depended on (assets/stage.py FinishedSite)
     file_hashes: dict[str, tuple[int, int, str]] = field(default_factory=dict)  # rel -> (size, mtime, sha256)

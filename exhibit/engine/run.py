@@ -241,7 +241,8 @@ class Engine:
         reported: set[tuple[str | None, int | None, str]] = set()
         jobs = worker_count(self.options.jobs)
         font = assets.font_prefetch(len(missing), [file.data.decode("utf-8") for file in plan.generated])
-        for index in range(len(plan.pages)) if missing else ():  # nothing to render: the font is as cached as the pages
+        counted = font.counting and missing  # nothing to render: the font is as cached as the pages
+        for index in range(len(plan.pages)) if counted else ():
             entry = entries.get(plan.pages[index].path)
             if entry is not None:
                 body = b"" if entry.chars is not None else _stored(store, entry)  # counted before: not read
@@ -302,13 +303,15 @@ class Engine:
         """Stage one page, read from the store and finished; the hash of the bytes staged.
 
         A page rendered to the HTML it had last time, finished under the same key, comes out as the bytes
-        it had: last time's file is linked (when it still has them) without reading or finishing anything."""
+        it had: last time's file is linked without reading or finishing anything, when its size and mtime are
+        still the ones it was staged with (as input files are trusted by theirs, engine/keys.py FileHashes)."""
         entry, before = new.pages[path], old.pages.get(path)
         same = before is not None and before.html_hash == entry.html_hash and old.finish_key == site.finish_key
-        if same and output.link_unchanged(path, old.outputs.get(path)):
+        if same and output.link_unchanged(path, old.output_stats.get(path)):
+            new.output_stats[path] = old.output_stats[path]
             return old.outputs[path]
         html = site.finish_page(path, _stored(store, entry))
-        output.write(path, html)
+        new.output_stats[path] = output.write(path, html)
         return digest(html)
 
 

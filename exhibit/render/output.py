@@ -15,7 +15,6 @@ import contextlib
 import ctypes
 import ctypes.util
 import filecmp
-import hashlib
 import json
 import os
 import shutil
@@ -104,18 +103,25 @@ class StagedOutput:
             elif is_our_leftover(leftover, self.out_dir.name, pid):
                 shutil.rmtree(leftover, ignore_errors=True)
 
-    def write(self, rel: str, data: bytes) -> None:
-        """Write a file; reuse the previous site's copy (a hard link) when it holds the same bytes."""
+    def write(self, rel: str, data: bytes) -> tuple[int, int]:
+        """Write a file; reuse the previous site's copy (a hard link) when it holds the same bytes.
+
+        Returns the staged file's (size, mtime), which `link_unchanged` can later be given."""
         target = self.staging / rel
         self._make_parent(target)
         if not self._link_if_same(rel, data, target):
             target.write_bytes(data)
+        stat = target.stat()
+        return stat.st_size, stat.st_mtime_ns
 
-    def link_unchanged(self, rel: str, expected_sha256: str | None) -> bool:
-        """Link the previous site's file when its bytes still hash to what the caller would write; else False."""
+    def link_unchanged(self, rel: str, staged_as: tuple[int, int] | None) -> bool:
+        """Link the previous site's file when it still has the (size, mtime) `write` returned for it; else False.
+
+        For a caller that knows the bytes it would write are the bytes written then: nothing is read."""
         old = self.out_dir / rel
         try:
-            if expected_sha256 is None or hashlib.sha256(old.read_bytes()).hexdigest() != expected_sha256:
+            stat = old.stat()
+            if staged_as is None or (stat.st_size, stat.st_mtime_ns) != tuple(staged_as):
                 return False
             target = self.staging / rel
             self._make_parent(target)

@@ -157,6 +157,21 @@ def test_files_read_before_are_not_parsed_again_and_keep_their_warnings(make_sit
     assert tree_bytes(root / "site") == _clean_build(root, tmp_path)
 
 
+def test_a_page_changed_in_site_by_hand_is_written_again(make_site, tmp_path):
+    root = _site(make_site)
+    _build(root)
+    page = root / "site/workers/w03.html"
+    page.write_bytes(page.read_bytes().replace("工人03".encode(), "改过的".encode()))  # another size, another mtime
+    same_size = root / "site/workers/w04.html"
+    stat = same_size.stat()
+    same_size.write_bytes(same_size.read_bytes()[:-8] + b"<!--x-->")  # the same size ...
+    os.utime(same_size, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))  # ... a later mtime
+    os.utime(root / "content/site.yaml")  # the next build runs, and renders nothing for these pages
+    result = _build(root)
+    assert "workers/w03.html" not in result.rendered_paths
+    assert tree_bytes(root / "site") == _clean_build(root, tmp_path)
+
+
 def test_a_damaged_cache_is_rebuilt_not_trusted(make_site, tmp_path):
     root = _site(make_site)
     _build(root)
