@@ -33,6 +33,7 @@ class PageStore:
         self.path = path
         self.writable = writable
         self._held: dict[str, bytes] = {}  # a read-only store's own pages
+        self.fresh = not path.is_file()  # True also when a damaged file was replaced: it holds no earlier page
         self._db: sqlite3.Connection | None = self._open()
 
     def _open(self) -> sqlite3.Connection | None:
@@ -43,6 +44,7 @@ class PageStore:
         if db is None:  # damaged beyond reading: it only ever held what a build can render again
             with contextlib.suppress(OSError):
                 self.path.unlink()
+            self.fresh = True
             db = self._connect(str(self.path))
         return db
 

@@ -126,12 +126,20 @@ class Engine:
             lock = SiteWriteLock(self.project.root) if self.options.write else contextlib.nullcontext()
             with lock, _scratch_cache(self.options.write) as scratch:
                 self._scratch = scratch
-                self._run(result)
+                layout = list(diagnostics.items)
+                try:
+                    self._run(result)
+                except DamagedPage:  # a stored page failed its check: render every page again, trust none
+                    result = BuildResult(Diagnostics(), normalise_language(self.options.lang))
+                    result.diagnostics.extend(layout)
+                    self._run(result, trust_pages=False)
         result.seconds = time.perf_counter() - started
         return result
 
-    def _run(self, result: BuildResult) -> None:
+    def _run(self, result: BuildResult, trust_pages: bool = True) -> None:
         state = self.cache.load_state()
+        if not trust_pages:
+            state = dataclasses.replace(state, signature="", pages={})
         signature, stats = input_signature(self.project.root, self.options.signature())
         site_is_last = state.marker is not None and state.marker == marker_identity(self.project.out)
         if self.options.write and state.signature == signature and site_is_last:
@@ -155,6 +163,8 @@ class Engine:
         result.pages = len(plan.pages)
         hashes = FileHashes(self.project.root, stats, state.file_hashes)
         with contextlib.closing(self.cache.open_pages()) as store:
+            if store.fresh:  # nothing an earlier build stored is in it
+                state = dataclasses.replace(state, pages={})
             paths, entries = self._pages(model, screens, plan, assets, hashes, state, result, store)
             site = assets.finish(paths, lambda path: _stored(store, entries[path]), plan.files, plan.generated)
             result.page_paths = paths
@@ -199,7 +209,9 @@ class Engine:
                state: BuildState, result: BuildResult, store: PageStore) -> tuple[list[str], dict[str, PageEntry]]:
         """Every page rendered into `store` unless its key is there already: the paths of the pages it holds.
 
-        The asset stage reads them back one at a time (`entries` has each page's key), so none is held here."""
+        The asset stage reads them back one at a time (`entries` has each page's key), so none is held here.
+        A page kept from the last build is not read here: most are linked from the last site unread, and one
+        that is read and fails its check stops the run (DamagedPage), which `run` then does again."""
         from exhibit.assets.screens import largest_screen
         from exhibit.engine.compiled import CompiledTemplates
         from exhibit.engine.deps import InputCollector, TemplateScanner, fingerprints
@@ -233,8 +245,7 @@ class Engine:
         missing: list[int] = []
         for index, page in enumerate(plan.pages):
             entry = state.pages.get(page.path)
-            if entry is not None and entry.key == key_of(index, entry.templates) and \
-                    store.get(entry.key, entry.html_hash) is not None:
+            if entry is not None and entry.key == key_of(index, entry.templates):
                 templates[index], entries[page.path] = entry.templates, entry
             else:
                 missing.append(index)
@@ -346,11 +357,15 @@ def _templates_first(indexes: list[int], pages: list[Page]) -> list[int]:
     return [*firsts.values(), *(index for index in indexes if index not in chosen)]
 
 
+class DamagedPage(Exception):
+    """A page kept in the store is missing or no longer has the bytes the state recorded."""
+
+
 def _stored(store: PageStore, entry: PageEntry) -> bytes:
-    """A page this run put in the store or found there checked: it cannot be missing unless the disk failed."""
+    """A page's HTML from the store, checked against the hash recorded when it was rendered."""
     html = store.get(entry.key, entry.html_hash)
     if html is None:
-        raise OSError(f"the engine's page store lost a page it had just checked: {store.path}")
+        raise DamagedPage(entry.key)
     return html
 
 
