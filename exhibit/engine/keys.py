@@ -81,6 +81,11 @@ class FileHashes:
         self.hashes[rel] = (*stat, value)
         return value
 
+    def content(self, rel: str) -> str | None:
+        """The file's sha256, or None when it is not an input (or unreadable): what the read stage may key by."""
+        value = self.of(rel)
+        return None if value == _MISSING else value
+
     def set_values(self, values: dict[str, object]) -> None:
         self.values = {key: digest(repr(value).encode()) for key, value in values.items()}
 

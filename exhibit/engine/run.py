@@ -149,7 +149,8 @@ class Engine:
         result.full = not site_is_last
         from exhibit.assets.stage import AssetStage  # the stages: only now that there is work
         from exhibit.engine.stages import plan_site
-        loaded = self._load(result)
+        hashes = FileHashes(self.project.root, stats, state.file_hashes)
+        loaded = self._load(result, hashes)
         if loaded is None:
             return
         config, model, screens = loaded
@@ -161,7 +162,6 @@ class Engine:
         plan = plan_site(model, screens, self.project.assets_dir, result.diagnostics, self.project.templates_dir)
         result.items = sum(1 for _ in model.items())
         result.pages = len(plan.pages)
-        hashes = FileHashes(self.project.root, stats, state.file_hashes)
         with contextlib.closing(self.cache.open_pages()) as store:
             if store.fresh:  # nothing an earlier build stored is in it
                 state = dataclasses.replace(state, pages={})
@@ -179,7 +179,7 @@ class Engine:
                 if result.written:
                     store.keep_only(entry.key for entry in new_state.pages.values())
 
-    def _load(self, result: BuildResult) -> LoadedSite | None:
+    def _load(self, result: BuildResult, hashes: FileHashes) -> LoadedSite | None:
         """Read and model the site through the caches of stories, lint findings and records, then save them.
 
         The caches go when this returns: the records they hold are not kept alive while pages render."""
@@ -188,7 +188,7 @@ class Engine:
         findings = UsedEntries(self.cache.load_lint())
         records = UsedEntries(self.cache.load_records())
         loaded = load_site(self.project, result.diagnostics, self.options.lang, stories, self.options.jobs,
-                           findings, records)
+                           findings, records, hashes.content)
         if stories.added:
             self.cache.save_stories(stories.in_use())
         if findings.added or len(findings.in_use()) != len(findings):
@@ -252,8 +252,7 @@ class Engine:
         reported: set[tuple[str | None, int | None, str]] = set()
         jobs = worker_count(self.options.jobs)
         font = assets.font_prefetch(len(missing), [file.data.decode("utf-8") for file in plan.generated])
-        counted = font.counting and missing  # nothing to render: the font is as cached as the pages
-        for index in range(len(plan.pages)) if counted else ():
+        for index in range(len(plan.pages)) if font.counting else ():  # kept pages' characters, as counted then
             entry = entries.get(plan.pages[index].path)
             if entry is not None:
                 body = b"" if entry.chars is not None else _stored(store, entry)  # counted before: not read

@@ -12,7 +12,7 @@ from exhibit.model.collections import COLLECTIONS
 from exhibit.model.config import SiteConfig, load_config
 from exhibit.model.site import ModelBuilder, SiteModel
 from exhibit.project import Project
-from exhibit.read.lint import LintCache, lint_site
+from exhibit.read.lint import ContentHash, LintCache, lint_site
 from exhibit.read.sources import RecordCache, content_files, discover, discover_screens
 from exhibit.render.outputs import SitePlan, check_collisions
 from exhibit.render.renderer import PageRenderer, RenderedPage
@@ -30,18 +30,20 @@ class LoadedSite(NamedTuple):
 
 def load_site(project: Project, diagnostics: Diagnostics, lang: str | None,
               story_html: dict[str, str] | None = None, jobs: int | None = None,
-              lint_findings: LintCache | None = None, records: RecordCache | None = None) -> LoadedSite | None:
+              lint_findings: LintCache | None = None, records: RecordCache | None = None,
+              content_hash: ContentHash | None = None) -> LoadedSite | None:
     """Config, sources, model and screens: every content problem of the site, found in one pass.
 
     `story_html`: converted stories by story key, which receives the newly converted ones (the engine's cache);
-    `lint_findings`: the same for the copy lint's warnings, by lint key; `records`: for content files' records.
+    `lint_findings`: the same for the copy lint's warnings, by lint key; `records`: for content files' records;
+    `content_hash`: a file's sha256 by root-relative path, where the engine knows it, so unchanged files are not read.
     """
     config = load_config(project.root, project.content_dir, diagnostics, lang)
     if config is None:
         return None
-    found = discover(project.root, project.content_dir, COLLECTIONS, diagnostics, records)
+    found = discover(project.root, project.content_dir, COLLECTIONS, diagnostics, records, content_hash)
     lint_site(project.root, [project.content_dir / "site.yaml", *content_files(project.content_dir)],
-              config.language, diagnostics, jobs, lint_findings)
+              config.language, diagnostics, jobs, lint_findings, content_hash)
     builder = ModelBuilder(project.root, project.content_dir, project.assets_dir, config, diagnostics,
                            story_html=story_html, jobs=jobs)
     model = builder.build(found)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import math
 import re
-from collections.abc import Iterator, MutableMapping
+from collections.abc import Callable, Iterator, MutableMapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -271,17 +271,20 @@ def lint_file(path: Path, rel: str, language: str) -> list[Diagnostic]:
 
 
 LintCache = MutableMapping[str, list[tuple[str, dict, int | None, int | None]]]
+ContentHash = Callable[[str], str | None]  # root-relative path -> sha256 of the file's bytes, or None
 
 
 def lint_site(root: Path, files: list[Path], language: str, diagnostics: Diagnostics, jobs: int | None = None,
-              known: LintCache | None = None) -> None:
+              known: LintCache | None = None, content_hash: ContentHash | None = None) -> None:
     """Every text file linted on all cores (OpenCC and pypinyin per line add up); warnings in file order.
 
     `known`: findings by lint_key (the engine's cache): a file whose bytes were linted before is not linted again.
+    `content_hash`: a file's sha256 by its root-relative path, when the caller knows it (else the file is read).
     """
     texts = [(path, path.relative_to(root).as_posix()) for path in files
              if path.suffix.lower() in (".md", ".markdown", ".yaml", ".yml")]
-    keys = [_lint_key(path, language) for path, _ in texts] if known is not None else [None] * len(texts)
+    keys = [_lint_key(path, language, content_hash(rel) if content_hash else None) for path, rel in texts] \
+        if known is not None else [None] * len(texts)
     found: list[list[Diagnostic] | None] = [None] * len(texts)
     todo: list[int] = []
     for index, key in enumerate(keys):
@@ -308,14 +311,16 @@ def _cached_warning(rel: str, code: str, args: dict, line: int | None, col: int 
     return Diagnostic(code, args, rel, line, col, Severity.WARNING)
 
 
-def _lint_key(path: Path, language: str) -> str | None:
-    """What a file's warnings follow from: its bytes, its kind, the language and the rules; None if unreadable."""
-    try:
-        data = path.read_bytes()
-    except OSError:
-        return None
+def _lint_key(path: Path, language: str, content: str | None = None) -> str | None:
+    """What a file's warnings follow from: its bytes (`content`: their sha256, if known), its kind, the language
+    and the rules; None if unreadable."""
+    if content is None:
+        try:
+            content = hashlib.sha256(path.read_bytes()).hexdigest()
+        except OSError:
+            return None
     kind = "md" if path.suffix.lower() in (".md", ".markdown") else "yaml"
-    return hashlib.sha256(b"\0".join((_rules_version().encode(), kind.encode(), language.encode(), data))).hexdigest()
+    return hashlib.sha256("\0".join((_rules_version(), kind, language, content)).encode()).hexdigest()
 
 
 @lru_cache(maxsize=1)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import codecs
 import hashlib
 import re
-from collections.abc import Collection, Iterator, MutableMapping
+from collections.abc import Callable, Collection, Iterator, MutableMapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -176,11 +176,13 @@ RecordCache = MutableMapping[str, tuple[list[Record], list[Diagnostic]]]
 
 
 def discover(root: Path, content_dir: Path, collections: Collection[str], diagnostics: Diagnostics,
-             known: RecordCache | None = None) -> list[Record]:
+             known: RecordCache | None = None,
+             content_hash: Callable[[str], str | None] | None = None) -> list[Record]:
     """Every record of every collection, in a stable order.
 
     `known`: records and problems by `record_key` (the engine's cache, which receives the new ones): a file
-    whose bytes were read before is not decoded or parsed again. Records are never changed after reading."""
+    whose bytes were read before is not decoded or parsed again. Records are never changed after reading.
+    `content_hash`: a file's sha256 by its root-relative path, when the caller knows it (else it is read)."""
     files = content_files(content_dir, root, diagnostics)
     layout_problems(root, content_dir, files, collections, diagnostics)
     records: list[Record] = []
@@ -188,17 +190,21 @@ def discover(root: Path, content_dir: Path, collections: Collection[str], diagno
         if known is None:
             records.extend(read_content_file(root, content_dir, path, collections, diagnostics))
         else:
-            records.extend(_read_known(root, content_dir, path, collections, diagnostics, known))
+            records.extend(_read_known(root, content_dir, path, collections, diagnostics, known, content_hash))
     return records
 
 
 def _read_known(root: Path, content_dir: Path, path: Path, collections: Collection[str], diagnostics: Diagnostics,
-                known: RecordCache) -> list[Record]:
-    try:
-        data = path.read_bytes()
-    except OSError:  # read again, to report it
-        return read_content_file(root, content_dir, path, collections, diagnostics)
-    key = record_key(path, data, collections)
+                known: RecordCache, content_hash: Callable[[str], str | None] | None) -> list[Record]:
+    data = None
+    content = content_hash(path.relative_to(root).as_posix()) if content_hash else None
+    if content is None:
+        try:
+            data = path.read_bytes()
+        except OSError:  # read again, to report it
+            return read_content_file(root, content_dir, path, collections, diagnostics)
+        content = hashlib.sha256(data).hexdigest()
+    key = record_key(path, content, collections)
     found = known.get(key)
     if found is None:
         problems = Diagnostics()
@@ -208,10 +214,11 @@ def _read_known(root: Path, content_dir: Path, path: Path, collections: Collecti
     return found[0]
 
 
-def record_key(path: Path, data: bytes, collections: Collection[str]) -> str:
-    """What a file's records follow from: its bytes, where it is, the collections and this stage's code."""
-    head = f"{_reader_version()}\0{path}\0{'/'.join(collections)}\0".encode("utf-8", "surrogateescape")
-    return hashlib.sha256(head + data).hexdigest()
+def record_key(path: Path, content: str, collections: Collection[str]) -> str:
+    """What a file's records follow from: its bytes (`content`: their sha256), where it is, the collections
+    and this stage's code."""
+    key = f"{_reader_version()}\0{path}\0{'/'.join(collections)}\0{content}"
+    return hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()
 
 
 @lru_cache(maxsize=1)
