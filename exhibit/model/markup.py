@@ -228,11 +228,32 @@ def _line_index(text: str, url: str) -> int:
 
 
 def plain_text(html: str, limit: int = 90) -> str:
-    """A one-line excerpt for cards and meta descriptions."""
+    """A one-line excerpt for cards and meta descriptions.
+
+    Only the start of a long story is looked at: the excerpt is the same as from the whole (see _excerpt_of)."""
+    head = html[:_EXCERPT_HTML]
+    if len(head) < len(html):
+        open_tag = head.find("<", head.rfind(">") + 1)
+        if open_tag >= 0:  # a tag cut in two (a `<` with no `>` after it): leave it out, with what follows
+            head = head[:open_tag]
+        text = _text_of(head)
+        if len(text) > limit + _EXCERPT_MARGIN:
+            return text[: limit - 1].rstrip() + "…"
+    text = _text_of(html)
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+# The first characters of the text of the HTML's start are those of the whole text: tags and entities are
+# removed, whitespace collapsed, from the left. Only the end can differ (an entity or a run of spaces cut in
+# two), so the start must give more text than the excerpt by a margin longer than an entity.
+_EXCERPT_HTML = 2048
+_EXCERPT_MARGIN = 16
+
+
+def _text_of(html: str) -> str:
     text = re.sub(r"<[^>]+>", "", html)
     text = re.sub(r"\s+", " ", text.replace("&nbsp;", " ")).strip()
-    text = text.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"')
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    return text.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"')
 
 
 def is_markdown_path(path: Path) -> bool:

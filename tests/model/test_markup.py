@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from exhibit.model.markup import SITE_SCHEME, is_markdown_path, plain_text, render_markdown
+from exhibit.model.markup import SITE_SCHEME, _text_of, is_markdown_path, plain_text, render_markdown
 
 PAGES = {"b.md": "workers/b.html", "photo.jpg": "media/workers/photo.jpg", "": None}
 
@@ -130,3 +132,24 @@ def test_story_through_the_build(make_site):
     html = (root / "site/workers/a.html").read_text(encoding="utf-8")
     assert "alert(1)" not in html
     assert 'href="https://example.org/"' in html
+
+
+def _whole_excerpt(html: str, limit: int) -> str:
+    """plain_text's definition, on the whole HTML."""
+    text = _text_of(html)
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+_HTML_PIECES = st.sampled_from(["<p>", "</p>", '<a href="x>y">', "</a>", "<", ">", "&amp;", "&nbsp;", "&quot;",
+                                " ", "\n", "工人", "abc", "<br />"])
+
+
+@given(st.lists(_HTML_PIECES, min_size=200, max_size=1500), st.sampled_from([5, 90]))
+def test_an_excerpt_from_the_start_of_a_long_story_is_the_excerpt_of_the_whole(pieces, limit):
+    html = "".join(pieces)
+    assert plain_text(html, limit) == _whole_excerpt(html, limit)
+
+
+def test_an_unclosed_tag_early_in_a_long_story_hides_the_text_after_it_as_in_the_whole():
+    html = "AAA <x " + "工" * 300 + " <z " + "工" * 3000 + " <y> CCC"
+    assert plain_text(html) == _whole_excerpt(html, 90) == "AAA CCC"
