@@ -201,13 +201,26 @@ def stop_process(process: subprocess.Popen, timeout: float = 10) -> None:
         process.wait()
 
 
-def wait_for_port(port: int, timeout: float = 10.0) -> None:
+def poll_until(check: Callable[[], object], timeout: float, what: str | Callable[[], str],
+               interval: float = 0.05) -> None:
+    """Ask `check` until it answers truly; after `timeout` seconds fail with `what` (or what it returns then)."""
     deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=0.5):
+    while True:
+        if check():
             return
-        time.sleep(0.05)
-    raise TimeoutError(f"nothing listens on port {port}")
+        if time.monotonic() >= deadline:
+            raise AssertionError(what() if callable(what) else what)
+        time.sleep(interval)
+
+
+def wait_for_port(port: int, timeout: float = 10.0) -> None:
+    poll_until(lambda: _listens(port), timeout, f"nothing listens on port {port}")
+
+
+def _listens(port: int) -> bool:
+    with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=0.5):
+        return True
+    return False
 
 
 # --- built once per test run, shared by every xdist worker -----------------------------------

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from conftest import REPO, WORKER_MD, stop_process, write_files
+from conftest import REPO, WORKER_MD, poll_until, stop_process, write_files
 
 TEAM_MD = "---\nname: 熔炼党员突击队\nunit: smelting-1\nleader: 邵志村\n---\n突击。\n"
 
@@ -39,14 +39,15 @@ class Preview:
             return error.code, error.read().decode("utf-8")
 
     def wait_for(self, path: str, check: Callable[[int, str], bool], timeout: float = 10.0) -> str:
-        deadline = time.monotonic() + timeout
-        status, body = 0, ""
-        while time.monotonic() < deadline:
-            status, body = self.get(path)
-            if check(status, body):
-                return body
-            time.sleep(0.05)
-        raise AssertionError(f"{path} never matched; last answer {status}: {body[:300]}")
+        last: tuple[int, str] = (0, "")
+
+        def matches() -> bool:
+            nonlocal last
+            last = self.get(path)
+            return check(*last)
+
+        poll_until(matches, timeout, lambda: f"{path} never matched; last answer {last[0]}: {last[1][:300]}")
+        return last[1]
 
     def state(self, check: Callable[[dict], bool], timeout: float = 10.0) -> dict:
         """Read the reload channel until a state matches."""

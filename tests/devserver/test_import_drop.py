@@ -7,14 +7,13 @@ import json
 import os
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import REPO, free_port, stop_process, wait_for_port
+from conftest import REPO, free_port, poll_until, stop_process, wait_for_port
 
 from exhibit.read.slugs import slugify
 from tests.authoring.docx_samples import report_docx
@@ -34,21 +33,19 @@ def served(make_site) -> Iterator[tuple[Path, str]]:
     try:
         wait_for_port(port, timeout=30)
         base = f"http://127.0.0.1:{port}/"
-        _wait_ok(base + "workers/shao-zhi-cun.html")
+        url = base + "workers/shao-zhi-cun.html"
+        poll_until(lambda: _answers(url), 30, f"{url} never answered", interval=0.1)
         yield root, base
     finally:
         stop_process(process)
 
 
-def _wait_ok(url: str, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=10):
-                return
-        except (urllib.error.URLError, ConnectionError):
-            time.sleep(0.1)
-    raise AssertionError(f"{url} never answered")
+def _answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=10):
+            return True
+    except (urllib.error.URLError, ConnectionError):
+        return False
 
 
 def _post(url: str, data: bytes, headers: dict[str, str]) -> tuple[int, dict]:

@@ -10,7 +10,7 @@ import sys
 import time
 from pathlib import Path
 
-from conftest import REPO, SITE_YAML, free_port, run_cli, stop_process, tree_bytes, wait_for_port
+from conftest import REPO, SITE_YAML, free_port, poll_until, run_cli, stop_process, tree_bytes, wait_for_port
 
 _LINKED = re.compile(r"""<(?:link[^>]*\shref|script[^>]*\ssrc)=["']([^"'#?]+\.(?:css|js))["']""")
 
@@ -32,15 +32,6 @@ def _missing_assets(site: Path) -> list[str]:
     return missing
 
 
-def _wait_until(check: object, timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if check():  # type: ignore[operator]
-            return
-        time.sleep(0.05)
-    raise AssertionError(what)
-
-
 def test_build_beside_a_running_preview_leaves_no_page_naming_a_missing_file(make_site):
     root = make_site({f"content/workers/w{n:03d}.md": _worker(n) for n in range(12)})
     port = free_port()
@@ -49,7 +40,7 @@ def test_build_beside_a_running_preview_leaves_no_page_naming_a_missing_file(mak
                              env={**os.environ, "PYTHONIOENCODING": "utf-8"})
     try:
         wait_for_port(port, timeout=60)
-        _wait_until(lambda: (root / "site/index.html").is_file(), 60, "the preview never built")
+        poll_until(lambda: (root / "site/index.html").is_file(), 60, "the preview never built")
         built = run_cli(root, "build")  # cuts the web font: other stylesheet names than the preview's
         assert built.returncode == 0, built.stderr
         assert _missing_assets(root / "site") == []
@@ -58,7 +49,7 @@ def test_build_beside_a_running_preview_leaves_no_page_naming_a_missing_file(mak
         page = root / "content/workers/w003.md"
         page.write_text(_worker(3, "保存之后的新故事。"), encoding="utf-8")
         shown = root / "site/workers/w003.html"
-        _wait_until(lambda: shown.is_file() and "保存之后的新故事" in shown.read_text(encoding="utf-8"), 60,
+        poll_until(lambda: shown.is_file() and "保存之后的新故事" in shown.read_text(encoding="utf-8"), 60,
                     "the preview never rebuilt after the edit")
         assert _missing_assets(root / "site") == []
         assert any(".edited" in sheet.read_text(encoding="utf-8") for sheet in (root / "site/assets").rglob("*.css"))
@@ -112,7 +103,7 @@ def test_killing_a_parallel_build_leaves_no_worker_and_the_old_site(make_site, t
     workers |= _children(build.pid)
     build.send_signal(signal.SIGKILL)
     build.wait()
-    _wait_until(lambda: not any(_alive(pid) for pid in workers), 15,
+    poll_until(lambda: not any(_alive(pid) for pid in workers), 15,
                 f"workers outlived their parent: {[pid for pid in workers if _alive(pid)]}")
     after = tree_bytes(root / "site")
     assert after == old or (after != old and run_cli(root, "build").returncode == 0

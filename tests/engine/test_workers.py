@@ -7,10 +7,10 @@ import signal
 import subprocess
 import sys
 import textwrap
-import time
 from pathlib import Path
 
 import pytest
+from conftest import poll_until
 
 from exhibit.workers import map_ordered, worker_count
 
@@ -121,15 +121,6 @@ def _is_running(pid: int) -> bool:
     return state not in ("Z", "X")
 
 
-def _wait_for(condition, timeout: float) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.05)
-    return condition()
-
-
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs Linux /proc to see processes")
 @pytest.mark.parametrize("kill_signal", [signal.SIGKILL, signal.SIGTERM])
 def test_workers_die_when_their_parent_is_killed(tmp_path, kill_signal):
@@ -141,15 +132,14 @@ def test_workers_die_when_their_parent_is_killed(tmp_path, kill_signal):
         env={**os.environ, "PYTHONPATH": str(REPO_ROOT)},
     )
     try:
-        assert _wait_for(lambda: len(list(pid_folder.iterdir())) >= 2, timeout=60), "workers never started"
+        poll_until(lambda: len(list(pid_folder.iterdir())) >= 2, 60, "workers never started")
         worker_pids = [int(path.name) for path in pid_folder.iterdir()]
         assert parent.pid not in worker_pids
         parent.send_signal(kill_signal)
         parent.wait(timeout=30)
-        assert _wait_for(lambda: not any(_is_running(pid) for pid in worker_pids), timeout=5), (
-            f"workers still running after the parent got {kill_signal.name}: "
-            f"{[pid for pid in worker_pids if _is_running(pid)]}"
-        )
+        poll_until(lambda: not any(_is_running(pid) for pid in worker_pids), 5,
+                   lambda: f"workers still running after the parent got {kill_signal.name}: "
+                           f"{[pid for pid in worker_pids if _is_running(pid)]}")
     finally:
         if parent.poll() is None:
             parent.kill()
