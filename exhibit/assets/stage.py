@@ -266,7 +266,9 @@ class AssetStage:
             return None  # the theme has no `/* exhibit:font-face */`: it does not want a web font
         every_text = itertools.chain(self.static.texts(), texts, (read_page(path).decode("utf-8") for path in pages))
         if known is None and not self.options.subset_font:  # `check`, `serve`: only whether a font is needed
-            return self._check_font() if any(needs_font(characters_in([text])) for text in every_text) else None
+            if any(needs_font(characters_in([text])) for text in every_text):
+                self._check_font()
+            return None
         chars = known if known is not None else characters_in(every_text)
         if not needs_font(chars):
             return None

@@ -5,7 +5,8 @@ model → plan → each page's key (engine/keys.py) → render, in worker proces
 only the pages whose key is not in the cache, each put into the page store as it
 arrives → the asset stage finishes the pages one at a time, read back from the
 store, as they are written (no run holds every page's HTML) → the site is staged
-(unchanged files hard-linked, so they keep their mtime) and swapped in atomically → the state is saved for the next run.
+(unchanged files hard-linked, so they keep their mtime) and swapped in atomically
+→ the state is saved for the next run.
 A `build` and a running `serve` on one root take turns through a file lock.
 
 The stages (Jinja, the model, the asset stage) are imported only once a run
@@ -305,7 +306,6 @@ class Engine:
         self.cache.save_state(new)
         _describe_change(result.change, BuildState() if result.full else old, new)
         return True
-
 
     @staticmethod
     def _write_page(output: StagedOutput, path: str, site: FinishedSite, old: BuildState, new: BuildState,
