@@ -17,6 +17,7 @@ import pickle
 import shutil
 import sys
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import BinaryIO
 
@@ -28,7 +29,38 @@ ENGINE_VERSION = f"exhibit-engine-4/{__version__}"
 CACHE_DIR = Path(".exhibit-cache") / "engine"
 _MAGIC = b"EXHIBIT-ENGINE\n"
 _DIGEST_LENGTH = 64  # sha256, hex
-_HEADER = f"{ENGINE_VERSION} python-{sys.version_info.major}.{sys.version_info.minor}\n".encode()
+_PYTHON = f"python-{sys.version_info.major}.{sys.version_info.minor}"
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """Exhibit's own code, as this process runs it (see `fingerprint_of`)."""
+    return fingerprint_of(Path(__file__).resolve().parents[1])
+
+
+def fingerprint_of(package: Path) -> str:
+    """Every file of a package by path, size and mtime: what the caches hold follows from the code as well.
+
+    An upgrade, or a `git pull` under the README's editable install (where the version number stays the
+    same), changes pages without changing any input. The fingerprint is in every checked file's header, so
+    the next build finds no state (it does not stop at "nothing changed" or keep pages the old code rendered)
+    and no stories, records or lint findings the old code made."""
+    hasher = hashlib.sha256(ENGINE_VERSION.encode())
+    for current, dirs, files in os.walk(package):
+        dirs[:] = sorted(name for name in dirs if name != "__pycache__")
+        for name in sorted(files):
+            try:
+                stat = os.stat(os.path.join(current, name))
+            except OSError:
+                continue
+            rel = os.path.relpath(os.path.join(current, name), package)
+            hasher.update(f"{rel}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode("utf-8", "surrogateescape"))
+    return hasher.hexdigest()
+
+
+def _header() -> bytes:
+    """What a checked file starts with: it was written by this engine and code, under this Python."""
+    return _MAGIC + f"{ENGINE_VERSION} {_PYTHON} {code_fingerprint()}\n".encode()
 
 
 def digest(data: bytes | memoryview) -> str:
@@ -180,10 +212,11 @@ def _save_checked(path: Path, value: object) -> None:
     temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         with temp.open("wb") as file:
-            file.write(_MAGIC + _HEADER + b"0" * _DIGEST_LENGTH + b"\n")
+            header = _header()
+            file.write(header + b"0" * _DIGEST_LENGTH + b"\n")
             body = _HashingWriter(file)
             pickle.dump(value, body, protocol=pickle.HIGHEST_PROTOCOL)
-            file.seek(len(_MAGIC + _HEADER))
+            file.seek(len(header))
             file.write(body.hash.hexdigest().encode())
         os.replace(temp, path)
     except BaseException:
@@ -206,7 +239,7 @@ class _HashingWriter:
 
 def _checked_body(data: bytes) -> memoryview | None:
     """The pickled body (a view: no copy) when the header matches this engine and Python, and the checksum too."""
-    prefix = _MAGIC + _HEADER
+    prefix = _header()
     if not data.startswith(prefix):
         return None
     newline = data.find(b"\n", len(prefix))

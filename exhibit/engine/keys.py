@@ -1,6 +1,6 @@
 """Content hashes of the inputs, and the key of each page: a hash of everything its rendering read.
 
-A page's key covers the engine's code (`code_fingerprint`), its path and template, the hash of every
+A page's key covers the engine version, its path and template, the hash of every
 template its last render loaded (extends, include, import), the hash of every
 input its context reaches (engine/deps.py), its plain context values and the
 globals its templates see. Equal keys mean equal HTML, so a page whose key is
@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Iterable, Iterator
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -43,38 +42,14 @@ def input_files(root: Path) -> Iterator[tuple[str, os.stat_result]]:
 
 
 def input_signature(root: Path, options: Iterable[object]) -> tuple[str, dict[str, tuple[int, int]]]:
-    """A hash of every input's path, size and mtime, of the options and of the engine's code, and each file's
-    (size, mtime)."""
+    """A hash of every input's path, size and mtime and of the options, and each file's (size, mtime).
+
+    Exhibit's own code is not in it: a state the code did not write is not read at all (cache.py)."""
     stats = {rel: (stat.st_size, stat.st_mtime_ns) for rel, stat in input_files(root)}
-    hasher = hashlib.sha256(repr((ENGINE_VERSION, code_fingerprint(), tuple(options))).encode())
+    hasher = hashlib.sha256(repr((ENGINE_VERSION, tuple(options))).encode())
     for rel, (size, mtime) in stats.items():
         hasher.update(f"{rel}\0{size}\0{mtime}\n".encode())
     return hasher.hexdigest(), stats
-
-
-@lru_cache(maxsize=1)
-def code_fingerprint() -> str:
-    """Exhibit's own code, as this process runs it (see `fingerprint_of`)."""
-    return fingerprint_of(Path(__file__).resolve().parents[1])
-
-
-def fingerprint_of(package: Path) -> str:
-    """Every file of a package by path, size and mtime: what a build makes follows from the code as well.
-
-    An upgrade, or a `git pull` under the README's editable install (where the version number stays the
-    same), changes pages without changing any input: the fingerprint is in the signature and in every
-    page's key, so the next build does not stop at "nothing changed" or reuse pages the old code rendered."""
-    hasher = hashlib.sha256(ENGINE_VERSION.encode())
-    for current, dirs, files in os.walk(package):
-        dirs[:] = sorted(name for name in dirs if name != "__pycache__")
-        for name in sorted(files):
-            try:
-                stat = os.stat(os.path.join(current, name))
-            except OSError:
-                continue
-            rel = os.path.relpath(os.path.join(current, name), package)
-            hasher.update(f"{rel}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode("utf-8", "surrogateescape"))
-    return hasher.hexdigest()
 
 
 class FileHashes:
@@ -121,7 +96,7 @@ def page_key(page: Page, inputs: Iterable[str], templates: Iterable[str], hashes
              global_hash: str) -> str:
     """The page's key: equal keys, equal HTML (see the module docstring)."""
     from exhibit.engine.deps import plain_values, template_key  # Jinja: only for a run with work to do
-    hasher = hashlib.sha256(f"{code_fingerprint()}\0{page.path}\0{page.template}\0{global_hash}\n".encode())
+    hasher = hashlib.sha256(f"{ENGINE_VERSION}\0{page.path}\0{page.template}\0{global_hash}\n".encode())
     names = {template_key(name) for name in templates} | {template_key(page.template)}
     for key in sorted(set(inputs) | names):
         hasher.update(f"{key}\0{hashes.of(key)}\n".encode())

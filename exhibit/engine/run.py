@@ -139,8 +139,6 @@ class Engine:
 
     def _run(self, result: BuildResult, trust_pages: bool = True) -> None:
         state = self.cache.load_state()
-        if not trust_pages:
-            state = dataclasses.replace(state, signature="", pages={})
         signature, stats = input_signature(self.project.root, self.options.signature())
         site_is_last = state.marker is not None and state.marker == marker_identity(self.project.out)
         if self.options.write and state.signature == signature and site_is_last:
@@ -164,7 +162,7 @@ class Engine:
         result.items = sum(1 for _ in model.items())
         result.pages = len(plan.pages)
         with contextlib.closing(self.cache.open_pages()) as store:
-            if store.fresh:  # nothing an earlier build stored is in it
+            if store.fresh or not trust_pages:  # nothing an earlier build stored is in it, or it failed a check
                 state = dataclasses.replace(state, pages={})
             paths, entries = self._pages(model, screens, plan, assets, hashes, state, result, store)
             site = assets.finish(paths, lambda path: _stored(store, entries[path]), plan.files, plan.generated)

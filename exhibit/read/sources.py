@@ -15,7 +15,6 @@ import hashlib
 import re
 from collections.abc import Callable, Collection, Iterator, MutableMapping
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -216,19 +215,9 @@ def _read_known(root: Path, content_dir: Path, path: Path, collections: Collecti
 
 def record_key(path: Path, content: str, collections: Collection[str]) -> str:
     """What a file's records follow from: its bytes (`content`: their sha256), where it is, the collections
-    and this stage's code."""
-    key = f"{_reader_version()}\0{path}\0{'/'.join(collections)}\0{content}"
+    and PyYAML. Exhibit's own code is the cache holder's to answer for (the engine's cache carries it)."""
+    key = f"{yaml.__version__}\0{path}\0{'/'.join(collections)}\0{content}"
     return hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()
-
-
-@lru_cache(maxsize=1)
-def _reader_version() -> str:
-    """The source of this stage's modules and PyYAML's version: changed reading code reads every file again."""
-    digest = hashlib.sha256(yaml.__version__.encode())
-    for module in sorted(Path(__file__).parent.glob("*.py")):
-        if module.name != "lint.py":  # the copy lint has its own cache and key
-            digest.update(module.read_bytes())
-    return digest.hexdigest()
 
 
 _FENCE_LOOKALIKE = re.compile(r"^\s*(?:——+|—{3,}|－{3,}|―{3,}|-{3,})\s*$")

@@ -12,7 +12,8 @@ from conftest import SITE_YAML, make_image, tree_bytes
 
 import exhibit
 from exhibit import workers
-from exhibit.engine import BuildResult, build, keys
+from exhibit.engine import BuildResult, build
+from exhibit.engine import cache as engine_cache
 from exhibit.engine import render as engine_render
 from exhibit.engine.cache import EngineCache
 from exhibit.model.items import Item
@@ -177,7 +178,7 @@ def test_new_code_makes_the_next_build_run_and_render_again(make_site, monkeypat
     root = _site(make_site)
     _build(root)
     assert _build(root).skipped
-    monkeypatch.setattr(keys, "code_fingerprint", lambda: "the code after a git pull")
+    monkeypatch.setattr(engine_cache, "code_fingerprint", lambda: "the code after a git pull")
     result = _build(root)
     assert not result.skipped and len(result.rendered_paths) == result.pages
 
@@ -187,12 +188,12 @@ def test_the_code_fingerprint_follows_every_file_of_the_package(tmp_path):
     (package / "render").mkdir(parents=True)
     (package / "render/page.py").write_text("A = 1\n", encoding="utf-8")
     (package / "__pycache__").mkdir()
-    before = keys.fingerprint_of(package)
+    before = engine_cache.fingerprint_of(package)
     (package / "__pycache__/page.cpython-311.pyc").write_bytes(b"compiled")  # bytecode is not code
-    assert keys.fingerprint_of(package) == before
+    assert engine_cache.fingerprint_of(package) == before
     (package / "render/page.py").write_text("A = 2\n", encoding="utf-8")
     os.utime(package / "render/page.py", ns=(1, 1))
-    assert keys.fingerprint_of(package) != before
+    assert engine_cache.fingerprint_of(package) != before
 
 
 def test_a_damaged_cache_is_rebuilt_not_trusted(make_site, tmp_path):
