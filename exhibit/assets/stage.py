@@ -11,6 +11,11 @@ bringing new characters, cuts the subset of the characters so far in a backgroun
 process. The subset is cached by its characters, so `finish` uses that work only
 when the final characters are exactly the guessed ones: the font is always the
 subset of what the pages show, whether the guess was right or not.
+
+Nothing waits for the cut before the site is written: the subset is named by what
+it is cut from (fonts.py), so the stylesheets and pages that name it are finished
+and written while it is cut, and `FinishedSite.settle` waits for it only before
+the font file itself is copied.
 """
 
 from __future__ import annotations
@@ -30,7 +35,16 @@ from jinja2.runtime import Context
 from markupsafe import Markup
 
 from exhibit.assets.cache import AssetCache
-from exhibit.assets.fonts import FontSubset, FontSubsetter, characters_in, cut_subset, font_face_rule, needs_font
+from exhibit.assets.fonts import (
+    FontSubset,
+    FontSubsetter,
+    SubsetEntry,
+    characters_in,
+    cut_subset,
+    font_face_rule,
+    needs_font,
+    subset_stem,
+)
 from exhibit.assets.fontsource import FontFile, locate_font
 from exhibit.assets.images import ImageCounts, ImageStage
 from exhibit.assets.minify import minify_page
@@ -67,6 +81,7 @@ class FontPrefetch:
         self._rendered = 0
         self._last_new = 0
         self._future: Future[None] | None = None
+        self._started_with: set[str] | None = None
 
     def seen(self, html: bytes, chars: str | None = None, rendered: bool = True) -> str | None:
         """One page's HTML (before `finish`), in any order, once each; its characters (None: not counted).
@@ -89,7 +104,8 @@ class FontPrefetch:
         stable = self._rendered - self._last_new >= max(_STABLE_PAGES, self._total // 10)
         if self._start is not None and stable and 2 * self._rendered >= self._total:
             start, self._start = self._start, None
-            self._future = start(set(self._chars))
+            self._started_with = set(self._chars)
+            self._future = start(self._started_with)
         return chars
 
     @property
@@ -106,6 +122,32 @@ class FontPrefetch:
         if self._future is not None:
             with contextlib.suppress(Exception):
                 self._future.result()
+
+    def cutting(self, chars: set[str]) -> Future[None] | None:
+        """The cut started on a guess, when the guess was exactly these characters."""
+        return self._future if self._started_with == chars else None
+
+
+@dataclass
+class PendingFont:
+    """A subset named already, perhaps still being cut in the background (`cut`)."""
+
+    font: FontFile
+    chars: set[str]
+    entry: SubsetEntry
+    cut: Future[None] | None
+
+    @property
+    def logical(self) -> str:
+        return f"fonts/{subset_stem(self.font)}.woff2"
+
+    def result(self, subsetter: FontSubsetter) -> FontSubset:
+        """The subset, once cut; a background cut that failed is done again here, so its error is this one's."""
+        if self.cut is not None:
+            with contextlib.suppress(Exception):
+                self.cut.result()
+        found = subsetter.cached(self.font, self.entry)
+        return found if found is not None else subsetter.subset(self.font, self.chars)
 
 
 @dataclass(frozen=True)
@@ -147,6 +189,7 @@ class FinishedSite:
     generated: list[GeneratedFile]
     finish_page: Callable[[str, bytes], bytes]
     finish_key: str
+    settle: Callable[[], None] = lambda: None  # waits for the font subset (before its file is copied), once
 
 
 class AssetStage:
@@ -162,6 +205,7 @@ class AssetStage:
         self.report = AssetReport()
         self.root = root
         self._prefetch: FontPrefetch | None = None
+        self._settled = False
 
     def prepare(self, model: SiteModel, screens: ScreenSet) -> None:
         """Photos into renditions, videos measured, stories pointed at the renditions."""
@@ -207,7 +251,7 @@ class AssetStage:
             def start(chars: set[str]) -> Future[None] | None:
                 if subsetter.has(font, chars):
                     return None
-                return start_in_background(cut_subset, self.root, font, frozenset(chars))
+                return start_in_background(cut_subset, self.root, font, frozenset(chars), self.options.cache_dir)
 
         base = characters_in(self.static.texts() + list(generated_texts)) if font is not None else set()
         self._prefetch = FontPrefetch(start, total_pages, base)
@@ -225,26 +269,36 @@ class AssetStage:
 
         `pages`: the page paths, whose rendered HTML `read_page` returns (only for the font, when its
         characters were not counted). Generated files (slide data as JSON) are text the browser shows too: their
-        characters join the subset."""
+        characters join the subset. The subset may still be being cut when this returns: see `settle`."""
         generated_files = list(generated_files)
-        if self._prefetch is not None:
-            self._prefetch.wait()
         known = self._prefetch.characters(len(pages)) if self._prefetch is not None else None
         font = self._font(pages, read_page, [file.data.decode("utf-8") for file in generated_files], known)
-        font_logical = f"fonts/{font.name}" if font else None
-        generated = {font_logical: font.file} if font and font_logical else {}
-        manifest = self.static.build(generated, font_face_rule if font else None, self.options.minify, font_logical)
+        named = {font.logical: (f"assets/fonts/{font.entry.name}", font.entry.data_file)} if font else {}
+        font_logical = font.logical if font else None
+        manifest = self.static.build(font_face_rule if font else None, self.options.minify, font_logical, named)
         self.report.asset_urls = dict(manifest.urls)
-        if font and font_logical:
-            self.report.font = FontReport(font.family, font.characters, font.size, manifest.urls[font_logical])
         theme_files = {"assets/" + logical for logical in self.static.sources}
         kept = [file for file in files if file.path not in theme_files]
-        if self.options.subset_font and not self.diagnostics.has_errors():
-            self.cache.prune_all()  # a full, good build has touched every entry it needs
         finish_key = hashlib.sha256(repr((sorted(manifest.urls.items()), self.options.minify)).encode()).hexdigest()
         return FinishedSite(pages, kept + manifest.files,
                             [self._finish_generated(file, manifest) for file in generated_files],
-                            functools.partial(self._finish_page, manifest=manifest), finish_key)
+                            functools.partial(self._finish_page, manifest=manifest), finish_key,
+                            functools.partial(self._settle, font, manifest))
+
+    def _settle(self, font: PendingFont | None, manifest: AssetManifest) -> None:
+        """The subset cut and reported, then the asset cache pruned (a full, good build touched all it needs)."""
+        if self._settled:
+            return
+        self._settled = True
+        if font is not None:
+            subset = font.result(FontSubsetter(self.cache))
+            self.report.font = FontReport(subset.family, subset.characters, subset.size, manifest.urls[font.logical])
+            if subset.missing:
+                shown = "".join(subset.missing[:_MISSING_SHOWN]) + ("…" if len(subset.missing) > _MISSING_SHOWN else "")
+                self.diagnostics.warning("font_missing_chars", None, family=subset.family,
+                                         count=len(subset.missing), chars=shown)
+        if self.options.subset_font and not self.diagnostics.has_errors():
+            self.cache.prune_all()
 
     def _finish_generated(self, file: GeneratedFile, manifest: AssetManifest) -> GeneratedFile:
         text = resolve_asset_urls(file.data.decode("utf-8"), file.path, manifest)
@@ -261,7 +315,8 @@ class AssetStage:
         locate_font(getattr(self.config, "font", None), self.content_dir, CONFIG_REL, self.diagnostics)
 
     def _font(self, pages: list[str], read_page: Callable[[str], bytes], texts: list[str],
-              known: set[str] | None = None) -> FontSubset | None:
+              known: set[str] | None = None) -> PendingFont | None:
+        """The subset to publish, named; its cut started in the background unless cached or under way already."""
         if not self.static.uses_font():
             return None  # the theme has no `/* exhibit:font-face */`: it does not want a web font
         every_text = itertools.chain(self.static.texts(), texts, (read_page(path).decode("utf-8") for path in pages))
@@ -275,10 +330,11 @@ class AssetStage:
         found = locate_font(getattr(self.config, "font", None), self.content_dir, CONFIG_REL, self.diagnostics)
         if found is None or not self.options.subset_font or self.diagnostics.has_errors():
             return None  # nothing will be written: finding the font (and its problems) is enough
-        with self.progress.task("progress_font"):
-            subset = FontSubsetter(self.cache).subset(found, chars)
-        if subset.missing:
-            shown = "".join(subset.missing[:_MISSING_SHOWN]) + ("…" if len(subset.missing) > _MISSING_SHOWN else "")
-            self.diagnostics.warning("font_missing_chars", None, family=subset.family, count=len(subset.missing),
-                                     chars=shown)
-        return subset
+        subsetter = FontSubsetter(self.cache)
+        entry = subsetter.entry(found, chars)
+        cut = None
+        if subsetter.cached(found, entry) is None:
+            cut = self._prefetch.cutting(chars) if self._prefetch is not None else None
+            if cut is None:
+                cut = start_in_background(cut_subset, self.root, found, frozenset(chars), self.options.cache_dir)
+        return PendingFont(found, chars, entry, cut)

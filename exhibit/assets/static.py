@@ -72,11 +72,17 @@ class StaticAssets:
         """Whether a stylesheet asks for the web font (`texts`: the texts() already read)."""
         return any(FONT_MARKER in text for text in (self.texts() if texts is None else texts))
 
-    def build(self, generated: dict[str, Path], font_face: FontFace | None, minify: bool,
-              font_logical: str | None = None) -> AssetManifest:
-        """Hash every file; stylesheets last, since they name the others."""
+    def build(self, font_face: FontFace | None, minify: bool, font_logical: str | None = None,
+              named: dict[str, tuple[str, Path]] | None = None) -> AssetManifest:
+        """Hash every file; stylesheets last, since they name the others.
+
+        `named`: files already named by what they are made from (logical -> (site path, file)), such as the font
+        subset, whose file may still be being written: it is neither read nor hashed here."""
         manifest = AssetManifest()
-        for logical, path in sorted({**self.sources, **generated}.items()):
+        for logical, (site_path, path) in (named or {}).items():
+            manifest.urls[logical] = site_path
+            manifest.files.append(StaticFile(site_path, path))
+        for logical, path in sorted(self.sources.items()):
             if not logical.endswith(".css"):
                 self._add_plain(logical, path, minify, manifest)
         builder = _CssBuilder(self, manifest, font_face, font_logical, minify)

@@ -177,6 +177,7 @@ class Engine:
                 result.written = self._write(site, state, new_state, result, store)
                 if result.written:
                     store.keep_only(entry.key for entry in new_state.pages.values())
+            site.settle()  # not written: the font (if any) is still reported, and its cut not left running
 
     def _load(self, result: BuildResult, hashes: FileHashes) -> LoadedSite | None:
         """Read and model the site through the caches of stories, lint findings and records, then save them.
@@ -284,6 +285,7 @@ class Engine:
             for generated in site.generated:
                 output.write(generated.path, generated.data)
                 new.outputs[generated.path] = digest(generated.data)
+            site.settle()  # the font subset was cut while the pages were written: its file is copied below
             for file in site.files:
                 output.copy(file.path, file.source)
                 new.outputs[file.path] = _copy_identity(file.source)
