@@ -337,6 +337,12 @@ class UsedEntries(dict[str, V]):
         self.used.add(key)
         return super().get(key, default)
 
+    def __contains__(self, key: object) -> bool:
+        """A key asked about is in use: the story conversion asks before it converts (and then need not read)."""
+        if isinstance(key, str):
+            self.used.add(key)
+        return super().__contains__(key)
+
     def __setitem__(self, key: str, value: V) -> None:
         self.used.add(key)
         self.added = True

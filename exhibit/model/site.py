@@ -10,12 +10,13 @@ from urllib.parse import unquote
 
 from markupsafe import Markup
 
-from exhibit.diagnostics import Diagnostics, Severity
+from exhibit.diagnostics import Diagnostic, Diagnostics, Severity
 from exhibit.model.collections import COLLECTIONS, CollectionSpec, Field, Kind, Order
 from exhibit.model.config import SiteConfig
 from exhibit.model.items import Item, Worker
 from exhibit.model.markup import (
     MarkdownRenderer,
+    RenderedStory,
     convert_markdown,
     convert_stories,
     is_markdown_path,
@@ -72,6 +73,17 @@ class SiteModel:
         return index
 
 
+_RENDERED: dict[tuple[str, int], tuple[str, list[Diagnostic], RenderedStory]] = {}
+"""The last rendered story at each (file, line) in this process, by its text's story key: the preview builds the
+model on every save, and rendering the stories again (links, excerpt, nesting scan) was most of that. A story is
+taken from here only while each link lookup it made gives the same answer (`_same_answers`), and asking again
+repeats what the lookups report and record."""
+
+
+def _same_answers(story: RenderedStory, resolve: Callable[[str], str | None]) -> bool:
+    return all(resolve(written) == answer for written, answer in story.links)
+
+
 @lru_cache(maxsize=1 << 16)
 def _resolved(path: Path) -> Path:
     """Path.resolve costs a system call per folder; the dev server resolves the same paths every build."""
@@ -124,6 +136,7 @@ class ModelBuilder:
         self.jobs = worker_count(jobs)
         self.story_html: StoryHtml = {} if story_html is None else story_html
         self.markdown = MarkdownRenderer(self._story_html)
+        self._rendered: set[tuple[str, int]] = set()
 
     def build(self, records: list[Record]) -> SiteModel:
         records = self._assign_slugs(records)
@@ -141,6 +154,8 @@ class ModelBuilder:
                     self._worker_names = None
         for name, items in collections.items():
             items.sort(key=sort_key_for(name))
+        for place in set(_RENDERED) - self._rendered:  # stories no longer in the site: not kept any longer
+            del _RENDERED[place]
         return SiteModel(self.config, collections, list(self.media.files.values()), self.links)
 
     def _build_item(self, collection: str, record: Record) -> Item:
@@ -244,19 +259,37 @@ class ModelBuilder:
         def resolve(target: str) -> str | None:
             return self._link_target(record, target)
 
-        limits = story_limits(record.body, record.rel, record.body_line)
-        self.diagnostics.extend(limits)
-        if any(found.severity is Severity.ERROR for found in limits):
-            return Markup(""), ""
-        try:
-            story = render_story(record.body, resolve, record.body_line, self.markdown)
-        except RecursionError:  # nesting the scan did not catch: still a message, never a crash
-            self.diagnostics.add(markdown_recursion(record.rel, record.body_line))
+        place = (record.rel, record.body_line)
+        key = story_key(record.body) if not callable(self.story_html) else None
+        known = _RENDERED.get(place) if key is not None else None
+        story = None
+        if known is not None and known[0] == key:
+            self.diagnostics.extend(known[1])  # in the order a render reports them: nesting, then lookups
+            story = known[2] if _same_answers(known[2], resolve) else None
+        if story is None:
+            limits, story = self._render_story(record, resolve)
+            if key is not None and story is not None:
+                _RENDERED[place] = (key, limits, story)
+        self._rendered.add(place)
+        if story is None:
             return Markup(""), ""
         for problem in story.problems:
             self._report_link(record, problem.target, problem.line)
         self._remember_links(record, story.links)
         return Markup(story.html), story.summary
+
+    def _render_story(self, record: Record, resolve: Callable[[str], str | None]
+                      ) -> tuple[list[Diagnostic], RenderedStory | None]:
+        """The story's nesting problems (reported), and its HTML with the link lookups it made (None: not rendered)."""
+        limits = story_limits(record.body, record.rel, record.body_line)
+        self.diagnostics.extend(limits)
+        if any(found.severity is Severity.ERROR for found in limits):
+            return limits, None
+        try:
+            return limits, render_story(record.body, resolve, record.body_line, self.markdown)
+        except RecursionError:  # nesting the scan did not catch: still a message, never a crash
+            self.diagnostics.add(markdown_recursion(record.rel, record.body_line))
+            return limits, None
 
     def _remember_links(self, record: Record, links: tuple[tuple[str, str | None], ...]) -> None:
         targets = self.links.setdefault(record.rel, set())

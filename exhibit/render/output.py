@@ -78,7 +78,7 @@ class StagedOutput:
         self.out_dir = out_dir
         self.staging = out_dir.parent / f".{out_dir.name}.staging-{os.getpid()}"
         self.previous = out_dir.parent / f".{out_dir.name}.old-{os.getpid()}"
-        self._made: set[Path] = set()
+        self._made: set[str] = set()
 
     def open(self) -> None:
         if not is_replaceable(self.out_dir):
@@ -117,24 +117,26 @@ class StagedOutput:
     def link_unchanged(self, rel: str, staged_as: tuple[int, int] | None) -> bool:
         """Link the previous site's file when it still has the (size, mtime) `write` returned for it; else False.
 
-        For a caller that knows the bytes it would write are the bytes written then: nothing is read."""
-        old = self.out_dir / rel
+        For a caller that knows the bytes it would write are the bytes written then: nothing is read.
+        Called for every unchanged page of a site, so it works on strings, not Path objects."""
+        old = os.path.join(self.out_dir, rel)
         try:
-            stat = old.stat()
+            stat = os.stat(old)
             if staged_as is None or (stat.st_size, stat.st_mtime_ns) != tuple(staged_as):
                 return False
-            target = self.staging / rel
+            target = os.path.join(self.staging, rel)
             self._make_parent(target)
             os.link(old, target)
         except OSError:
             return False
         return True
 
-    def _make_parent(self, target: Path) -> None:
+    def _make_parent(self, target: Path | str) -> None:
         """Each staging folder is made once (a site has many pages per folder)."""
-        if target.parent not in self._made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            self._made.add(target.parent)
+        parent = os.path.dirname(target)
+        if parent not in self._made:
+            os.makedirs(parent, exist_ok=True)
+            self._made.add(parent)
 
     def _link_if_same(self, rel: str, data: bytes, target: Path) -> bool:
         old = self.out_dir / rel

@@ -1,0 +1,70 @@
+"""What one process keeps between engine runs (the preview runs it on every save): the output and the caches
+are what a fresh process would make, and nothing kept is trusted once its file or its inputs changed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import SITE_YAML
+
+from exhibit.engine import BuildResult, build
+from exhibit.engine import cache as engine_cache
+from exhibit.model import markup
+from exhibit.model import site as model_site
+from exhibit.project import Project
+
+
+def _worker(name: str, body: str) -> str:
+    return f"---\nname: {name}\nunit: acid\n---\n{body}\n"
+
+
+def _site(make_site) -> Path:
+    files = {f"content/workers/w{n:02d}.md": _worker(f"工人{n:02d}", f"故事{n}。") for n in range(12)}
+    files["content/site.yaml"] = SITE_YAML
+    files["content/workers/shao.md"] = _worker("邵志村", "见[工人01](w01.md)。")
+    return make_site(files)
+
+
+def _build(root: Path) -> BuildResult:
+    return build(Project(root, root / "site"))
+
+
+def _edit(root: Path, number: int, body: str) -> None:
+    (root / f"content/workers/w{number:02d}.md").write_text(_worker(f"工人{number:02d}", body), encoding="utf-8")
+
+
+def test_after_saves_in_one_process_a_fresh_build_converts_no_story_again(make_site, monkeypatch):
+    root = _site(make_site)
+    assert _build(root).ok
+    for text in ("第一次改。", "第二次改。"):  # the second run takes the other stories from the process's memory
+        _edit(root, 5, text)
+        assert _build(root).ok
+    monkeypatch.setattr(engine_cache, "_RESIDENT", {})  # a new process: only the files under .exhibit-cache
+    monkeypatch.setattr(model_site, "_RENDERED", {})
+    converted: list[str] = []
+    original = markup.convert_markdown
+    monkeypatch.setattr(markup, "convert_markdown", lambda text: converted.append(text) or original(text))
+    _edit(root, 6, "故事6。")  # saved again with the same story: the build runs, every story is in the cache
+    assert _build(root).ok
+    assert converted == []
+
+
+def test_a_story_whose_link_now_leads_nowhere_is_rendered_again(make_site):
+    root = _site(make_site)
+    first = _build(root)
+    assert first.ok
+    assert 'href="w01.html"' in (root / "site/workers/shao.html").read_text(encoding="utf-8")
+    (root / "content/workers/w01.md").unlink()  # shao.md is unchanged; what its link finds is not
+    second = _build(root)
+    assert [(d.code, d.path) for d in second.diagnostics.errors] == [("link_broken", "content/workers/shao.md")]
+
+
+def test_a_cache_file_another_process_replaced_is_read_again(make_site):
+    root = _site(make_site)
+    assert _build(root).ok
+    state = root / ".exhibit-cache/engine/state.pickle"
+    state.write_bytes(b"not a state")  # what this process remembers of the file no longer holds
+    _edit(root, 3, "改过。")
+    result = _build(root)
+    assert result.ok and result.full
+    assert len(result.rendered_paths) == result.pages
