@@ -36,9 +36,8 @@ def _edit(root: Path, number: int, body: str) -> None:
 def test_after_saves_in_one_process_a_fresh_build_converts_no_story_again(make_site, monkeypatch):
     root = _site(make_site)
     assert _build(root).ok
-    for text in ("第一次改。", "第二次改。"):  # the second run takes the other stories from the process's memory
-        _edit(root, 5, text)
-        assert _build(root).ok
+    _edit(root, 5, "改过的故事。")  # this run takes every other story from the process's memory
+    assert _build(root).ok
     monkeypatch.setattr(engine_cache, "_RESIDENT", {})  # a new process: only the files under .exhibit-cache
     monkeypatch.setattr(model_site, "_RENDERED", {})
     converted: list[str] = []
