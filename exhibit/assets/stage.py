@@ -291,7 +291,8 @@ class AssetStage:
             return
         self._settled = True
         if font is not None:
-            subset = font.result(FontSubsetter(self.cache))
+            with self.progress.task("progress_font"):
+                subset = font.result(FontSubsetter(self.cache))
             self.report.font = FontReport(subset.family, subset.characters, subset.size, manifest.urls[font.logical])
             if subset.missing:
                 shown = "".join(subset.missing[:_MISSING_SHOWN]) + ("…" if len(subset.missing) > _MISSING_SHOWN else "")

@@ -73,11 +73,11 @@ class SiteModel:
         return index
 
 
-_RENDERED: dict[tuple[str, int], tuple[str, list[Diagnostic], RenderedStory]] = {}
-"""The last rendered story at each (file, line) in this process, by its text's story key: the preview builds the
-model on every save, and rendering the stories again (links, excerpt, nesting scan) was most of that. A story is
-taken from here only while each link lookup it made gives the same answer (`_same_answers`), and asking again
-repeats what the lookups report and record."""
+_RENDERED: dict[tuple[str, int], tuple[str, str, list[Diagnostic], RenderedStory]] = {}
+"""The last rendered story at each (file, line) in this process, with its text and converted HTML: the preview
+builds the model on every save, and rendering the stories again (links, excerpt, nesting scan) was most of that.
+A story is taken from here only for the same text and HTML, while each link lookup it made gives the same answer
+(`_same_answers`); asking again repeats what the lookups report and record."""
 
 
 def _same_answers(story: RenderedStory, resolve: Callable[[str], str | None]) -> bool:
@@ -260,16 +260,16 @@ class ModelBuilder:
             return self._link_target(record, target)
 
         place = (record.rel, record.body_line)
-        key = story_key(record.body) if not callable(self.story_html) else None
-        known = _RENDERED.get(place) if key is not None else None
+        converted = self.story_html.get(story_key(record.body)) if not callable(self.story_html) else None
+        known = _RENDERED.get(place) if converted is not None else None
         story = None
-        if known is not None and known[0] == key:
-            self.diagnostics.extend(known[1])  # in the order a render reports them: nesting, then lookups
-            story = known[2] if _same_answers(known[2], resolve) else None
+        if known is not None and known[0] == record.body and known[1] == converted:
+            self.diagnostics.extend(known[2])  # in the order a render reports them: nesting, then lookups
+            story = known[3] if _same_answers(known[3], resolve) else None
         if story is None:
             limits, story = self._render_story(record, resolve)
-            if key is not None and story is not None:
-                _RENDERED[place] = (key, limits, story)
+            if converted is not None and story is not None:
+                _RENDERED[place] = (record.body, converted, limits, story)
         self._rendered.add(place)
         if story is None:
             return Markup(""), ""
