@@ -45,7 +45,8 @@ class DevSession:
         self.project = project
         self.options = options
         self.lock = SiteLock()
-        self.engine_options = EngineOptions(options.lang, write=True, subset_font=False, jobs=options.jobs)
+        self.engine_options = EngineOptions(options.lang, write=True, subset_font=False, jobs=options.jobs,
+                                            preview=True)
         self.token = f"{int(time.time() * 1000):x}"
         self.count = 0
         lang = normalise_language(options.lang)

@@ -96,6 +96,7 @@ class EngineOptions:
     progress: bool = False
     subset_font: bool | None = None
     jobs: int | None = None
+    preview: bool = False  # the preview's runs: one process runs again and again, and answers sooner
 
     def signature(self) -> tuple[object, ...]:
         return (self.lang, self.minify, self.subset_font if self.subset_font is not None else self.write)
@@ -142,7 +143,7 @@ class Engine:
         signature, stats = input_signature(self.project.root, self.options.signature())
         site_is_last = state.marker is not None and state.marker == marker_identity(self.project.out)
         if self.options.write and state.signature == signature and site_is_last:
-            StagedOutput(self.project.out).recover_leftovers()  # what a killed build left beside site/
+            self._output().recover_leftovers()  # what a killed build left beside site/
             _from_state(result, state)
             return
         result.full = not site_is_last
@@ -277,7 +278,7 @@ class Engine:
     # --- writing ---------------------------------------------------------------------------------
     def _write(self, site: FinishedSite, old: BuildState, new: BuildState, result: BuildResult,
                store: PageStore) -> bool:
-        output = StagedOutput(self.project.out)
+        output = self._output()
         try:
             output.open()
             for path in site.pages:
@@ -306,6 +307,10 @@ class Engine:
         self.cache.save_state(new)
         _describe_change(result.change, BuildState() if result.full else old, new)
         return True
+
+    def _output(self) -> StagedOutput:
+        """site/'s staging; the preview's old sites are removed by a thread, after the new one is announced."""
+        return StagedOutput(self.project.out, self.cache.dir / "old-sites" if self.options.preview else None)
 
     @staticmethod
     def _write_page(output: StagedOutput, path: str, site: FinishedSite, old: BuildState, new: BuildState,

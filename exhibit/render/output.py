@@ -20,6 +20,8 @@ import os
 import shutil
 import signal
 import sys
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -71,16 +73,31 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
-class StagedOutput:
-    """A staging folder that becomes out_dir on commit(), or vanishes on discard()."""
+_REMOVING: list[threading.Thread] = []  # the old sites the preview's commits left to a thread
 
-    def __init__(self, out_dir: Path) -> None:
+
+def wait_for_removals() -> None:
+    """Every old site handed to a removal thread is gone: a staging folder of the same name may be made."""
+    while _REMOVING:
+        _REMOVING.pop().join()
+
+
+class StagedOutput:
+    """A staging folder that becomes out_dir on commit(), or vanishes on discard().
+
+    `trash`: a folder on the same disk (the preview's, under .exhibit-cache/) into which `commit` moves the old
+    site, for a thread to remove after `commit` returns: the preview announces the new site sooner. The next
+    `open` (or leftover check) in this process waits for that removal, and empties what a killed one left."""
+
+    def __init__(self, out_dir: Path, trash: Path | None = None) -> None:
         self.out_dir = out_dir
         self.staging = out_dir.parent / f".{out_dir.name}.staging-{os.getpid()}"
         self.previous = out_dir.parent / f".{out_dir.name}.old-{os.getpid()}"
+        self.trash = trash
         self._made: set[str] = set()
 
     def open(self) -> None:
+        self._empty_trash()
         if not is_replaceable(self.out_dir):
             raise OutputRefused(str(self.out_dir))
         self.out_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -93,6 +110,7 @@ class StagedOutput:
 
     def recover_leftovers(self) -> None:
         """Undo what a killed build left: restore a moved-away site, remove its own marked folders."""
+        self._empty_trash()
         for leftover in self.out_dir.parent.glob(f".{self.out_dir.name}.*-*"):
             kind_pid = leftover_kind_and_pid(leftover.name, self.out_dir.name)
             if kind_pid is None or _pid_alive(kind_pid[1]) and kind_pid[1] != os.getpid():
@@ -177,12 +195,30 @@ class StagedOutput:
             return
         if _exchange(self.staging, self.out_dir):
             _move_marker(self.out_dir, self.staging)
-            shutil.rmtree(self.staging, ignore_errors=True)
+            self._remove(self.staging)
             return
         os.rename(self.out_dir, self.previous)
         os.rename(self.staging, self.out_dir)
         _move_marker(self.out_dir, self.previous)
-        shutil.rmtree(self.previous, ignore_errors=True)
+        self._remove(self.previous)
+
+    def _remove(self, old_site: Path) -> None:
+        if self.trash is not None:
+            with contextlib.suppress(OSError):  # another disk, or no room for the folder: removed here and now
+                self.trash.mkdir(parents=True, exist_ok=True)
+                moved = self.trash / f"{old_site.name}-{time.monotonic_ns()}"
+                os.rename(old_site, moved)
+                remover = threading.Thread(target=shutil.rmtree, args=(moved,), kwargs={"ignore_errors": True},
+                                           name="exhibit-old-site")  # not a daemon: the process ends after it
+                remover.start()
+                _REMOVING.append(remover)
+                return
+        shutil.rmtree(old_site, ignore_errors=True)
+
+    def _empty_trash(self) -> None:
+        wait_for_removals()
+        if self.trash is not None and self.trash.is_dir():
+            shutil.rmtree(self.trash, ignore_errors=True)
 
     def discard(self) -> None:
         """Remove this build's staging folder; a folder of that name without our marker is left alone."""

@@ -67,3 +67,17 @@ def test_a_cache_file_another_process_replaced_is_read_again(make_site):
     result = _build(root)
     assert result.ok and result.full
     assert len(result.rendered_paths) == result.pages
+
+
+def test_the_previews_old_sites_are_removed_after_it_answers(make_site, tmp_path):
+    from exhibit.engine import Engine, EngineOptions
+    from exhibit.render.output import wait_for_removals
+
+    root = _site(make_site)
+    project = Project(root, root / "site")
+    for number in range(3):
+        _edit(root, number, f"预览里改的第{number}次。")
+        assert Engine(project, EngineOptions(subset_font=False, preview=True)).run().ok  # each waits for the last
+    wait_for_removals()
+    assert sorted(path.name for path in root.iterdir() if path.name.startswith(".site")) == []
+    assert "预览里改的第2次。" in (root / "site/workers/w02.html").read_text(encoding="utf-8")
