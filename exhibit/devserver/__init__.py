@@ -60,11 +60,13 @@ class DevSession:
 
     def build(self, batch: Batch | None) -> BuildResult:
         """Run the engine once; the watcher's batch only says what to print, the engine finds what changed."""
-        result = Engine(self.project, self.engine_options, write_guard=self.lock.write).run()
+        engine = Engine(self.project, self.engine_options, write_guard=self.lock.write)
+        result = engine.run()
         self.lang = result.language
         if not result.skipped or self.channel.state.errors:  # skipped: saved with the same bytes, or undone
             self._publish(result)
             self._print(result, batch)
+        engine.cache.save_pending()  # the caches a later process reads: after the page has been told to reload
         return result
 
     def _publish(self, result: BuildResult) -> None:

@@ -102,9 +102,13 @@ class BuildState:
 class EngineCache:
     """The store under a site root; `writable=False` (for `check`) never creates or changes a file."""
 
-    def __init__(self, root: Path, writable: bool = True) -> None:
+    def __init__(self, root: Path, writable: bool = True, save_later: bool = False) -> None:
+        """`save_later`: the content caches (stories, records, lint) wait for `save_pending` (the preview's:
+        it saves them once it has announced the new site; its own next run takes them from `_RESIDENT`)."""
         self.dir = root / CACHE_DIR
         self.writable = writable
+        self.save_later = save_later
+        self.pending: dict[Path, object] = {}
 
     @property
     def state_path(self) -> Path:
@@ -133,6 +137,17 @@ class EngineCache:
         if self.writable:
             _save_checked(self.state_path, state)
 
+    def _save_content(self, path: Path, value: object) -> None:
+        if self.save_later:
+            self.pending[path] = value
+        else:
+            _save_checked(path, value)
+
+    def save_pending(self) -> None:
+        """The content caches `save_later` held back, saved now."""
+        while self.pending:
+            _save_checked(*self.pending.popitem())
+
     def load_stories(self) -> dict[str, str]:
         """Story HTML by story key (exhibit/model/markup.py): Markdown converted once, whatever else changes.
 
@@ -147,7 +162,7 @@ class EngineCache:
 
     def save_stories(self, stories: dict[str, str]) -> None:
         if self.writable:
-            _save_checked(self.stories_path, (_converter_versions(), stories))
+            self._save_content(self.stories_path, (_converter_versions(), stories))
 
     @property
     def records_path(self) -> Path:
@@ -162,7 +177,7 @@ class EngineCache:
 
     def save_records(self, records: dict[str, tuple[list, list]]) -> None:
         if self.writable:
-            _save_checked(self.records_path, records)
+            self._save_content(self.records_path, records)
 
     @property
     def lint_path(self) -> Path:
@@ -177,7 +192,7 @@ class EngineCache:
 
     def save_lint(self, findings: dict[str, list]) -> None:
         if self.writable:
-            _save_checked(self.lint_path, findings)
+            self._save_content(self.lint_path, findings)
 
 
 def _converter_versions() -> tuple[str, ...]:

@@ -116,7 +116,7 @@ class Engine:
         self.project = project
         self.options = options
         self.write_guard = write_guard
-        self.cache = EngineCache(project.root, writable=options.write)
+        self.cache = EngineCache(project.root, writable=options.write, save_later=options.preview)
         self.template_reads: dict[str, tuple[tuple[int, int] | None, bool]] = {}
         self._scratch: Path | None = None  # `check`'s asset cache: a temporary folder, never ROOT/.exhibit-cache
 
