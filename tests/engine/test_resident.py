@@ -81,3 +81,19 @@ def test_the_previews_old_sites_are_removed_after_it_answers(make_site, tmp_path
     wait_for_removals()
     assert sorted(path.name for path in root.iterdir() if path.name.startswith(".site")) == []
     assert "预览里改的第2次。" in (root / "site/workers/w02.html").read_text(encoding="utf-8")
+
+
+def test_the_preview_saves_the_caches_a_later_build_reads(make_site, monkeypatch):
+    from exhibit.devserver import DevSession, ServeOptions
+    from exhibit.devserver.watcher import Batch
+    from exhibit.engine.cache import EngineCache
+    from exhibit.model.markup import story_key
+
+    root = _site(make_site)
+    session = DevSession(Project(root, root / "site"), ServeOptions())
+    assert session.build(None).ok
+    _edit(root, 4, "预览时写的新故事。")
+    assert session.build(Batch({root / "content/workers/w04.md"})).ok
+    monkeypatch.setattr(engine_cache, "_RESIDENT", {})  # what a `build` started now reads from disk
+    stories = EngineCache(root).load_stories()
+    assert story_key("预览时写的新故事。\n") in stories
