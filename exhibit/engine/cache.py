@@ -108,7 +108,6 @@ class EngineCache:
         self.dir = root / CACHE_DIR
         self.writable = writable
         self.save_later = save_later
-        self.pending: dict[Path, object] = {}
 
     @property
     def state_path(self) -> Path:
@@ -139,14 +138,15 @@ class EngineCache:
 
     def _save_content(self, path: Path, value: object) -> None:
         if self.save_later:
-            self.pending[path] = value
+            _PENDING[path] = value
         else:
             _save_checked(path, value)
 
-    def save_pending(self) -> None:
-        """The content caches `save_later` held back, saved now."""
-        while self.pending:
-            _save_checked(*self.pending.popitem())
+    @staticmethod
+    def save_pending() -> None:
+        """The content caches `save_later` held back, saved now (a load of one saves it first anyway)."""
+        while _PENDING:
+            _save_checked(*_PENDING.popitem())
 
     def load_stories(self) -> dict[str, str]:
         """Story HTML by story key (exhibit/model/markup.py): Markdown converted once, whatever else changes.
@@ -224,8 +224,14 @@ def _identity(path: Path) -> tuple[int, int, int] | None:
     return stat.st_ino, stat.st_size, stat.st_mtime_ns
 
 
+_PENDING: dict[Path, object] = {}
+"""Content caches held back by `EngineCache.save_later`, by file: saved by `save_pending`, or before a load."""
+
+
 def _load_checked(path: Path) -> object:
     """What a checked file holds, or None when it is missing, from another version, or damaged."""
+    if path in _PENDING:
+        _save_checked(path, _PENDING.pop(path))
     identity = _identity(path)
     resident = _RESIDENT.get(str(path))
     if identity is not None and resident is not None and resident[:2] == (identity, _header()):
