@@ -110,8 +110,9 @@ class InputCollector:
 
 
 def _media_fields(item: Item) -> Iterator[Media]:
-    """Media an item holds that `images` leaves out (e.g. a non-image in `photos`)."""
-    for value in vars(item).values():
+    """Media an item holds that `images` leaves out (e.g. a non-image in `photos`), from the fields that hold media."""
+    for name in COLLECTIONS[item.collection].media_fields:
+        value = getattr(item, name, None)
         if isinstance(value, Media):
             yield value
         elif isinstance(value, list):

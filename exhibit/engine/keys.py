@@ -98,8 +98,8 @@ def page_key(page: Page, inputs: Iterable[str], templates: Iterable[str], hashes
     from exhibit.engine.deps import plain_values, template_key  # Jinja: only for a run with work to do
     hasher = hashlib.sha256(f"{ENGINE_VERSION}\0{page.path}\0{page.template}\0{global_hash}\n".encode())
     names = {template_key(name) for name in templates} | {template_key(page.template)}
-    for key in sorted(set(inputs) | names):
-        hasher.update(f"{key}\0{hashes.of(key)}\n".encode())
+    of = hashes.of
+    hasher.update("".join([f"{key}\0{of(key)}\n" for key in sorted(set(inputs) | names)]).encode())
     hasher.update(repr(plain_values(page.context)).encode())
     return hasher.hexdigest()
 

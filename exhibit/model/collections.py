@@ -139,6 +139,11 @@ class CollectionSpec:
         return tuple(name for entry in self.fields for name in entry.linked)
 
     @cached_property
+    def media_fields(self) -> tuple[str, ...]:
+        """Its Kind.IMAGE and Kind.MEDIA fields: the only attributes the model puts media in."""
+        return tuple(entry.name for entry in self.fields if entry.kind in (Kind.IMAGE, Kind.MEDIA))
+
+    @cached_property
     def recipients(self) -> tuple[str, ...]:
         """Its Kind.RECIPIENT fields: the item belongs to their units, too."""
         return tuple(entry.name for entry in self.fields if entry.kind is Kind.RECIPIENT)

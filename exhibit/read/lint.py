@@ -18,6 +18,7 @@ from pathlib import Path
 
 from exhibit.diagnostics import Diagnostic, Diagnostics, Severity
 from exhibit.i18n import normalise_language
+from exhibit.read.paths import posix_under
 from exhibit.read.sources import _decode
 from exhibit.workers import map_ordered, worker_count
 
@@ -281,7 +282,7 @@ def lint_site(root: Path, files: list[Path], language: str, diagnostics: Diagnos
     `known`: findings by lint_key (the engine's cache): a file whose bytes were linted before is not linted again.
     `content_hash`: a file's sha256 by its root-relative path, when the caller knows it (else the file is read).
     """
-    texts = [(path, path.relative_to(root).as_posix()) for path in files
+    texts = [(path, posix_under(path, root)) for path in files
              if path.suffix.lower() in (".md", ".markdown", ".yaml", ".yml")]
     keys = [_lint_key(path, language, content_hash(rel) if content_hash else None) for path, rel in texts] \
         if known is not None else [None] * len(texts)

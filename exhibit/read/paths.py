@@ -96,3 +96,17 @@ def _is_ignored(name: str) -> bool:
 def is_inside(path: Path, folders: tuple[Path, ...]) -> bool:
     """Whether a resolved path lies in one of the (resolved) folders."""
     return any(path.is_relative_to(folder) for folder in folders)
+
+
+def parts_under(path: Path, base: Path) -> tuple[str, ...]:
+    """`path.relative_to(base).parts`, by the parts each Path already holds: reading a site asks this of every
+    content file several times, and relative_to parses both paths again each time."""
+    base_parts = base.parts
+    if not base_parts or path.parts[:len(base_parts)] != base_parts:
+        return path.relative_to(base).parts  # raises, as relative_to does, for a path not under base
+    return path.parts[len(base_parts):]
+
+
+def posix_under(path: Path, base: Path) -> str:
+    """`path.relative_to(base).as_posix()` (see parts_under)."""
+    return "/".join(parts_under(path, base))

@@ -21,7 +21,7 @@ import yaml
 
 from exhibit.diagnostics import Diagnostic, Diagnostics
 from exhibit.read.fields import suggest
-from exhibit.read.paths import LOOP, OUTSIDE, RefusedLink, walk_files
+from exhibit.read.paths import LOOP, OUTSIDE, RefusedLink, parts_under, posix_under, walk_files
 from exhibit.read.yamltext import LinedDict, LinedList, load_yaml
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -120,7 +120,7 @@ def _report_refused(refused_links: list[RefusedLink], site_root: Path, diagnosti
 
 def source_kind(content_dir: Path, path: Path, collections: Collection[str]) -> tuple[str, str] | None:
     """('markdown' | 'list' | 'stray' | 'unknown', collection or folder) for a content file; None for media."""
-    parts = path.relative_to(content_dir).parts
+    parts = parts_under(path, content_dir)
     suffix = path.suffix
     if parts[0] == SCREENS_FOLDER and len(parts) > 1:
         return None  # screens are read by discover_screens, not as a collection
@@ -147,7 +147,7 @@ def read_content_file(root: Path, content_dir: Path, path: Path, collections: Co
     kind = source_kind(content_dir, path, collections)
     if kind is None or kind[0] in ("stray", "unknown"):
         return []
-    rel = path.relative_to(root).as_posix()
+    rel = posix_under(path, root)
     if kind[0] == "markdown":
         record = _read_markdown(kind[1], path, rel, diagnostics, data)
         return [record] if record is not None else []
@@ -196,7 +196,7 @@ def discover(root: Path, content_dir: Path, collections: Collection[str], diagno
 def _read_known(root: Path, content_dir: Path, path: Path, collections: Collection[str], diagnostics: Diagnostics,
                 known: RecordCache, content_hash: Callable[[str], str | None] | None) -> list[Record]:
     data = None
-    content = content_hash(path.relative_to(root).as_posix()) if content_hash else None
+    content = content_hash(posix_under(path, root)) if content_hash else None
     if content is None:
         try:
             data = path.read_bytes()
