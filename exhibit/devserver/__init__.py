@@ -12,6 +12,7 @@ site stays served and every open page shows the errors until a later build is cl
 from __future__ import annotations
 
 import contextlib
+import gc
 import signal
 import sys
 import threading
@@ -26,6 +27,8 @@ from exhibit.diagnostics import print_diagnostics
 from exhibit.engine import BuildResult, Engine, EngineOptions
 from exhibit.i18n import format_message, normalise_language
 from exhibit.project import Project
+
+_REBUILDS_BEFORE_COLLECTING = 5
 
 
 @dataclass(frozen=True)
@@ -120,19 +123,28 @@ def serve(project: Project, options: ServeOptions) -> int:
     threading.Thread(target=server.serve_forever, name="exhibit-http", daemon=True).start()
     watcher = ChangeWatcher(project.root, options.quiet_seconds)
     watcher.start()
+    gc.disable()  # collected when idle instead (see below): a full collection was a tenth of a save's rebuild
     try:
         result = session.build(None)
         session.ready.set()
         server.lang = result.language
         _announce(server, options, result.language)
+        uncollected = 1  # rebuilds since the last collection
         while True:
             batch = watcher.next_batch(timeout=1.0)
             if batch is not None:
                 server.lang = session.build(batch).language
+                uncollected += 1
+            # A second without edits after a rebuild: its garbage goes now, not during the next one; and after
+            # a few rebuilds in a row without such a pause, so that saving every few moments cannot pile it up.
+            if uncollected and (batch is None or uncollected >= _REBUILDS_BEFORE_COLLECTING):
+                gc.collect()
+                uncollected = 0
     except KeyboardInterrupt:
         print(format_message("serve_stopped", session.lang, {})[0], flush=True)
         return 0
     finally:
+        gc.enable()
         session.channel.close()
         watcher.stop()
         with contextlib.suppress(Exception):

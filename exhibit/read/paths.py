@@ -47,7 +47,12 @@ def walk_files(folder: Path, boundary: Path) -> Walk:
 def _path_order(path: Path) -> tuple[str, ...]:
     """The order of Path's own comparison (its parts, case-folded where the system folds case), computed once
     per path: sorting 5,000 Path objects pair by pair took twice as long (17 ms against 8)."""
-    return tuple(os.path.normcase(part) for part in path.parts)
+    if _FOLDS_CASE:
+        return tuple(os.path.normcase(part) for part in path.parts)
+    return path.parts
+
+
+_FOLDS_CASE = os.path.normcase("A") != "A"
 
 
 def _walk(folder: Path, boundary: Path, ancestors: tuple[Path, ...], walk: Walk) -> None:
