@@ -32,6 +32,7 @@ from exhibit.engine.lock import SiteWriteLock
 from exhibit.engine.pagestore import PageStore
 from exhibit.i18n import normalise_language
 from exhibit.project import Project, check_layout
+from exhibit.render.inplace import InPlaceOutput
 from exhibit.render.output import OutputRefused, StagedOutput, marker_identity
 
 if TYPE_CHECKING:
@@ -278,7 +279,32 @@ class Engine:
     # --- writing ---------------------------------------------------------------------------------
     def _write(self, site: FinishedSite, old: BuildState, new: BuildState, result: BuildResult,
                store: PageStore) -> bool:
-        output = self._output()
+        """site/ written (staged and swapped in, or, for the preview on its own last site, in place)."""
+        try:
+            if self.options.preview and not result.full:
+                try:
+                    self._write_outputs(InPlaceOutput(self.project.out, old.outputs), site, old, new, store)
+                except (OSError, OutputRefused):  # a file where a folder must go, a full disk: stage it all
+                    new.outputs.clear()
+                    new.output_stats.clear()
+                    self._write_outputs(self._output(), site, old, new, store)
+            else:
+                self._write_outputs(self._output(), site, old, new, store)
+        except OutputRefused:
+            result.diagnostics.error("out_not_site", folder=str(self.project.out))
+            return False
+        except OSError as error:
+            result.diagnostics.error("write_failed",
+                                     detail=f"{error.filename or ''} {error.strerror or error}".strip())
+            return False
+        new.marker = marker_identity(self.project.out)
+        self.cache.save_state(new)
+        _describe_change(result.change, BuildState() if result.full else old, new)
+        return True
+
+    def _write_outputs(self, output: StagedOutput | InPlaceOutput, site: FinishedSite, old: BuildState,
+                       new: BuildState, store: PageStore) -> None:
+        """Every page, generated and copied file into `output`, then committed; on any failure nothing is."""
         try:
             output.open()
             for path in site.pages:
@@ -293,28 +319,18 @@ class Engine:
             with self.write_guard():
                 output.commit()
         except OutputRefused:
-            result.diagnostics.error("out_not_site", folder=str(self.project.out))
-            return False
-        except OSError as error:
-            output.discard()
-            result.diagnostics.error("write_failed",
-                                     detail=f"{error.filename or ''} {error.strerror or error}".strip())
-            return False
+            raise
         except BaseException:
             output.discard()
             raise
-        new.marker = marker_identity(self.project.out)
-        self.cache.save_state(new)
-        _describe_change(result.change, BuildState() if result.full else old, new)
-        return True
 
     def _output(self) -> StagedOutput:
         """site/'s staging; the preview's old sites are removed by a thread, after the new one is announced."""
         return StagedOutput(self.project.out, self.cache.dir / "old-sites" if self.options.preview else None)
 
     @staticmethod
-    def _write_page(output: StagedOutput, path: str, site: FinishedSite, old: BuildState, new: BuildState,
-                    store: PageStore) -> str:
+    def _write_page(output: StagedOutput | InPlaceOutput, path: str, site: FinishedSite, old: BuildState,
+                    new: BuildState, store: PageStore) -> str:
         """Stage one page, read from the store and finished; the hash of the bytes staged.
 
         A page rendered to the HTML it had last time, finished under the same key, comes out as the bytes

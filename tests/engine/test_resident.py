@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import SITE_YAML
+from conftest import SITE_YAML, tree_bytes
 
 from exhibit.engine import BuildResult, build
 from exhibit.engine import cache as engine_cache
@@ -97,3 +97,49 @@ def test_the_preview_saves_the_caches_a_later_build_reads(make_site, monkeypatch
     monkeypatch.setattr(engine_cache, "_RESIDENT", {})  # what a `build` started now reads from disk
     stories = EngineCache(root).load_stories()
     assert story_key("预览时写的新故事。\n") in stories
+
+
+def _preview(root: Path) -> BuildResult:
+    from exhibit.engine import Engine, EngineOptions
+
+    result = Engine(Project(root, root / "site"), EngineOptions(subset_font=False, preview=True)).run()
+    assert result.ok, [d.code for d in result.diagnostics.errors]
+    return result
+
+
+def _clean(root: Path, tmp_path: Path) -> dict[str, bytes]:
+    import shutil
+
+    clean = tmp_path / "clean"
+    shutil.rmtree(clean, ignore_errors=True)
+    shutil.copytree(root, clean, ignore=shutil.ignore_patterns("site", ".exhibit-cache"))
+    assert build(Project(clean, clean / "site"), subset_font=False).ok
+    return tree_bytes(clean / "site")
+
+
+def test_the_preview_writes_a_save_into_its_own_site_in_place(make_site, tmp_path):
+    root = _site(make_site)
+    _preview(root)
+    marker = (root / "site/.exhibit-site").stat().st_ino
+    kept = (root / "site/workers/w07.html").stat()
+    _edit(root, 5, "就地写入的新故事。")
+    (root / "content/workers/w09.md").unlink()
+    result = _preview(root)
+    assert "workers/w05.html" in result.change.written and "workers/w09.html" in result.change.removed
+    assert (root / "site/.exhibit-site").stat().st_ino == marker  # the same site, not a new one swapped in
+    after = (root / "site/workers/w07.html").stat()
+    assert (after.st_ino, after.st_mtime_ns) == (kept.st_ino, kept.st_mtime_ns)
+    assert not [path for path in (root / "site").rglob(".*.tmp")]
+    assert tree_bytes(root / "site") == _clean(root, tmp_path)
+
+
+def test_a_file_in_the_way_of_the_previews_write_makes_it_stage_the_site(make_site, tmp_path):
+    import shutil
+
+    root = _site(make_site)
+    _preview(root)
+    shutil.rmtree(root / "site/workers")
+    (root / "site/workers").write_text("someone's file", encoding="utf-8")  # where a folder of pages must go
+    _edit(root, 2, "又改了。")
+    _preview(root)
+    assert tree_bytes(root / "site") == _clean(root, tmp_path)
