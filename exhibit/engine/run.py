@@ -189,8 +189,9 @@ class Engine:
         stories = UsedEntries(self.cache.load_stories())
         findings = UsedEntries(self.cache.load_lint())
         records = UsedEntries(self.cache.load_records())
+        newest = max((stat[1] for rel, stat in hashes.stats.items() if rel.startswith("content/")), default=0)
         loaded = load_site(self.project, result.diagnostics, self.options.lang, stories, self.options.jobs,
-                           findings, records, hashes.content)
+                           findings, records, hashes.content, newest)
         if stories.added:
             self.cache.save_stories(stories.in_use())
         if findings.added or len(findings.in_use()) != len(findings):

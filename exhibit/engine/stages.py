@@ -31,12 +31,13 @@ class LoadedSite(NamedTuple):
 def load_site(project: Project, diagnostics: Diagnostics, lang: str | None,
               story_html: dict[str, str] | None = None, jobs: int | None = None,
               lint_findings: LintCache | None = None, records: RecordCache | None = None,
-              content_hash: ContentHash | None = None) -> LoadedSite | None:
+              content_hash: ContentHash | None = None, newest_ns: int | None = None) -> LoadedSite | None:
     """Config, sources, model and screens: every content problem of the site, found in one pass.
 
     `story_html`: converted stories by story key, which receives the newly converted ones (the engine's cache);
     `lint_findings`: the same for the copy lint's warnings, by lint key; `records`: for content files' records;
-    `content_hash`: a file's sha256 by root-relative path, where the engine knows it, so unchanged files are not read.
+    `content_hash`: a file's sha256 by root-relative path, where the engine knows it, so unchanged files are not read;
+    `newest_ns`: the newest content file's mtime, where the engine knows every file's (kiosk/screens.py build_time).
     """
     config = load_config(project.root, project.content_dir, diagnostics, lang)
     if config is None:
@@ -48,7 +49,7 @@ def load_site(project: Project, diagnostics: Diagnostics, lang: str | None,
                            story_html=story_html, jobs=jobs)
     model = builder.build(found)
     screens = load_screens(discover_screens(project.root, project.content_dir, diagnostics), model,
-                           project.root, project.content_dir, project.assets_dir, diagnostics)
+                           project.root, project.content_dir, project.assets_dir, diagnostics, newest_ns)
     return LoadedSite(config, model, screens)
 
 

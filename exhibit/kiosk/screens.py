@@ -107,14 +107,18 @@ class ScreenSet:
         return len(self.screens)
 
 
-def build_time(content_dir: Path) -> int:
+def build_time(content_dir: Path, newest_ns: int | None = None) -> int:
     """The newest content change (or SOURCE_DATE_EPOCH): a moment the screen's clock cannot be before.
 
-    Taken from the content, not the wall clock, so the same content builds the same bytes.
+    Taken from the content, not the wall clock, so the same content builds the same bytes. `newest_ns`: the
+    newest content file's mtime in nanoseconds, when the caller has every file's (the engine does); else the
+    content folder is walked.
     """
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
         return int(epoch)
+    if newest_ns is not None:
+        return newest_ns // 1_000_000_000
     return int(_newest_mtime(content_dir))
 
 
@@ -139,8 +143,9 @@ def _newest_mtime(folder: Path | str) -> float:
 
 
 def load_screens(records: list[Record], model: SiteModel, root: Path, content_dir: Path, assets_dir: Path,
-                 diagnostics: Diagnostics) -> ScreenSet:
-    """Screens from their records, checked against the model; problems go to `diagnostics`."""
+                 diagnostics: Diagnostics, newest_ns: int | None = None) -> ScreenSet:
+    """Screens from their records, checked against the model; problems go to `diagnostics` (`newest_ns`: see
+    build_time)."""
     settings = read_kiosk_settings(model.config.extra.get("kiosk"), diagnostics)
     media = MediaResolver(root, content_dir, assets_dir, diagnostics)
     screens: list[Screen] = []
@@ -156,7 +161,7 @@ def load_screens(records: list[Record], model: SiteModel, root: Path, content_di
         seen[screen.id] = record.rel
         screens.append(screen)
     screens.sort(key=lambda screen: screen.id)
-    return ScreenSet(screens, settings, build_time(content_dir), list(media.files.values()))
+    return ScreenSet(screens, settings, build_time(content_dir, newest_ns), list(media.files.values()))
 
 
 class ScreenReader:

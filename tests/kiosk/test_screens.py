@@ -253,3 +253,19 @@ def test_build_time_is_the_newest_visible_content_file(tmp_path, monkeypatch) ->
     assert build_time(content) == 1_700_000_500
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1234")
     assert build_time(content) == 1234
+
+
+def test_the_engines_newest_mtime_gives_the_build_time_the_walk_gives(tmp_path, monkeypatch):
+    """The engine hands build_time the newest content file's mtime from the stats it took anyway."""
+    import os
+
+    from exhibit.engine.keys import input_files
+
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    for number, name in enumerate(["site.yaml", "workers/a.md", "media/b.jpg", "workers/.hidden.md"]):
+        path = tmp_path / "content" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("x", encoding="utf-8")
+        os.utime(path, ns=(0, (1_700_000_000 + 1000 * number) * 1_000_000_000 + 5))
+    newest = max(stat.st_mtime_ns for rel, stat in input_files(tmp_path) if rel.startswith("content/"))
+    assert build_time(tmp_path / "content", newest) == build_time(tmp_path / "content") == 1_700_002_000
