@@ -14,7 +14,7 @@ from conftest import SITE_YAML, make_image, tree_bytes, write_files
 
 from exhibit.devserver import DevSession, ServeOptions
 from exhibit.devserver.watcher import Batch
-from exhibit.engine import BuildResult, build
+from exhibit.engine import BuildResult, Engine, EngineOptions, build
 from exhibit.project import Project
 
 NAMES = ["邵志村", "朱卫国", "王海峰", "李静", "陈刚", "张伟", "刘洋", "赵敏", "孙磊", "周婷"]
@@ -236,14 +236,21 @@ def full_build(root: Path, out: Path) -> BuildResult:
 
 
 class Builder:
-    """The engine as the preview runs it on a root: one run per save, the persistent cache in between."""
+    """The engine as the preview runs it on a root (`preview`: in one process, writing its own site in place,
+    saving the caches after each run), or as `build` runs it; one run per save, the persistent cache in between."""
 
-    def __init__(self, project: Project, jobs: int | None = None) -> None:
+    def __init__(self, project: Project, jobs: int | None = None, preview: bool = True) -> None:
         self.project = project
         self.jobs = jobs
+        self.preview = preview
 
     def build(self, changed: object = None) -> BuildResult:
-        return build(self.project, subset_font=False, jobs=self.jobs)
+        if not self.preview:
+            return build(self.project, subset_font=False, jobs=self.jobs)
+        engine = Engine(self.project, EngineOptions(subset_font=False, jobs=self.jobs, preview=True))
+        result = engine.run()
+        engine.cache.save_pending()
+        return result
 
 
 def _assert_same_as_full(root: Path, tmp_path: Path, step: int, incremental_ok: bool) -> None:
@@ -256,11 +263,11 @@ def _assert_same_as_full(root: Path, tmp_path: Path, step: int, incremental_ok: 
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(("seed", "page_size"), [(1, None), (2, None), (3, 2)])
-def test_random_edits_match_a_full_build(make_site, tmp_path, seed, page_size):
+@pytest.mark.parametrize(("seed", "page_size", "preview"), [(1, None, True), (2, None, False), (3, 2, True)])
+def test_random_edits_match_a_full_build(make_site, tmp_path, seed, page_size, preview):
     root = _seed_site(make_site, page_size)
     rng = random.Random(seed)
-    builder = Builder(Project(root, root / "site"), jobs=2 if seed % 2 else 1)  # parallel and serial runs
+    builder = Builder(Project(root, root / "site"), jobs=2 if seed % 2 else 1, preview=preview)  # parallel, serial
     assert builder.build().ok
     editor = Editor(root, rng)
     done = []
