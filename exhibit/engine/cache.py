@@ -102,12 +102,14 @@ class BuildState:
 class EngineCache:
     """The store under a site root; `writable=False` (for `check`) never creates or changes a file."""
 
-    def __init__(self, root: Path, writable: bool = True, save_later: bool = False) -> None:
-        """`save_later`: the content caches (stories, records, lint) wait for `save_pending` (the preview's:
-        it saves them once it has announced the new site; its own next run takes them from `_RESIDENT`)."""
+    def __init__(self, root: Path, writable: bool = True, resident: bool = False) -> None:
+        """`resident`: this process runs the engine again and again (the preview): what it loads and saves is
+        kept in memory for its next run (`_RESIDENT`), and the content caches (stories, records, lint) wait for
+        `save_pending`, which the preview calls once it has announced the new site. A one-shot build keeps
+        nothing: the caches would stay alive while its pages render."""
         self.dir = root / CACHE_DIR
         self.writable = writable
-        self.save_later = save_later
+        self.resident = resident
 
     @property
     def state_path(self) -> Path:
@@ -129,30 +131,30 @@ class EngineCache:
 
     def load_state(self) -> BuildState:
         """The last state, or an empty one when the file is missing, from another version, or damaged."""
-        state = _load_checked(self.state_path)
+        state = _load_checked(self.state_path, self.resident)
         return state if isinstance(state, BuildState) else BuildState()
 
     def save_state(self, state: BuildState) -> None:
         if self.writable:
-            _save_checked(self.state_path, state)
+            _save_checked(self.state_path, state, self.resident)
 
     def _save_content(self, path: Path, value: object) -> None:
-        if self.save_later:
+        if self.resident:
             _PENDING[path] = value
         else:
             _save_checked(path, value)
 
     @staticmethod
     def save_pending() -> None:
-        """The content caches `save_later` held back, saved now (a load of one saves it first anyway)."""
+        """The content caches a resident run held back, saved now (a load of one saves it first anyway)."""
         while _PENDING:
-            _save_checked(*_PENDING.popitem())
+            _save_checked(*_PENDING.popitem(), remember=True)
 
     def load_stories(self) -> dict[str, str]:
         """Story HTML by story key (exhibit/model/markup.py): Markdown converted once, whatever else changes.
 
         Kept only while Python-Markdown and nh3 are the versions that converted them."""
-        saved = _load_checked(self.stories_path)
+        saved = _load_checked(self.stories_path, self.resident)
         if not isinstance(saved, tuple) or len(saved) != 2 or saved[0] != _converter_versions():
             return {}
         stories = saved[1]
@@ -170,7 +172,7 @@ class EngineCache:
 
     def load_records(self) -> dict[str, tuple[list, list]]:
         """Content files' records and reading problems by record key (exhibit/read/sources.py: bytes, place, code)."""
-        saved = _load_checked(self.records_path)
+        saved = _load_checked(self.records_path, self.resident)
         if not isinstance(saved, dict) or not all(isinstance(value, tuple) for value in saved.values()):
             return {}
         return saved
@@ -185,7 +187,7 @@ class EngineCache:
 
     def load_lint(self) -> dict[str, list]:
         """The copy lint's warnings by lint key (exhibit/read/lint.py: the key covers bytes, language and rules)."""
-        saved = _load_checked(self.lint_path)
+        saved = _load_checked(self.lint_path, self.resident)
         if not isinstance(saved, dict) or not all(isinstance(value, list) for value in saved.values()):
             return {}
         return saved
@@ -208,8 +210,8 @@ def _converter_versions() -> tuple[str, ...]:
 
 
 _RESIDENT: dict[str, tuple[tuple[int, int, int], bytes, object]] = {}
-"""What this process last wrote to or read from each checked file, with the file's (inode, size, mtime) and
-header (the code that wrote it) then.
+"""What this process's resident runs (the preview's) last wrote to or read from each checked file, with the
+file's (inode, size, mtime) and header (the code that wrote it) then.
 
 The preview runs the engine on every save, in one process: unpickling its caches again was a tenth of a save
 at 5,000 items. A file that is not exactly the one this process left (another build's, or damaged since) has
@@ -225,13 +227,15 @@ def _identity(path: Path) -> tuple[int, int, int] | None:
 
 
 _PENDING: dict[Path, object] = {}
-"""Content caches held back by `EngineCache.save_later`, by file: saved by `save_pending`, or before a load."""
+"""Content caches held back by a resident EngineCache, by file: saved by `save_pending`, or before a load."""
 
 
-def _load_checked(path: Path) -> object:
-    """What a checked file holds, or None when it is missing, from another version, or damaged."""
+def _load_checked(path: Path, remember: bool = False) -> object:
+    """What a checked file holds, or None when it is missing, from another version, or damaged.
+
+    `remember`: keep what was read in `_RESIDENT` (a resident run's), for this process's next load."""
     if path in _PENDING:
-        _save_checked(path, _PENDING.pop(path))
+        _save_checked(path, _PENDING.pop(path), remember=True)
     identity = _identity(path)
     resident = _RESIDENT.get(str(path))
     if identity is not None and resident is not None and resident[:2] == (identity, _header()):
@@ -246,13 +250,15 @@ def _load_checked(path: Path) -> object:
         value = pickle.loads(body)
     except Exception:  # noqa: BLE001 - a damaged cache is rebuilt, whatever broke in it
         return None
-    if identity is not None and identity == _identity(path):  # not replaced while it was read
+    if remember and identity is not None and identity == _identity(path):  # not replaced while it was read
         _RESIDENT[str(path)] = (identity, _header(), value)
     return value
 
 
-def _save_checked(path: Path, value: object) -> None:
-    """Pickle straight into the file (no copy of the body in memory), then fill in the body's checksum."""
+def _save_checked(path: Path, value: object, remember: bool = False) -> None:
+    """Pickle straight into the file (no copy of the body in memory), then fill in the body's checksum.
+
+    `remember`: keep the value in `_RESIDENT` for this process's next load (else any entry for the file goes)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
@@ -265,7 +271,8 @@ def _save_checked(path: Path, value: object) -> None:
             file.write(body.hash.hexdigest().encode())
         identity = _identity(temp)
         os.replace(temp, path)
-        if identity is not None:
+        _RESIDENT.pop(str(path), None)
+        if remember and identity is not None:
             _RESIDENT[str(path)] = (identity, header, value)
     except BaseException:
         with contextlib.suppress(OSError):

@@ -117,7 +117,7 @@ class Engine:
         self.project = project
         self.options = options
         self.write_guard = write_guard
-        self.cache = EngineCache(project.root, writable=options.write, save_later=options.preview)
+        self.cache = EngineCache(project.root, writable=options.write, resident=options.preview)
         self.template_reads: dict[str, tuple[tuple[int, int] | None, bool]] = {}
         self._scratch: Path | None = None  # `check`'s asset cache: a temporary folder, never ROOT/.exhibit-cache
 
@@ -191,7 +191,7 @@ class Engine:
         records = UsedEntries(self.cache.load_records())
         newest = max((stat[1] for rel, stat in hashes.stats.items() if rel.startswith("content/")), default=0)
         loaded = load_site(self.project, result.diagnostics, self.options.lang, stories, self.options.jobs,
-                           findings, records, hashes.content, newest)
+                           findings, records, hashes.content, newest, resident=self.options.preview)
         if stories.added:
             self.cache.save_stories(stories.in_use())
         if findings.added or len(findings.in_use()) != len(findings):

@@ -31,13 +31,15 @@ class LoadedSite(NamedTuple):
 def load_site(project: Project, diagnostics: Diagnostics, lang: str | None,
               story_html: dict[str, str] | None = None, jobs: int | None = None,
               lint_findings: LintCache | None = None, records: RecordCache | None = None,
-              content_hash: ContentHash | None = None, newest_ns: int | None = None) -> LoadedSite | None:
+              content_hash: ContentHash | None = None, newest_ns: int | None = None,
+              resident: bool = False) -> LoadedSite | None:
     """Config, sources, model and screens: every content problem of the site, found in one pass.
 
     `story_html`: converted stories by story key, which receives the newly converted ones (the engine's cache);
     `lint_findings`: the same for the copy lint's warnings, by lint key; `records`: for content files' records;
     `content_hash`: a file's sha256 by root-relative path, where the engine knows it, so unchanged files are not read;
-    `newest_ns`: the newest content file's mtime, where the engine knows every file's (kiosk/screens.py build_time).
+    `newest_ns`: the newest content file's mtime, where the engine knows every file's (kiosk/screens.py build_time);
+    `resident`: this process models the site again and again (the preview): rendered stories are kept between runs.
     """
     config = load_config(project.root, project.content_dir, diagnostics, lang)
     if config is None:
@@ -46,7 +48,7 @@ def load_site(project: Project, diagnostics: Diagnostics, lang: str | None,
     lint_site(project.root, [project.content_dir / "site.yaml", *content_files(project.content_dir)],
               config.language, diagnostics, jobs, lint_findings, content_hash)
     builder = ModelBuilder(project.root, project.content_dir, project.assets_dir, config, diagnostics,
-                           story_html=story_html, jobs=jobs)
+                           story_html=story_html, jobs=jobs, remember_stories=resident)
     model = builder.build(found)
     screens = load_screens(discover_screens(project.root, project.content_dir, diagnostics), model,
                            project.root, project.content_dir, project.assets_dir, diagnostics, newest_ns)

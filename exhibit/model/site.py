@@ -122,7 +122,9 @@ class ModelBuilder:
     def __init__(self, root: Path, content_dir: Path, assets_dir: Path, config: SiteConfig,
                  diagnostics: Diagnostics, probes: ImageProbes | None = None, *,
                  story_html: StoryHtml | None = None,
-                 jobs: int | None = None) -> None:
+                 jobs: int | None = None, remember_stories: bool = False) -> None:
+        """`remember_stories`: keep the rendered stories for this process's next build (`_RENDERED`, the
+        preview's); a one-shot build keeps none, since they would stay in memory while its pages render."""
         self.root = root.resolve()
         self.content_dir = content_dir.resolve()
         self.config = config
@@ -136,6 +138,7 @@ class ModelBuilder:
         self.jobs = worker_count(jobs)
         self.story_html: StoryHtml = {} if story_html is None else story_html
         self.markdown = MarkdownRenderer(self._story_html)
+        self.remember_stories = remember_stories
         self._rendered: set[tuple[str, int]] = set()
 
     def build(self, records: list[Record]) -> SiteModel:
@@ -154,8 +157,12 @@ class ModelBuilder:
                     self._worker_names = None
         for name, items in collections.items():
             items.sort(key=sort_key_for(name))
-        for place in set(_RENDERED) - self._rendered:  # stories no longer in the site: not kept any longer
-            del _RENDERED[place]
+        if self.remember_stories:
+            for place in set(_RENDERED) - self._rendered:  # stories no longer in the site: not kept any longer
+                del _RENDERED[place]
+        else:
+            _RENDERED.clear()
+            story_key.cache_clear()  # the texts it remembers would stay in memory while the pages render
         return SiteModel(self.config, collections, list(self.media.files.values()), self.links)
 
     def _build_item(self, collection: str, record: Record) -> Item:
@@ -261,14 +268,14 @@ class ModelBuilder:
 
         place = (record.rel, record.body_line)
         converted = self.story_html.get(story_key(record.body)) if not callable(self.story_html) else None
-        known = _RENDERED.get(place) if converted is not None else None
+        known = _RENDERED.get(place) if converted is not None and self.remember_stories else None
         story = None
         if known is not None and known[0] == record.body and known[1] == converted:
             self.diagnostics.extend(known[2])  # in the order a render reports them: nesting, then lookups
             story = known[3] if _same_answers(known[3], resolve) else None
         if story is None:
             limits, story = self._render_story(record, resolve)
-            if converted is not None and story is not None:
+            if converted is not None and story is not None and self.remember_stories:
                 _RENDERED[place] = (record.body, converted, limits, story)
         self._rendered.add(place)
         if story is None:

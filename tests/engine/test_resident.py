@@ -1,5 +1,6 @@
 """What one process keeps between engine runs (the preview runs it on every save): the output and the caches
-are what a fresh process would make, and nothing kept is trusted once its file or its inputs changed."""
+are what a fresh process would make, nothing kept is trusted once its file or its inputs changed, and a
+one-shot build keeps nothing."""
 
 from __future__ import annotations
 
@@ -26,7 +27,13 @@ def _site(make_site) -> Path:
 
 
 def _build(root: Path) -> BuildResult:
-    return build(Project(root, root / "site"))
+    """One save in the preview: a resident run, then the caches saved (as DevSession.build does)."""
+    from exhibit.engine import Engine, EngineOptions
+
+    engine = Engine(Project(root, root / "site"), EngineOptions(preview=True))
+    result = engine.run()
+    engine.cache.save_pending()
+    return result
 
 
 def _edit(root: Path, number: int, body: str) -> None:
@@ -143,3 +150,12 @@ def test_a_file_in_the_way_of_the_previews_write_makes_it_stage_the_site(make_si
     _edit(root, 2, "又改了。")
     _preview(root)
     assert tree_bytes(root / "site") == _clean(root, tmp_path)
+
+
+def test_a_one_shot_build_keeps_nothing_in_memory_for_a_next_run(make_site):
+    """At 10,000 items the kept caches and stories were 130 MiB more at the build's peak, for no next run."""
+    root = _site(make_site)
+    assert build(Project(root, root / "site")).ok
+    assert not [path for path in engine_cache._RESIDENT if path.startswith(str(root))]
+    assert model_site._RENDERED == {}
+    assert markup.story_key.cache_info().currsize == 0
