@@ -93,3 +93,17 @@ def test_convert_stories_converts_each_text_once_and_keeps_known_ones():
     assert len(converted) == 20
     assert converted[story_key(texts[0])] == "<p>known</p>"
     assert converted[story_key(texts[7])] == convert_markdown(texts[7])
+
+
+def test_content_paths_resolve_as_path_resolve_does(tmp_path):
+    """The model resolves every content file's path by its folder's (see model/site.py _resolved)."""
+    from exhibit.model.site import _resolved
+
+    real = tmp_path / "real"
+    real.mkdir()
+    (real / "a.md").write_text("a", encoding="utf-8")
+    (tmp_path / "linked").symlink_to(real, target_is_directory=True)
+    (real / "b.md").symlink_to(real / "a.md")
+    for path in (real / "a.md", real / "b.md", tmp_path / "linked/a.md", tmp_path / "linked/b.md",
+                 real / "missing.md", tmp_path / "linked/../real/a.md"):
+        assert _resolved(path) == path.resolve(), path
