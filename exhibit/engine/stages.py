@@ -44,9 +44,10 @@ def load_site(project: Project, diagnostics: Diagnostics, lang: str | None,
     config = load_config(project.root, project.content_dir, diagnostics, lang)
     if config is None:
         return None
-    found = discover(project.root, project.content_dir, COLLECTIONS, diagnostics, records, content_hash)
-    lint_site(project.root, [project.content_dir / "site.yaml", *content_files(project.content_dir)],
-              config.language, diagnostics, jobs, lint_findings, content_hash)
+    files = content_files(project.content_dir, project.root, diagnostics)  # walked once, for both
+    found = discover(project.root, project.content_dir, COLLECTIONS, diagnostics, records, content_hash, files)
+    lint_site(project.root, [project.content_dir / "site.yaml", *files], config.language, diagnostics, jobs,
+              lint_findings, content_hash)
     builder = ModelBuilder(project.root, project.content_dir, project.assets_dir, config, diagnostics,
                            story_html=story_html, jobs=jobs, remember_stories=resident)
     model = builder.build(found)

@@ -176,13 +176,15 @@ RecordCache = MutableMapping[str, tuple[list[Record], list[Diagnostic]]]
 
 def discover(root: Path, content_dir: Path, collections: Collection[str], diagnostics: Diagnostics,
              known: RecordCache | None = None,
-             content_hash: Callable[[str], str | None] | None = None) -> list[Record]:
+             content_hash: Callable[[str], str | None] | None = None, files: list[Path] | None = None) -> list[Record]:
     """Every record of every collection, in a stable order.
 
     `known`: records and problems by `record_key` (the engine's cache, which receives the new ones): a file
     whose bytes were read before is not decoded or parsed again. Records are never changed after reading.
-    `content_hash`: a file's sha256 by its root-relative path, when the caller knows it (else it is read)."""
-    files = content_files(content_dir, root, diagnostics)
+    `content_hash`: a file's sha256 by its root-relative path, when the caller knows it (else it is read).
+    `files`: content_files(content_dir, root, diagnostics), when the caller has walked the folder already."""
+    if files is None:
+        files = content_files(content_dir, root, diagnostics)
     layout_problems(root, content_dir, files, collections, diagnostics)
     records: list[Record] = []
     for path in files:
