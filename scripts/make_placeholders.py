@@ -118,7 +118,7 @@ def _person(d: ImageDraw.ImageDraw, cx: float, base: float, scale: float, alpha:
     )
 
 
-def motif_person(d, size, rnd):
+def motif_person(d: ImageDraw.ImageDraw, size: tuple[int, int], rnd: random.Random) -> None:
     w, h = size
     _person(d, w / 2, h * 0.86, w / 800 * 1.05, 150)
     # thin ring around the portrait
@@ -127,7 +127,7 @@ def motif_person(d, size, rnd):
     d.ellipse((w / 2 - r, cy - r, w / 2 + r, cy + r), outline=_rgba(GOLD, 110), width=6)
 
 
-def motif_team(d, size, rnd):
+def motif_team(d: ImageDraw.ImageDraw, size: tuple[int, int], rnd: random.Random) -> None:
     w, h = size
     n = rnd.choice([3, 4, 5])
     span = w * 0.72
@@ -139,7 +139,7 @@ def motif_team(d, size, rnd):
     d.line((w * 0.08, h * 0.93, w * 0.92, h * 0.93), fill=_rgba(GOLD, 120), width=4)
 
 
-def motif_furnace(d, size, rnd):
+def motif_furnace(d: ImageDraw.ImageDraw, size: tuple[int, int], rnd: random.Random) -> None:
     w, h = size
     # furnace body
     fx, fw = w * 0.28, w * 0.30
@@ -159,7 +159,7 @@ def motif_furnace(d, size, rnd):
         d.ellipse((x - r, y - r, x + r, y + r), fill=(255, 220, 140, rnd.randrange(120, 230)))
 
 
-def motif_plant(d, size, rnd):
+def motif_plant(d: ImageDraw.ImageDraw, size: tuple[int, int], rnd: random.Random) -> None:
     w, h = size
     ground = h * 0.84
     x = w * 0.06
@@ -184,14 +184,14 @@ def motif_plant(d, size, rnd):
     d.rectangle((0, ground, w, h), fill=_rgba((70, 10, 14), 90))
 
 
-def motif_hall(d, size, rnd):
+def motif_hall(d: ImageDraw.ImageDraw, size: tuple[int, int], rnd: random.Random) -> None:
     """A corridor in one-point perspective with frames on the walls."""
     w, h = size
-    vx, vy = w * 0.5, h * 0.45
+    vy = h * 0.45  # the vanishing point's height (it is at the middle)
     far = (w * 0.40, h * 0.33, w * 0.60, h * 0.57)
     corners = [(0, 0), (w, 0), (w, h), (0, h)]
     inner = [(far[0], far[1]), (far[2], far[1]), (far[2], far[3]), (far[0], far[3])]
-    for (ax, ay), (bx, by) in zip(corners, inner):
+    for (ax, ay), (bx, by) in zip(corners, inner, strict=True):
         d.line((ax, ay, bx, by), fill=_rgba(CREAM, 110), width=3)
     d.rectangle(far, outline=_rgba(CREAM, 130), width=3)
     # frames on the left and right walls
@@ -200,7 +200,7 @@ def motif_hall(d, size, rnd):
             t0 = 0.08 + k * 0.26
             t1 = t0 + 0.18
 
-            def lerp(t, y):
+            def lerp(t: float, y: float, side: int = side) -> tuple[float, float]:
                 x_edge = 0 if side < 0 else w
                 x_in = far[0] if side < 0 else far[2]
                 return x_edge + (x_in - x_edge) * t, y + (vy - y) * t
@@ -209,7 +209,7 @@ def motif_hall(d, size, rnd):
             d.polygon(p, fill=_rgba(GOLD, 70 + k * 20), outline=_rgba(CREAM, 140))
 
 
-def motif_plaque(d, size, rnd):
+def motif_plaque(d: ImageDraw.ImageDraw, size: tuple[int, int], rnd: random.Random) -> None:
     w, h = size
     mw, mh = min(w, h) * 0.62, min(w, h) * 0.62 * (1.25 if h > w else 0.75)
     x0, y0 = (w - mw) / 2, (h - mh) / 2 - h * 0.05

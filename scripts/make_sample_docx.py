@@ -71,8 +71,9 @@ def build() -> Document:
         for cell, text in zip(row.cells, cells, strict=True):
             cell.text = text
     _wps_heading(document, "阵地建设")
-    document.add_paragraph(INDENT + "各单位因地制宜，利用走廊、楼梯间、活动室、主控室，展示劳模先进、党员团队、发展轨迹、"
-                           "车间理念、特色活动和风采荣誉，党建阵地“硬件”达标升级，“软件”规范提升。")
+    document.add_paragraph(INDENT + "各单位因地制宜，利用走廊、楼梯间、活动室、主控室，"
+                           "展示劳模先进、党员团队、发展轨迹、车间理念、特色活动和风采荣誉，"
+                           "党建阵地“硬件”达标升级，“软件”规范提升。")
     _photo(document, "activities/dang-zhi-bu-jian-she-1.jpg", "hall")
     _photo(document, "activities/dang-zhi-bu-jian-she-2.jpg", "plant")
     return document
