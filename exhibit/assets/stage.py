@@ -117,12 +117,6 @@ class FontPrefetch:
         """Every character of the site, when all `pages` pages went through `seen`: `finish` need not scan again."""
         return set(self._chars) if self._collecting and self._seen == pages else None
 
-    def wait(self) -> None:
-        """The guessed subset is in the cache, or failed (then `finish` cuts its own and reports any problem)."""
-        if self._future is not None:
-            with contextlib.suppress(Exception):
-                self._future.result()
-
     def cutting(self, chars: set[str]) -> Future[None] | None:
         """The cut started on a guess, when the guess was exactly these characters."""
         return self._future if self._started_with == chars else None

@@ -85,12 +85,13 @@ def _same_answers(story: RenderedStory, resolve: Callable[[str], str | None]) ->
     return all(resolve(written) == answer for written, answer in story.links)
 
 
+@lru_cache(maxsize=1 << 16)
 def _resolved(path: Path) -> Path:
     """The path with every symbolic link resolved, as Path.resolve gives it.
 
     Path.resolve costs a system call per folder of the path, for every content file of the site (50 ms of a
     1,000-item rebuild); a file that is not itself a link resolves to its resolved folder and its name, and the
-    few folders are resolved once."""
+    few folders are resolved once. The preview asks for the same paths on every save: remembered."""
     if path.name in ("", ".", "..") or os.path.islink(path):
         return path.resolve()
     return _resolved_folder(path.parent) / path.name

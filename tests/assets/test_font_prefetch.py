@@ -33,8 +33,9 @@ def test_the_subset_starts_once_pages_stop_bringing_new_characters():
 
 def test_nothing_starts_without_a_font_to_cut():
     prefetch = FontPrefetch(None, total_pages=2, base=set())
-    prefetch.seen(_page("字"))
-    prefetch.wait()
+    assert prefetch.seen(_page("字")) is None and prefetch.seen(_page("字")) is None  # not even counted
+    assert not prefetch.counting
+    assert prefetch.cutting(set()) is None
 
 
 def test_a_character_after_the_guess_is_still_in_the_font(make_site):
