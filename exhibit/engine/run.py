@@ -319,8 +319,6 @@ class Engine:
                 new.outputs[file.path] = _copy_identity(file.source)
             with self.write_guard():
                 output.commit()
-        except OutputRefused:
-            raise
         except BaseException:
             output.discard()
             raise

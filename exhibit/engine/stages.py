@@ -12,8 +12,8 @@ from exhibit.model.collections import COLLECTIONS
 from exhibit.model.config import SiteConfig, load_config
 from exhibit.model.site import ModelBuilder, SiteModel
 from exhibit.project import Project
-from exhibit.read.lint import ContentHash, LintCache, lint_site
-from exhibit.read.sources import RecordCache, content_files, discover, discover_screens
+from exhibit.read.lint import LintCache, lint_site
+from exhibit.read.sources import ContentHash, RecordCache, content_files, discover, discover_screens
 from exhibit.render.outputs import SitePlan, check_collisions
 from exhibit.render.renderer import PageRenderer, RenderedPage
 from exhibit.render.showcase import plan_showcase

@@ -110,12 +110,8 @@ def convert_markdown(text: str) -> str:
     return _sanitiser()(_markdown().reset().convert(text))
 
 
-@lru_cache(maxsize=1 << 15)
 def story_key(text: str) -> str:
-    """What `convert_markdown(text)` is cached under (the engine adds its own version and libraries').
-
-    Remembered per text: a build asks twice per story, and the preview's next run has the same text objects
-    (its records are kept), whose hash Python has kept too, so asking again costs a lookup, not a digest."""
+    """What `convert_markdown(text)` is cached under (the engine adds its own version and libraries')."""
     digest = hashlib.blake2b(f"{MARKDOWN_STEP_VERSION}\0".encode(), digest_size=16)
     digest.update(text.encode("utf-8", "surrogatepass"))
     return digest.hexdigest()

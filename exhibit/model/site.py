@@ -74,11 +74,11 @@ class SiteModel:
         return index
 
 
-_RENDERED: dict[tuple[str, int], tuple[str, str, list[Diagnostic], RenderedStory]] = {}
-"""The last rendered story at each (file, line) in this process, with its text and converted HTML: the preview
-builds the model on every save, and rendering the stories again (links, excerpt, nesting scan) was most of that.
-A story is taken from here only for the same text and HTML, while each link lookup it made gives the same answer
-(`_same_answers`); asking again repeats what the lookups report and record."""
+_RENDERED: dict[tuple[str, int], tuple[str, list[Diagnostic], RenderedStory]] = {}
+"""The last rendered story at each (file, line) in the preview's process, with its text: the preview builds the
+model on every save, and rendering the stories again (links, excerpt, nesting scan) was most of that. A story
+is taken from here only for the same text (whose HTML the converter, fixed for the process, decides), while each
+link lookup it made gives the same answer (`_same_answers`); asking again repeats what the lookups report."""
 
 
 def _same_answers(story: RenderedStory, resolve: Callable[[str], str | None]) -> bool:
@@ -174,7 +174,6 @@ class ModelBuilder:
                 del _RENDERED[place]
         else:
             _RENDERED.clear()
-            story_key.cache_clear()  # the texts it remembers would stay in memory while the pages render
         return SiteModel(self.config, collections, list(self.media.files.values()), self.links)
 
     def _build_item(self, collection: str, record: Record) -> Item:
@@ -279,16 +278,15 @@ class ModelBuilder:
             return self._link_target(record, target)
 
         place = (record.rel, record.body_line)
-        converted = self.story_html.get(story_key(record.body)) if not callable(self.story_html) else None
-        known = _RENDERED.get(place) if converted is not None and self.remember_stories else None
+        known = _RENDERED.get(place) if self.remember_stories else None
         story = None
-        if known is not None and known[0] == record.body and known[1] == converted:
-            self.diagnostics.extend(known[2])  # in the order a render reports them: nesting, then lookups
-            story = known[3] if _same_answers(known[3], resolve) else None
+        if known is not None and known[0] == record.body:
+            self.diagnostics.extend(known[1])  # in the order a render reports them: nesting, then lookups
+            story = known[2] if _same_answers(known[2], resolve) else None
         if story is None:
             limits, story = self._render_story(record, resolve)
-            if converted is not None and story is not None and self.remember_stories:
-                _RENDERED[place] = (record.body, converted, limits, story)
+            if story is not None and self.remember_stories:
+                _RENDERED[place] = (record.body, limits, story)
         self._rendered.add(place)
         if story is None:
             return Markup(""), ""

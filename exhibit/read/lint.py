@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import math
 import re
-from collections.abc import Callable, Iterator, MutableMapping
+from collections.abc import Iterator, MutableMapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -19,7 +19,7 @@ from pathlib import Path
 from exhibit.diagnostics import Diagnostic, Diagnostics, Severity
 from exhibit.i18n import normalise_language
 from exhibit.read.paths import posix_under
-from exhibit.read.sources import _decode
+from exhibit.read.sources import ContentHash, _decode
 from exhibit.workers import map_ordered, worker_count
 
 HAN = "\u3400-\u9fff\uf900-\ufaff"
@@ -272,7 +272,6 @@ def lint_file(path: Path, rel: str, language: str) -> list[Diagnostic]:
 
 
 LintCache = MutableMapping[str, list[tuple[str, dict, int | None, int | None]]]
-ContentHash = Callable[[str], str | None]  # root-relative path -> sha256 of the file's bytes, or None
 
 
 def lint_site(root: Path, files: list[Path], language: str, diagnostics: Diagnostics, jobs: int | None = None,

@@ -172,11 +172,12 @@ def layout_problems(root: Path, content_dir: Path, files: list[Path], collection
 
 
 RecordCache = MutableMapping[str, tuple[list[Record], list[Diagnostic]]]
+ContentHash = Callable[[str], str | None]  # root-relative path -> sha256 of the file's bytes, or None
 
 
 def discover(root: Path, content_dir: Path, collections: Collection[str], diagnostics: Diagnostics,
              known: RecordCache | None = None,
-             content_hash: Callable[[str], str | None] | None = None, files: list[Path] | None = None) -> list[Record]:
+             content_hash: ContentHash | None = None, files: list[Path] | None = None) -> list[Record]:
     """Every record of every collection, in a stable order.
 
     `known`: records and problems by `record_key` (the engine's cache, which receives the new ones): a file
@@ -196,7 +197,7 @@ def discover(root: Path, content_dir: Path, collections: Collection[str], diagno
 
 
 def _read_known(root: Path, content_dir: Path, path: Path, collections: Collection[str], diagnostics: Diagnostics,
-                known: RecordCache, content_hash: Callable[[str], str | None] | None) -> list[Record]:
+                known: RecordCache, content_hash: ContentHash | None) -> list[Record]:
     data = None
     content = content_hash(posix_under(path, root)) if content_hash else None
     if content is None:
