@@ -124,12 +124,13 @@ class FontPrefetch:
 
 @dataclass
 class PendingFont:
-    """A subset named already, perhaps still being cut in the background (`cut`)."""
+    """A subset named already: found in the cache (`ready`), or perhaps still being cut in the background (`cut`)."""
 
     font: FontFile
     chars: set[str]
     entry: SubsetEntry
     cut: Future[None] | None
+    ready: FontSubset | None = None
 
     @property
     def logical(self) -> str:
@@ -137,6 +138,8 @@ class PendingFont:
 
     def result(self, subsetter: FontSubsetter) -> FontSubset:
         """The subset, once cut; a background cut that failed is done again here, so its error is this one's."""
+        if self.ready is not None:
+            return self.ready
         if self.cut is not None:
             with contextlib.suppress(Exception):
                 self.cut.result()
@@ -327,9 +330,10 @@ class AssetStage:
             return None  # nothing will be written: finding the font (and its problems) is enough
         subsetter = FontSubsetter(self.cache)
         entry = subsetter.entry(found, chars)
+        ready = subsetter.cached(found, entry)
         cut = None
-        if subsetter.cached(found, entry) is None:
+        if ready is None:
             cut = self._prefetch.cutting(chars) if self._prefetch is not None else None
             if cut is None:
                 cut = start_in_background(cut_subset, self.root, found, frozenset(chars), self.options.cache_dir)
-        return PendingFont(found, chars, entry, cut)
+        return PendingFont(found, chars, entry, cut, ready)

@@ -87,7 +87,8 @@ class StagedOutput:
 
     `trash`: a folder on the same disk (the preview's, under .exhibit-cache/) into which `commit` moves the old
     site, for a thread to remove after `commit` returns: the preview announces the new site sooner. The next
-    `open` (or leftover check) in this process waits for that removal, and empties what a killed one left."""
+    `open` (through its leftover check) in this process waits for that removal, and empties what a killed one
+    left."""
 
     def __init__(self, out_dir: Path, trash: Path | None = None) -> None:
         self.out_dir = out_dir
@@ -97,7 +98,6 @@ class StagedOutput:
         self._made: set[str] = set()
 
     def open(self) -> None:
-        self._empty_trash()
         if not is_replaceable(self.out_dir):
             raise OutputRefused(str(self.out_dir))
         self.out_dir.parent.mkdir(parents=True, exist_ok=True)
