@@ -167,6 +167,32 @@ def test_site_yaml_names_a_font_collection_and_its_face(make_site, system_cjk_fo
     assert result.ok and result.assets.font.family.endswith(" SC"), result.assets.font
 
 
+def test_a_woff2_font_named_in_site_yaml_is_cut_too(make_site, system_cjk_font):
+    """HarfBuzz cuts .ttf/.otf/.ttc fonts; a web font (WOFF2) is cut by fontTools, to the same characters."""
+    from fontTools import subset
+
+    root = make_site({"content/workers/邵志村.md": WORKER_MD})
+    assert run_cli(root).returncode == 0
+    shown = {char for char in _page_text(root / "site") if is_cjk(char)}
+    options = subset.Options()
+    options.flavor = "woff2"
+    options.font_number = system_cjk_font.index
+    web_font = subset.load_font(str(system_cjk_font.path), options)
+    cutter = subset.Subsetter(options)
+    cutter.populate(text="".join(shown) + NOT_ON_ANY_PAGE + "".join(chr(code) for code in range(0x20, 0x7F)))
+    cutter.subset(web_font)
+    (root / "content/fonts").mkdir()
+    subset.save_font(web_font, str(root / "content/fonts/web.woff2"), options)
+    (root / "content/site.yaml").write_text(SITE_YAML.replace("language: zh-CN\n", "language: zh-CN\nfont: "
+                                                              "fonts/web.woff2\n"), encoding="utf-8")
+    run = run_cli(root)
+    assert run.returncode == 0, run.stderr
+    _, font = _subset(root / "site")
+    assert shown <= _cmap(font)
+    assert NOT_ON_ANY_PAGE not in _cmap(font)
+    assert font.flavor == "woff2"
+
+
 def test_site_yaml_names_an_installed_family(make_site, system_cjk_font):
     serif = "Noto Serif CJK SC"
     listed = subprocess.run(["fc-list", ":", "family"], capture_output=True, text=True).stdout
