@@ -87,6 +87,11 @@ def characters_in(texts: Iterable[str]) -> set[str]:
     return {char for char in found if char.isprintable() or char == "\u3000"}
 
 
+def page_characters(text: str) -> str:
+    """characters_in of one page, as a string in code point order (what the engine keeps per page)."""
+    return "".join(sorted(characters_in([text])))
+
+
 def _css_char(code: str) -> str:
     value = int(code, 16)
     return chr(value) if 0 < value <= 0x10FFFF and not 0xD800 <= value <= 0xDFFF else " "

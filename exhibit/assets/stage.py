@@ -43,6 +43,7 @@ from exhibit.assets.fonts import (
     cut_subset,
     font_face_rule,
     needs_font,
+    page_characters,
     subset_stem,
 )
 from exhibit.assets.fontsource import FontFile, locate_font
@@ -92,7 +93,7 @@ class FontPrefetch:
         if not self._collecting:
             return None
         if chars is None:
-            chars = "".join(sorted(characters_in([html.decode("utf-8")])))
+            chars = page_characters(html.decode("utf-8"))
         self._seen += 1
         before = len(self._chars)
         self._chars.update(chars)

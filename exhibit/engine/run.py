@@ -263,11 +263,11 @@ class Engine:
                 if chars is not None and entry.chars is None:
                     entries[plan.pages[index].path] = dataclasses.replace(entry, chars=chars)
         for done in render_pages(env, plan.pages, _templates_first(missing, plan.pages), project.templates_dir,
-                                 project.root, jobs):
+                                 project.root, jobs, font.counting):
             _report_once(done.problems, reported, result.diagnostics)
             if done.html is None:
                 continue
-            chars = font.seen(done.html)
+            chars = font.seen(done.html, done.chars)
             key = key_of(done.index, done.templates)
             store.put(key, done.html)  # streamed: from here on the page is read back one at a time
             templates[done.index] = done.templates
