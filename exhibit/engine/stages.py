@@ -45,8 +45,7 @@ def load_site(project: Project, diagnostics: Diagnostics, lang: str | None,
     if config is None:
         return None
     files = content_files(project.content_dir, project.root, diagnostics)  # walked once, for both
-    found = discover(project.root, project.content_dir, COLLECTIONS, diagnostics, records, content_hash, files,
-                     jobs)
+    found = discover(project.root, project.content_dir, COLLECTIONS, diagnostics, records, content_hash, files)
     lint_site(project.root, [project.content_dir / "site.yaml", *files], config.language, diagnostics, jobs,
               lint_findings, content_hash)
     builder = ModelBuilder(project.root, project.content_dir, project.assets_dir, config, diagnostics,

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import codecs
 import hashlib
-import math
 import re
 from collections.abc import Callable, Collection, Iterator, MutableMapping
 from dataclasses import dataclass
@@ -24,17 +23,12 @@ from exhibit.diagnostics import Diagnostic, Diagnostics
 from exhibit.read.fields import suggest
 from exhibit.read.paths import LOOP, OUTSIDE, RefusedLink, parts_under, posix_under, walk_files
 from exhibit.read.yamltext import LinedDict, LinedList, load_yaml
-from exhibit.workers import map_ordered, worker_count
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 YAML_SUFFIXES = (".yaml", ".yml")
 RESERVED_FILES = ("site.yaml", "site.yml")
 SCREENS_FOLDER = "screens"
 """Content that makes no pages of its own: one YAML file per display screen (see exhibit/kiosk/screens.py)."""
-# Parsing a file takes a tenth of a millisecond and starting workers tens of them: below this many files to
-# parse, this process parses them; tasks hold at least _MIN_FILES_PER_CHUNK files.
-_PARALLEL_FROM = 256
-_MIN_FILES_PER_CHUNK = 32
 
 
 @dataclass(frozen=True)
@@ -183,56 +177,43 @@ ContentHash = Callable[[str], str | None]  # root-relative path -> sha256 of the
 
 def discover(root: Path, content_dir: Path, collections: Collection[str], diagnostics: Diagnostics,
              known: RecordCache | None = None,
-             content_hash: ContentHash | None = None, files: list[Path] | None = None,
-             jobs: int | None = 1) -> list[Record]:
+             content_hash: ContentHash | None = None, files: list[Path] | None = None) -> list[Record]:
     """Every record of every collection, in a stable order.
 
     `known`: records and problems by `record_key` (the engine's cache, which receives the new ones): a file
     whose bytes were read before is not decoded or parsed again. Records are never changed after reading.
     `content_hash`: a file's sha256 by its root-relative path, when the caller knows it (else it is read).
-    `files`: content_files(content_dir, root, diagnostics), when the caller has walked the folder already.
-    `jobs`: processes for the files not in `known` (None: all cores), when there are enough of them to pay."""
+    `files`: content_files(content_dir, root, diagnostics), when the caller has walked the folder already."""
     if files is None:
         files = content_files(content_dir, root, diagnostics)
     layout_problems(root, content_dir, files, collections, diagnostics)
-    if known is None:
-        return [record for path in files
-                for record in read_content_file(root, content_dir, path, collections, diagnostics)]
-    keys = [_known_key(root, path, collections, content_hash) for path in files]
-    missing = [index for index, key in enumerate(keys) if key is not None and key not in known]
-
-    def read_chunk(indexes: list[int]) -> list[tuple[list[Record], list[Diagnostic]]]:
-        found = []
-        for index in indexes:
-            problems = Diagnostics()
-            found.append((read_content_file(root, content_dir, files[index], collections, problems),
-                          list(problems.items)))
-        return found
-
-    workers = worker_count(jobs) if len(missing) >= _PARALLEL_FROM else 1
-    chunk_size = max(_MIN_FILES_PER_CHUNK, math.ceil(len(missing) / workers / 4))
-    for index, found in zip(missing, map_ordered(read_chunk, missing, workers, chunk_size), strict=True):
-        known[keys[index]] = found  # type: ignore[index]
     records: list[Record] = []
-    for path, key in zip(files, keys, strict=True):
-        if key is None:  # unreadable: read again, to report it
+    for path in files:
+        if known is None:
             records.extend(read_content_file(root, content_dir, path, collections, diagnostics))
-            continue
-        found = known[key]
-        diagnostics.extend(found[1])
-        records.extend(found[0])
+        else:
+            records.extend(_read_known(root, content_dir, path, collections, diagnostics, known, content_hash))
     return records
 
 
-def _known_key(root: Path, path: Path, collections: Collection[str], content_hash: ContentHash | None) -> str | None:
-    """The file's record_key; None when it cannot be read."""
+def _read_known(root: Path, content_dir: Path, path: Path, collections: Collection[str], diagnostics: Diagnostics,
+                known: RecordCache, content_hash: ContentHash | None) -> list[Record]:
+    data = None
     content = content_hash(posix_under(path, root)) if content_hash else None
     if content is None:
         try:
-            content = hashlib.sha256(path.read_bytes()).hexdigest()
-        except OSError:
-            return None
-    return record_key(path, content, collections)
+            data = path.read_bytes()
+        except OSError:  # read again, to report it
+            return read_content_file(root, content_dir, path, collections, diagnostics)
+        content = hashlib.sha256(data).hexdigest()
+    key = record_key(path, content, collections)
+    found = known.get(key)
+    if found is None:
+        problems = Diagnostics()
+        found = (read_content_file(root, content_dir, path, collections, problems, data), list(problems.items))
+        known[key] = found
+    diagnostics.extend(found[1])
+    return found[0]
 
 
 def record_key(path: Path, content: str, collections: Collection[str]) -> str:

@@ -325,28 +325,3 @@ def test_load_yaml_never_raises(text):
     data, problems = load_yaml(text, "f.yaml", first_line=3)
     assert data is not None or problems
     assert all(problem.path == "f.yaml" and problem.line >= 3 for problem in problems)
-
-
-def test_files_parsed_on_several_cores_give_what_one_core_gives(bare_site):
-    """Enough new files to parse them in worker processes: the same records, fields, lines and problems, in
-    the same order, and every file's entry in the cache."""
-    files = {f"content/workers/w{number:03d}.md": WORKER_MD.replace("邵志村", f"工人{number:03d}")
-             for number in range(300)}
-    files["content/workers/w150.md"] = "---\nname: 坏的\n  unit: [acid\n---\n故事。\n"  # a YAML error mid-way
-    files["content/workers/w151.md"] = "没有字段的故事。\n"
-    files["content/honors.yaml"] = "- title: 荣誉\n  date: 2024-01-01\n- 不是字段\n"
-    root = bare_site(files)
-    results = []
-    for jobs in (1, 2):
-        known: dict = {}
-        diagnostics = Diagnostics()
-        records = discover(root, root / "content", COLLECTIONS, diagnostics, known, jobs=jobs)
-        results.append((records, diagnostics.items, known))
-    (serial, serial_problems, serial_known), (parallel, parallel_problems, parallel_known) = results
-    assert len(serial) == 299  # 298 workers (w150 and w151 make none) and one honor
-    assert [(r.rel, r.body, r.body_line, dict(r.fields), r.fields.key_lines, r.fields.raw) for r in parallel] == \
-        [(r.rel, r.body, r.body_line, dict(r.fields), r.fields.key_lines, r.fields.raw) for r in serial]
-    assert [(p.code, p.path, p.line) for p in parallel_problems] == [(p.code, p.path, p.line) for p in serial_problems]
-    assert {p.path for p in serial_problems} >= {"content/workers/w150.md", "content/workers/w151.md",
-                                                 "content/honors.yaml"}
-    assert parallel_known.keys() == serial_known.keys()
