@@ -10,6 +10,7 @@ unless `index` says otherwise.
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -119,9 +120,39 @@ def pick_face(names: list[str], family: str | None) -> int:
 
 
 def _fc(args: list[str]) -> list[list[str]]:
+    """fc-match's answer, asked once while fontconfig's setup and caches stay as they were.
+
+    A build asks twice and the preview asks on every save: each time a process start (6 ms) for the same answer.
+    Installing a font runs fc-cache, which changes a cache folder; a different FONTCONFIG_FILE is another key."""
     executable = shutil.which("fc-match")
     if executable is None:
         return []
+    key = (executable, tuple(args), _fontconfig_state())
+    if key not in _FC_ANSWERS:
+        if len(_FC_ANSWERS) >= _FC_ANSWERS_KEPT:
+            _FC_ANSWERS.clear()
+        _FC_ANSWERS[key] = _run_fc(executable, args)
+    return _FC_ANSWERS[key]
+
+
+_FC_ANSWERS: dict[tuple[object, ...], list[list[str]]] = {}
+_FC_ANSWERS_KEPT = 16
+_FC_STATE_FOLDERS = ("/etc/fonts", "/etc/fonts/conf.d", "/var/cache/fontconfig", "~/.cache/fontconfig",
+                     "~/.config/fontconfig", "~/.fonts", "~/.local/share/fonts")
+
+
+def _fontconfig_state() -> tuple[object, ...]:
+    """What fc-match's answer follows from, as far as a stat tells: its settings and its caches' folders."""
+    stamps: list[object] = [os.environ.get(name) for name in ("FONTCONFIG_FILE", "FONTCONFIG_PATH", "HOME")]
+    for folder in _FC_STATE_FOLDERS:
+        try:
+            stamps.append(os.stat(os.path.expanduser(folder)).st_mtime_ns)
+        except OSError:
+            stamps.append(None)
+    return tuple(stamps)
+
+
+def _run_fc(executable: str, args: list[str]) -> list[list[str]]:
     try:
         run = subprocess.run([executable, *args], capture_output=True, text=True, timeout=FC_TIMEOUT, check=False)
     except (OSError, subprocess.TimeoutExpired):

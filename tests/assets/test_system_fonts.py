@@ -89,3 +89,38 @@ def test_no_cjk_font_in_the_folders_says_so(tmp_path):
 
 def test_linux_keeps_fontconfig():
     assert SystemFonts.for_platform("linux", {}) is None
+
+
+def test_fc_match_is_asked_again_only_when_fontconfig_changed(tmp_path, monkeypatch):
+    """The preview asks for the font on every save: fc-match runs once while its setup and caches stay put."""
+    import os
+
+    from exhibit.assets import fontsource
+
+    calls = tmp_path / "calls"
+    tool = tmp_path / "bin/fc-match"
+    tool.parent.mkdir()
+    font = tmp_path / "cjk.otf"
+    font.write_bytes(b"OTTO")
+    tool.write_text(f"#!/bin/sh\necho x >> {calls}\nprintf '{font}\\t0\\tTest Sans SC\\tzh-cn|en\\n'\n")
+    tool.chmod(0o755)
+    cache = tmp_path / "fontconfig-cache"
+    cache.mkdir()
+    monkeypatch.setenv("PATH", f"{tool.parent}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setattr(fontsource, "_FC_STATE_FOLDERS", (str(cache),))
+    monkeypatch.setattr(fontsource, "_FC_ANSWERS", {})
+
+    def asked() -> int:
+        return len(calls.read_text().split()) if calls.exists() else 0
+
+    first = fontsource.fontconfig_cjk_font()
+    assert first is not None and first.family == "Test Sans SC"
+    assert fontsource.fontconfig_cjk_font() == first
+    assert asked() == 1
+    (cache / "new.cache-9").write_bytes(b"")  # fc-cache ran: a font was installed
+    os.utime(cache, ns=(0, 10**18))
+    assert fontsource.fontconfig_cjk_font() == first
+    assert asked() == 2
+    monkeypatch.setenv("FONTCONFIG_FILE", str(tmp_path / "other.conf"))
+    fontsource.fontconfig_cjk_font()
+    assert asked() == 3
