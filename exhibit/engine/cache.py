@@ -105,7 +105,7 @@ class EngineCache:
     def __init__(self, root: Path, writable: bool = True, resident: bool = False) -> None:
         """`resident`: this process runs the engine again and again (the preview): what it loads and saves is
         kept in memory for its next run (`_RESIDENT`), and the content caches (stories, records, lint) wait for
-        `save_pending`, which the preview calls once it has announced the new site. A one-shot build keeps
+        `save_pending`, which the preview calls when it is idle (devserver/__init__.py). A one-shot build keeps
         nothing: the caches would stay alive while its pages render."""
         self.dir = root / CACHE_DIR
         self.writable = writable
@@ -146,7 +146,7 @@ class EngineCache:
 
     @staticmethod
     def save_pending() -> None:
-        """The content caches a resident run held back, saved now (a load of one saves it first anyway)."""
+        """The content caches resident runs held back (the latest of each), saved now."""
         while _PENDING:
             _save_checked(*_PENDING.popitem(), remember=True)
 
@@ -233,9 +233,10 @@ _PENDING: dict[Path, object] = {}
 def _load_checked(path: Path, remember: bool = False) -> object:
     """What a checked file holds, or None when it is missing, from another version, or damaged.
 
-    `remember`: keep what was read in `_RESIDENT` (a resident run's), for this process's next load."""
+    `remember`: keep what was read in `_RESIDENT` (a resident run's), for this process's next load.
+    A value held back for `save_pending` is what the file will hold: it is the answer, and stays held back."""
     if path in _PENDING:
-        _save_checked(path, _PENDING.pop(path), remember=True)
+        return _PENDING[path]
     identity = _identity(path)
     resident = _RESIDENT.get(str(path))
     if identity is not None and resident is not None and resident[:2] == (identity, _header()):

@@ -90,7 +90,7 @@ def test_the_previews_old_sites_are_removed_after_it_answers(make_site, tmp_path
     assert "预览里改的第2次。" in (root / "site/workers/w02.html").read_text(encoding="utf-8")
 
 
-def test_the_preview_saves_the_caches_a_later_build_reads(make_site, monkeypatch):
+def test_the_preview_saves_the_caches_a_later_build_reads_when_idle(make_site, monkeypatch):
     from exhibit.devserver import DevSession, ServeOptions
     from exhibit.devserver.watcher import Batch
     from exhibit.engine.cache import EngineCache
@@ -101,7 +101,11 @@ def test_the_preview_saves_the_caches_a_later_build_reads(make_site, monkeypatch
     assert session.build(None).ok
     _edit(root, 4, "预览时写的新故事。")
     assert session.build(Batch({root / "content/workers/w04.md"})).ok
+    assert not (root / ".exhibit-cache/engine/stories.pickle").exists()  # not while edits come: the reload is
+    # announced without waiting for the caches to be pickled
+    session.save_caches()  # what serve does after a second without edits, and when it stops
     monkeypatch.setattr(engine_cache, "_RESIDENT", {})  # what a `build` started now reads from disk
+    monkeypatch.setattr(engine_cache, "_PENDING", {})
     stories = EngineCache(root).load_stories()
     assert story_key("预览时写的新故事。\n") in stories
 
