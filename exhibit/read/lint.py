@@ -172,6 +172,8 @@ def _fix_traditional(segment: str) -> tuple[str, list[str]]:
     if converter is None or not _HAN_CHAR.search(segment):
         return segment, []
     converted = converter.convert(segment)  # type: ignore[attr-defined]
+    if converted == segment:  # the usual case, Simplified already: no character to compare one by one
+        return segment, []
     if len(converted) != len(segment):
         converted = "".join(converter.convert(char) if _HAN_CHAR.match(char) else char  # type: ignore[attr-defined]
                             for char in segment)
