@@ -227,7 +227,7 @@ def _identity(path: Path) -> tuple[int, int, int] | None:
 
 
 _PENDING: dict[Path, object] = {}
-"""Content caches held back by a resident EngineCache, by file: saved by `save_pending`, or before a load."""
+"""Content caches held back by a resident EngineCache, by file: the next load's answer until `save_pending`."""
 
 
 def _load_checked(path: Path, remember: bool = False) -> object:
