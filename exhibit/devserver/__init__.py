@@ -78,7 +78,7 @@ class DevSession:
 
     @staticmethod
     def save_caches() -> None:
-        """Save the content caches the runs held back (stories, records, lint findings) for a later `build`."""
+        """Save the content caches the runs held back (rendered stories, records, lint findings) for a later `build`."""
         EngineCache.save_pending()
 
     def _publish(self, result: BuildResult) -> None:

@@ -104,7 +104,7 @@ class EngineCache:
 
     def __init__(self, root: Path, writable: bool = True, resident: bool = False) -> None:
         """`resident`: this process runs the engine again and again (the preview): what it loads and saves is
-        kept in memory for its next run (`_RESIDENT`), and the content caches (stories, records, lint) wait for
+        kept in memory for its next run (`_RESIDENT`), and the content caches (rendered stories, records, lint) wait for
         `save_pending`, which the preview calls when it is idle (devserver/__init__.py). A one-shot build keeps
         nothing: the caches would stay alive while its pages render."""
         self.dir = root / CACHE_DIR
@@ -126,8 +126,8 @@ class EngineCache:
         return PageStore(self.pages_path, self.writable)
 
     @property
-    def stories_path(self) -> Path:
-        return self.dir / "stories.pickle"
+    def rendered_path(self) -> Path:
+        return self.dir / "rendered.pickle"
 
     def load_state(self) -> BuildState:
         """The last state, or an empty one when the file is missing, from another version, or damaged."""
@@ -150,21 +150,23 @@ class EngineCache:
         while _PENDING:
             _save_checked(*_PENDING.popitem(), remember=True)
 
-    def load_stories(self) -> dict[str, str]:
-        """Story HTML by story key (exhibit/model/markup.py): Markdown converted once, whatever else changes.
-
-        Kept only while Python-Markdown and nh3 are the versions that converted them."""
-        saved = _load_checked(self.stories_path, self.resident)
+    def load_rendered(self) -> dict[tuple[str, int], tuple]:
+        """Rendered stories by place (exhibit/model/site.py RenderedStories): each story's text hashed, its
+        nesting problems, and its HTML with the link lookups it made. Markdown is converted and links resolved
+        once, whatever else changes; kept only while Python-Markdown and nh3 are the versions that converted them."""
+        saved = _load_checked(self.rendered_path, self.resident)
         if not isinstance(saved, tuple) or len(saved) != 2 or saved[0] != _converter_versions():
             return {}
         stories = saved[1]
-        if not isinstance(stories, dict) or not all(isinstance(value, str) for value in stories.values()):
+        if not isinstance(stories, dict) or not all(isinstance(value, tuple) for value in stories.values()):
             return {}
         return stories
 
-    def save_stories(self, stories: dict[str, str]) -> None:
+    def save_rendered(self, stories: dict[tuple[str, int], tuple]) -> None:
         if self.writable:
-            self._save_content(self.stories_path, (_converter_versions(), stories))
+            self._save_content(self.rendered_path, (_converter_versions(), stories))
+            with contextlib.suppress(OSError):  # engine-4 kept converted stories by text: no one's now
+                (self.dir / "stories.pickle").unlink()
 
     @property
     def records_path(self) -> Path:

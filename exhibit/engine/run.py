@@ -44,6 +44,7 @@ if TYPE_CHECKING:
 
 _HASHED_COPY_LIMIT = 256 * 1024
 WriteGuard = Callable[[], AbstractContextManager[object]]
+K = TypeVar("K")
 V = TypeVar("V")
 
 
@@ -182,22 +183,20 @@ class Engine:
             site.settle()  # not written: the font (if any) is still reported, and its cut not left running
 
     def _load(self, result: BuildResult, hashes: FileHashes) -> LoadedSite | None:
-        """Read and model the site through the caches of stories, lint findings and records, then save them.
+        """Read and model the site through the caches of rendered stories, lint findings and records; save them.
 
         The caches go when this returns: the records they hold are not kept alive while pages render."""
         from exhibit.engine.stages import load_site
-        stories = UsedEntries(self.cache.load_stories())
+        rendered = UsedEntries(self.cache.load_rendered())
         findings = UsedEntries(self.cache.load_lint())
         records = UsedEntries(self.cache.load_records())
         newest = max((stat[1] for rel, stat in hashes.stats.items() if rel.startswith("content/")), default=0)
-        loaded = load_site(self.project, result.diagnostics, self.options.lang, stories, self.options.jobs,
-                           findings, records, hashes.content, newest, resident=self.options.preview)
-        if stories.added:
-            self.cache.save_stories(stories.in_use())
-        if findings.added or len(findings.in_use()) != len(findings):
-            self.cache.save_lint(findings.in_use())
-        if records.added or len(records.in_use()) != len(records):
-            self.cache.save_records(records.in_use())
+        loaded = load_site(self.project, result.diagnostics, self.options.lang, None, self.options.jobs,
+                           findings, records, hashes.content, newest, rendered)
+        for cache, save in ((rendered, self.cache.save_rendered), (findings, self.cache.save_lint),
+                            (records, self.cache.save_records)):
+            if cache.added or len(cache.in_use()) != len(cache):
+                save(cache.in_use())
         return loaded
 
     def _asset_options(self) -> AssetOptions:
@@ -345,30 +344,29 @@ class Engine:
         return digest(html)
 
 
-class UsedEntries(dict[str, V]):
-    """A cache (stories, lint findings) as the stages see it: which entries they read, and whether they added any."""
+class UsedEntries(dict[K, V]):
+    """A content cache as the stages see it: which entries they read, and whether they added any."""
 
-    def __init__(self, known: dict[str, V]) -> None:
+    def __init__(self, known: dict[K, V]) -> None:
         super().__init__(known)
-        self.used: set[str] = set()
+        self.used: set[K] = set()
         self.added = False
 
-    def get(self, key: str, default: V | None = None) -> V | None:  # type: ignore[override]
+    def get(self, key: K, default: V | None = None) -> V | None:  # type: ignore[override]
         self.used.add(key)
         return super().get(key, default)
 
     def __contains__(self, key: object) -> bool:
         """A key asked about is in use: the story conversion asks before it converts (and then need not read)."""
-        if isinstance(key, str):
-            self.used.add(key)
+        self.used.add(key)  # type: ignore[arg-type]
         return super().__contains__(key)
 
-    def __setitem__(self, key: str, value: V) -> None:
+    def __setitem__(self, key: K, value: V) -> None:
         self.used.add(key)
         self.added = True
         super().__setitem__(key, value)
 
-    def in_use(self) -> dict[str, V]:
+    def in_use(self) -> dict[K, V]:
         """Only the entries this build read: edited files do not pile up."""
         return {key: value for key, value in self.items() if key in self.used}
 

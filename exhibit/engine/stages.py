@@ -10,7 +10,7 @@ from exhibit.kiosk.playlists import KioskPlan, plan_screens
 from exhibit.kiosk.screens import ScreenSet, load_screens
 from exhibit.model.collections import COLLECTIONS
 from exhibit.model.config import SiteConfig, load_config
-from exhibit.model.site import ModelBuilder, SiteModel
+from exhibit.model.site import ModelBuilder, RenderedStories, SiteModel
 from exhibit.project import Project
 from exhibit.read.lint import LintCache, lint_site
 from exhibit.read.sources import ContentHash, RecordCache, content_files, discover, discover_screens
@@ -32,14 +32,14 @@ def load_site(project: Project, diagnostics: Diagnostics, lang: str | None,
               story_html: dict[str, str] | None = None, jobs: int | None = None,
               lint_findings: LintCache | None = None, records: RecordCache | None = None,
               content_hash: ContentHash | None = None, newest_ns: int | None = None,
-              resident: bool = False) -> LoadedSite | None:
+              rendered: RenderedStories | None = None) -> LoadedSite | None:
     """Config, sources, model and screens: every content problem of the site, found in one pass.
 
-    `story_html`: converted stories by story key, which receives the newly converted ones (the engine's cache);
+    `story_html`: converted stories by story key, which receives the newly converted ones;
     `lint_findings`: the same for the copy lint's warnings, by lint key; `records`: for content files' records;
     `content_hash`: a file's sha256 by root-relative path, where the engine knows it, so unchanged files are not read;
     `newest_ns`: the newest content file's mtime, where the engine knows every file's (kiosk/screens.py build_time);
-    `resident`: this process models the site again and again (the preview): rendered stories are kept between runs.
+    `rendered`: stories rendered by an earlier build, by place, which receives this build's (the engine's cache).
     """
     config = load_config(project.root, project.content_dir, diagnostics, lang)
     if config is None:
@@ -49,7 +49,7 @@ def load_site(project: Project, diagnostics: Diagnostics, lang: str | None,
     lint_site(project.root, [project.content_dir / "site.yaml", *files], config.language, diagnostics, jobs,
               lint_findings, content_hash)
     builder = ModelBuilder(project.root, project.content_dir, project.assets_dir, config, diagnostics,
-                           story_html=story_html, jobs=jobs, remember_stories=resident)
+                           story_html=story_html, jobs=jobs, rendered=rendered)
     model = builder.build(found)
     screens = load_screens(discover_screens(project.root, project.content_dir, diagnostics), model,
                            project.root, project.content_dir, project.assets_dir, diagnostics, newest_ns)

@@ -74,11 +74,17 @@ class SiteModel:
         return index
 
 
-_RENDERED: dict[tuple[str, int], tuple[str, list[Diagnostic], RenderedStory]] = {}
-"""The last rendered story at each (file, line) in the preview's process, with its text: the preview builds the
-model on every save, and rendering the stories again (links, excerpt, nesting scan) was most of that. A story
-is taken from here only for the same text (whose HTML the converter, fixed for the process, decides), while each
-link lookup it made gives the same answer (`_same_answers`); asking again repeats what the lookups report."""
+Place = tuple[str, int]
+"""Where a story starts: its file (root-relative) and the line of its first body line."""
+RenderedEntry = tuple[str, list[Diagnostic], RenderedStory]
+"""A story as last rendered at a place: the `story_key` of its text, its nesting problems, and the story."""
+RenderedStories = MutableMapping[Place, RenderedEntry]
+"""Rendered stories by place, kept from one build to the next (the engine's cache, engine/cache.py).
+
+Rendering a story again (its links, its excerpt, the nesting scan) was most of a model build once the Markdown
+was cached. A story is taken from here only for the same text (whose HTML the converter versions in the cache's
+file decide), while each link lookup it made gives the same answer (`_same_answers`); asking again repeats what
+the lookups report."""
 
 
 def _same_answers(story: RenderedStory, resolve: Callable[[str], str | None]) -> bool:
@@ -126,17 +132,18 @@ class ModelBuilder:
     """Validates records and links them: units, workers, media, story links.
 
     Stories are converted from Markdown before the items are built, all at once on
-    `jobs` processes (or taken from `story_html`: a mapping the engine fills from its
-    cache and which receives the newly converted ones, or a function of the text);
-    building an item then only resolves its story's links.
+    `jobs` processes (or taken from `story_html`: a mapping of known ones which receives
+    the newly converted ones, or a function of the text); building an item then only
+    resolves its story's links. A story rendered before from the same text at the same
+    place (`rendered`, the engine's cache) is neither converted nor rendered again.
     """
 
     def __init__(self, root: Path, content_dir: Path, assets_dir: Path, config: SiteConfig,
                  diagnostics: Diagnostics, probes: ImageProbes | None = None, *,
                  story_html: StoryHtml | None = None,
-                 jobs: int | None = None, remember_stories: bool = False) -> None:
-        """`remember_stories`: keep the rendered stories for this process's next build (`_RENDERED`, the
-        preview's); a one-shot build keeps none, since they would stay in memory while its pages render."""
+                 jobs: int | None = None, rendered: RenderedStories | None = None) -> None:
+        """`rendered`: the stories rendered by an earlier build, by place; receives this build's (a new mapping
+        when None). The engine keeps only the entries this build read or wrote (run.py UsedEntries)."""
         self.root = root.resolve()
         self.content_dir = content_dir.resolve()
         self.config = config
@@ -150,8 +157,8 @@ class ModelBuilder:
         self.jobs = worker_count(jobs)
         self.story_html: StoryHtml = {} if story_html is None else story_html
         self.markdown = MarkdownRenderer(self._story_html)
-        self.remember_stories = remember_stories
-        self._rendered: set[tuple[str, int]] = set()
+        self.rendered: RenderedStories = {} if rendered is None else rendered
+        self._story_keys: dict[int, str] = {}  # by id(record): each text hashed once per build
 
     def build(self, records: list[Record]) -> SiteModel:
         records = self._assign_slugs(records)
@@ -169,11 +176,6 @@ class ModelBuilder:
                     self._worker_names = None
         for name, items in collections.items():
             items.sort(key=sort_key_for(name))
-        if self.remember_stories:
-            for place in set(_RENDERED) - self._rendered:  # stories no longer in the site: not kept any longer
-                del _RENDERED[place]
-        else:
-            _RENDERED.clear()
         return SiteModel(self.config, collections, list(self.media.files.values()), self.links)
 
     def _build_item(self, collection: str, record: Record) -> Item:
@@ -186,10 +188,23 @@ class ModelBuilder:
 
     # --- stories ------------------------------------------------------------------------
     def _convert_stories(self, records: list[Record]) -> None:
-        """Every story not converted yet, in parallel (a conversion function converts its own)."""
+        """Every story neither converted yet nor rendered from the same text before, in parallel (a conversion
+        function converts its own). A rendered story whose links now answer otherwise is converted on its own."""
         if not callable(self.story_html):
-            convert_stories((record.body for record in records if record.body.strip()), self.jobs,
+            convert_stories((record.body for record in records
+                             if record.body.strip() and not self._rendered_before(record)), self.jobs,
                             self.story_html)
+
+    def _key_of(self, record: Record) -> str:
+        key = self._story_keys.get(id(record))
+        if key is None:
+            key = self._story_keys[id(record)] = story_key(record.body)
+        return key
+
+    def _rendered_before(self, record: Record) -> RenderedEntry | None:
+        """The entry an earlier build rendered from this record's text at its place, if any."""
+        known = self.rendered.get((record.rel, record.body_line))
+        return known if known is not None and known[0] == self._key_of(record) else None
 
     def _story_html(self, text: str) -> str:
         if callable(self.story_html):
@@ -277,17 +292,12 @@ class ModelBuilder:
         def resolve(target: str) -> str | None:
             return self._link_target(record, target)
 
-        place = (record.rel, record.body_line)
-        known = _RENDERED.get(place) if self.remember_stories else None
-        story = None
-        if known is not None and known[0] == record.body:
+        known = self._rendered_before(record)
+        if known is not None:
             self.diagnostics.extend(known[1])  # in the order a render reports them: nesting, then lookups
-            story = known[2] if _same_answers(known[2], resolve) else None
-        if story is None:
-            limits, story = self._render_story(record, resolve)
-            if story is not None and self.remember_stories:
-                _RENDERED[place] = (record.body, limits, story)
-        self._rendered.add(place)
+            story = known[2] if _same_answers(known[2], resolve) else self._render_story(record, resolve, known[1])[1]
+        else:
+            story = self._render_story(record, resolve)[1]
         if story is None:
             return Markup(""), ""
         for problem in story.problems:
@@ -295,15 +305,20 @@ class ModelBuilder:
         self._remember_links(record, story.links)
         return Markup(story.html), story.summary
 
-    def _render_story(self, record: Record, resolve: Callable[[str], str | None]
-                      ) -> tuple[list[Diagnostic], RenderedStory | None]:
-        """The story's nesting problems (reported), and its HTML with the link lookups it made (None: not rendered)."""
-        limits = story_limits(record.body, record.rel, record.body_line)
-        self.diagnostics.extend(limits)
+    def _render_story(self, record: Record, resolve: Callable[[str], str | None],
+                      limits: list[Diagnostic] | None = None) -> tuple[list[Diagnostic], RenderedStory | None]:
+        """The story's nesting problems, and its HTML with the link lookups it made (None: not rendered).
+
+        `limits`: the text's nesting problems, already reported (an earlier render's); else scanned and reported."""
+        if limits is None:
+            limits = story_limits(record.body, record.rel, record.body_line)
+            self.diagnostics.extend(limits)
         if any(found.severity is Severity.ERROR for found in limits):
             return limits, None
         try:
-            return limits, render_story(record.body, resolve, record.body_line, self.markdown)
+            story = render_story(record.body, resolve, record.body_line, self.markdown)
+            self.rendered[(record.rel, record.body_line)] = (self._key_of(record), limits, story)
+            return limits, story
         except RecursionError:  # nesting the scan did not catch: still a message, never a crash
             self.diagnostics.add(markdown_recursion(record.rel, record.body_line))
             return limits, None

@@ -11,7 +11,6 @@ from conftest import SITE_YAML, tree_bytes
 from exhibit.engine import BuildResult, build
 from exhibit.engine import cache as engine_cache
 from exhibit.model import markup
-from exhibit.model import site as model_site
 from exhibit.project import Project
 
 
@@ -46,7 +45,6 @@ def test_after_saves_in_one_process_a_fresh_build_converts_no_story_again(make_s
     _edit(root, 5, "改过的故事。")  # this run takes every other story from the process's memory
     assert _build(root).ok
     monkeypatch.setattr(engine_cache, "_RESIDENT", {})  # a new process: only the files under .exhibit-cache
-    monkeypatch.setattr(model_site, "_RENDERED", {})
     converted: list[str] = []
     original = markup.convert_markdown
     monkeypatch.setattr(markup, "convert_markdown", lambda text: converted.append(text) or original(text))
@@ -101,13 +99,13 @@ def test_the_preview_saves_the_caches_a_later_build_reads_when_idle(make_site, m
     assert session.build(None).ok
     _edit(root, 4, "预览时写的新故事。")
     assert session.build(Batch({root / "content/workers/w04.md"})).ok
-    assert not (root / ".exhibit-cache/engine/stories.pickle").exists()  # not while edits come: the reload is
+    assert not (root / ".exhibit-cache/engine/rendered.pickle").exists()  # not while edits come: the reload is
     # announced without waiting for the caches to be pickled
     session.save_caches()  # what serve does after a second without edits, and when it stops
     monkeypatch.setattr(engine_cache, "_RESIDENT", {})  # what a `build` started now reads from disk
     monkeypatch.setattr(engine_cache, "_PENDING", {})
-    stories = EngineCache(root).load_stories()
-    assert story_key("预览时写的新故事。\n") in stories
+    stories = EngineCache(root).load_rendered()
+    assert story_key("预览时写的新故事。\n") in {key for key, _, _ in stories.values()}
 
 
 def _preview(root: Path) -> BuildResult:
@@ -161,4 +159,24 @@ def test_a_one_shot_build_keeps_nothing_in_memory_for_a_next_run(make_site):
     root = _site(make_site)
     assert build(Project(root, root / "site")).ok
     assert not [path for path in engine_cache._RESIDENT if path.startswith(str(root))]
-    assert model_site._RENDERED == {}
+
+
+def test_a_one_shot_build_after_an_edit_renders_only_the_edited_story(make_site, monkeypatch):
+    """Stories are rendered (links, excerpt, nesting scan) once; a later process takes them from the cache."""
+    from exhibit.model import site as model_site
+
+    root = _site(make_site)
+    project = Project(root, root / "site")
+    assert build(project).ok
+    rendered: list[str] = []
+    original = model_site.render_story
+    monkeypatch.setattr(model_site, "render_story", lambda text, *rest: rendered.append(text) or original(text, *rest))
+    _edit(root, 7, "另一个进程里改的故事。")
+    result = build(project)
+    assert result.ok
+    assert rendered == ["另一个进程里改的故事。\n"]
+    assert "另一个进程里改的故事。" in (root / "site/workers/w07.html").read_text(encoding="utf-8")
+    (root / "content/workers/w01.md").rename(root / "content/workers/w01b.md")  # shao.md's link now finds nothing
+    result = build(project)
+    assert [(d.code, d.path) for d in result.diagnostics.errors] == [("link_broken", "content/workers/shao.md")]
+    assert sorted(rendered[1:]) == ["故事1。\n", "见[工人01](w01.md)。\n"]  # the moved story, the unchanged one
