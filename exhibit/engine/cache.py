@@ -151,7 +151,7 @@ class EngineCache:
             _save_checked(*_PENDING.popitem(), remember=True)
 
     def load_rendered(self) -> dict[tuple[str, int], tuple]:
-        """Rendered stories by place (exhibit/model/site.py RenderedStories): each story's text hashed, its
+        """Rendered stories by place (exhibit/model/site.py RenderedStories): each story's text, its
         nesting problems, and its HTML with the link lookups it made. Markdown is converted and links resolved
         once, whatever else changes; kept only while Python-Markdown and nh3 are the versions that converted them."""
         saved = _load_checked(self.rendered_path, self.resident)

@@ -19,8 +19,10 @@ again exactly when something it was made from changed.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Iterator
+import hashlib
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import NamedTuple
 
 from jinja2 import Environment, TemplateError, meta
 
@@ -48,6 +50,16 @@ def collection_key(name: str) -> str:
     return COLLECTION_KEY + name
 
 
+class PageInputs(NamedTuple):
+    """What a page's context reaches, before the items are expanded into their files.
+
+    `files`: the settings, the page's template and sources and the media its context holds itself; `items`: the
+    items it holds, by id (each stands for its own inputs, `InputCollector.item_inputs`)."""
+
+    files: set[str]
+    items: dict[int, Item]
+
+
 class InputCollector:
     """Computes page inputs from the model; memoises per item, since items appear on many pages."""
 
@@ -56,6 +68,7 @@ class InputCollector:
         self.root = root.resolve()
         self._items: dict[int, frozenset[str]] = {}
         self._all_items: frozenset[str] | None = None
+        self._digests: dict[int, str] = {}
 
     def rel(self, path: Path) -> str:
         """Media paths are already resolved by MediaResolver, so no filesystem call is needed."""
@@ -78,6 +91,16 @@ class InputCollector:
         self._items[id(item)] = result
         return result
 
+    def item_digest(self, item: Item, hash_of: Callable[[str], str]) -> str:
+        """A hash of the item's inputs and their contents: what a page that shows the item hashes for it.
+
+        Once per item and build, however many pages show it (a listing page would otherwise hash each of its
+        items' files again)."""
+        known = self._digests.get(id(item))
+        if known is None:
+            known = self._digests[id(item)] = inputs_digest(self.item_inputs(item), hash_of)
+        return known
+
     def all_items(self) -> frozenset[str]:
         if self._all_items is None:
             keys: set[str] = set()
@@ -87,14 +110,14 @@ class InputCollector:
             self._all_items = frozenset(keys)
         return self._all_items
 
-    def value_inputs(self, value: object, into: set[str], depth: int = 0) -> None:
+    def value_inputs(self, value: object, into: PageInputs, depth: int = 0) -> None:
         """Walk a context value: items, media, units, and containers of them."""
         if isinstance(value, Item):
-            into |= self.item_inputs(value)
+            into.items[id(value)] = value
         elif isinstance(value, Media):
-            into.add(self.rel(value.source))
+            into.files.add(self.rel(value.source))
         elif isinstance(value, (Unit, UnitTree)):
-            into.add(CONFIG_KEY)
+            into.files.add(CONFIG_KEY)
         elif isinstance(value, dict) and depth < 4:
             for inner in value.values():
                 self.value_inputs(inner, into, depth + 1)
@@ -102,11 +125,23 @@ class InputCollector:
             for inner in value:
                 self.value_inputs(inner, into, depth + 1)
 
-    def page_inputs(self, page: Page) -> set[str]:
+    def page_inputs(self, page: Page) -> PageInputs:
         """Inputs known before rendering; the renderer adds the templates it loaded."""
-        keys: set[str] = {CONFIG_KEY, template_key(page.template), *page.sources}
-        self.value_inputs(page.context, keys)
+        found = PageInputs({CONFIG_KEY, template_key(page.template), *page.sources}, {})
+        self.value_inputs(page.context, found)
+        return found
+
+    def expand(self, inputs: PageInputs) -> set[str]:
+        """Every file (and virtual input) the page's inputs stand for."""
+        keys = set(inputs.files)
+        for item in inputs.items.values():
+            keys |= self.item_inputs(item)
         return keys
+
+
+def inputs_digest(keys: Iterable[str], hash_of: Callable[[str], str]) -> str:
+    """A hash of the inputs by name and content, in a fixed order."""
+    return hashlib.sha256("".join([f"{key}\0{hash_of(key)}\n" for key in sorted(keys)]).encode()).hexdigest()
 
 
 def _media_fields(item: Item) -> Iterator[Media]:
@@ -219,10 +254,10 @@ def _reads_whole_site(delimiters: tuple[str, ...], source: str) -> bool:
 
 
 def page_dependencies(collector: InputCollector, scanner: TemplateScanner, page: Page,
-                      templates: Iterable[str], known: set[str] | None = None) -> frozenset[str]:
-    """Everything a rendered page was made from (`known`: its page_inputs, if already computed)."""
+                      templates: Iterable[str]) -> frozenset[str]:
+    """Everything a rendered page was made from: what its key covers (engine/keys.py PageKeys)."""
     names = set(templates)
-    keys = set(known) if known is not None else collector.page_inputs(page)
+    keys = collector.expand(collector.page_inputs(page))
     keys.update(template_key(name) for name in names)
     if scanner.reads_whole_site(names):
         keys |= collector.all_items()

@@ -2,10 +2,11 @@
 
 A page's key covers the engine version, its path and template, the hash of every
 template its last render loaded (extends, include, import), the hash of every
-input its context reaches (engine/deps.py), its plain context values and the
-globals its templates see. Equal keys mean equal HTML, so a page whose key is
-in the cache is not rendered again; a template edit changes exactly the keys of
-the pages that loaded it, an item edit those of the pages that show it.
+input its context reaches (engine/deps.py; the inputs of each item it shows, as
+one digest per item), its plain context values and the globals its templates see.
+Equal keys mean equal HTML, so a page whose key is in the cache is not rendered
+again; a template edit changes exactly the keys of the pages that loaded it, an
+item edit those of the pages that show it.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import TYPE_CHECKING
 from exhibit.engine.cache import ENGINE_VERSION, digest
 
 if TYPE_CHECKING:
+    from exhibit.engine.deps import InputCollector, TemplateScanner
     from exhibit.render.outputs import Page
 
 WATCHED_FOLDERS = ("content", "templates", "assets")
@@ -92,14 +94,47 @@ class FileHashes:
         self.values = {key: digest(repr(value).encode()) for key, value in values.items()}
 
 
-def page_key(page: Page, inputs: Iterable[str], templates: Iterable[str], hashes: FileHashes,
-             global_hash: str) -> str:
-    """The page's key: equal keys, equal HTML (see the module docstring)."""
-    from exhibit.engine.deps import plain_values, template_key  # Jinja: only for a run with work to do
-    hasher = hashlib.sha256(f"{ENGINE_VERSION}\0{page.path}\0{page.template}\0{global_hash}\n".encode())
-    names = {template_key(name) for name in templates} | {template_key(page.template)}
-    of = hashes.of
-    hasher.update("".join([f"{key}\0{of(key)}\n" for key in sorted(set(inputs) | names)]).encode())
-    hasher.update(repr(plain_values(page.context)).encode())
-    return hasher.hexdigest()
+class PageKeys:
+    """The keys of one build's pages (see the module docstring).
 
+    What many pages share is hashed once per build: a set of templates (most pages of a kind load the same
+    ones), an item (its inputs, for every page that shows it), and every item's inputs at once (for pages
+    whose templates read the whole site)."""
+
+    def __init__(self, hashes: FileHashes, collector: InputCollector, scanner: TemplateScanner,
+                 global_hash: str) -> None:
+        self.hashes = hashes
+        self.collector = collector
+        self.scanner = scanner
+        self.global_hash = global_hash
+        self._templates: dict[tuple[frozenset[str], str], tuple[str, bool]] = {}
+        self._whole_site = ""
+
+    def key(self, page: Page, templates: frozenset[str]) -> str:
+        """Equal keys, equal HTML."""
+        from exhibit.engine.deps import plain_values  # Jinja: only for a run with work to do
+        templates_digest, whole_site = self._templates_of(templates, page.template)
+        of = self.hashes.of
+        inputs = self.collector.page_inputs(page)
+        items = sorted(self.collector.item_digest(item, of) for item in inputs.items.values())
+        hasher = hashlib.sha256(f"{ENGINE_VERSION}\0{page.path}\0{page.template}\0{self.global_hash}\n".encode())
+        hasher.update("".join([f"{key}\0{of(key)}\n" for key in sorted(inputs.files)]).encode())
+        hasher.update(f"\1{templates_digest}\1{''.join(items)}\1{self._site() if whole_site else ''}\1".encode())
+        hasher.update(repr(plain_values(page.context)).encode())
+        return hasher.hexdigest()
+
+    def _templates_of(self, templates: frozenset[str], template: str) -> tuple[str, bool]:
+        """The digest of the templates a render loaded (and the page's own), and whether one reads the whole site."""
+        known = self._templates.get((templates, template))
+        if known is None:
+            from exhibit.engine.deps import inputs_digest, template_key
+            names = {template_key(name) for name in templates} | {template_key(template)}
+            known = (inputs_digest(names, self.hashes.of), self.scanner.reads_whole_site(templates))
+            self._templates[(templates, template)] = known
+        return known
+
+    def _site(self) -> str:
+        if not self._whole_site:
+            from exhibit.engine.deps import inputs_digest
+            self._whole_site = inputs_digest(self.collector.all_items(), self.hashes.of)
+        return self._whole_site

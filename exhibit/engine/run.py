@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from exhibit.diagnostics import Diagnostic, Diagnostics
 from exhibit.engine.cache import BuildState, EngineCache, PageEntry, digest
-from exhibit.engine.keys import FileHashes, input_signature, page_key
+from exhibit.engine.keys import FileHashes, PageKeys, input_signature
 from exhibit.engine.lock import SiteWriteLock
 from exhibit.engine.pagestore import PageStore
 from exhibit.i18n import normalise_language
@@ -236,11 +236,10 @@ class Engine:
         box = largest_screen((screen.width, screen.height) for screen in screens)
         global_hash = digest(repr((model.config.language, len(screens), box)).encode())
 
+        keys = PageKeys(hashes, collector, scanner, global_hash)
+
         def key_of(index: int, templates: frozenset[str]) -> str:
-            inputs = collector.page_inputs(plan.pages[index])
-            if scanner.reads_whole_site(templates):
-                inputs |= collector.all_items()
-            return page_key(plan.pages[index], inputs, templates, hashes, global_hash)
+            return keys.key(plan.pages[index], templates)
 
         templates: list[frozenset[str] | None] = [None] * len(plan.pages)
         entries: dict[str, PageEntry] = {}

@@ -77,7 +77,10 @@ class SiteModel:
 Place = tuple[str, int]
 """Where a story starts: its file (root-relative) and the line of its first body line."""
 RenderedEntry = tuple[str, list[Diagnostic], RenderedStory]
-"""A story as last rendered at a place: the `story_key` of its text, its nesting problems, and the story."""
+"""A story as last rendered at a place: its text, its nesting problems, and the story.
+
+The text itself, not a hash of it: the preview's records are the same objects from one save to the next, and
+comparing a string with itself costs nothing, where hashing every story was 16 ms of a 5,000-item save."""
 RenderedStories = MutableMapping[Place, RenderedEntry]
 """Rendered stories by place, kept from one build to the next (the engine's cache, engine/cache.py).
 
@@ -158,7 +161,6 @@ class ModelBuilder:
         self.story_html: StoryHtml = {} if story_html is None else story_html
         self.markdown = MarkdownRenderer(self._story_html)
         self.rendered: RenderedStories = {} if rendered is None else rendered
-        self._story_keys: dict[int, str] = {}  # by id(record): each text hashed once per build
 
     def build(self, records: list[Record]) -> SiteModel:
         records = self._assign_slugs(records)
@@ -195,16 +197,10 @@ class ModelBuilder:
                              if record.body.strip() and not self._rendered_before(record)), self.jobs,
                             self.story_html)
 
-    def _key_of(self, record: Record) -> str:
-        key = self._story_keys.get(id(record))
-        if key is None:
-            key = self._story_keys[id(record)] = story_key(record.body)
-        return key
-
     def _rendered_before(self, record: Record) -> RenderedEntry | None:
         """The entry an earlier build rendered from this record's text at its place, if any."""
         known = self.rendered.get((record.rel, record.body_line))
-        return known if known is not None and known[0] == self._key_of(record) else None
+        return known if known is not None and known[0] == record.body else None
 
     def _story_html(self, text: str) -> str:
         if callable(self.story_html):
@@ -317,7 +313,7 @@ class ModelBuilder:
             return limits, None
         try:
             story = render_story(record.body, resolve, record.body_line, self.markdown)
-            self.rendered[(record.rel, record.body_line)] = (self._key_of(record), limits, story)
+            self.rendered[(record.rel, record.body_line)] = (record.body, limits, story)
             return limits, story
         except RecursionError:  # nesting the scan did not catch: still a message, never a crash
             self.diagnostics.add(markdown_recursion(record.rel, record.body_line))

@@ -92,7 +92,6 @@ def test_the_preview_saves_the_caches_a_later_build_reads_when_idle(make_site, m
     from exhibit.devserver import DevSession, ServeOptions
     from exhibit.devserver.watcher import Batch
     from exhibit.engine.cache import EngineCache
-    from exhibit.model.markup import story_key
 
     root = _site(make_site)
     session = DevSession(Project(root, root / "site"), ServeOptions())
@@ -105,7 +104,7 @@ def test_the_preview_saves_the_caches_a_later_build_reads_when_idle(make_site, m
     monkeypatch.setattr(engine_cache, "_RESIDENT", {})  # what a `build` started now reads from disk
     monkeypatch.setattr(engine_cache, "_PENDING", {})
     stories = EngineCache(root).load_rendered()
-    assert story_key("预览时写的新故事。\n") in {key for key, _, _ in stories.values()}
+    assert "预览时写的新故事。\n" in {text for text, _, _ in stories.values()}
 
 
 def _preview(root: Path) -> BuildResult:
