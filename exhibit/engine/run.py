@@ -196,7 +196,7 @@ class Engine:
         for cache, save in ((rendered, self.cache.save_rendered), (findings, self.cache.save_lint),
                             (records, self.cache.save_records)):
             if cache.added or len(cache.in_use()) != len(cache):
-                save(cache.in_use())
+                save(cache.in_use(), cache.added)
         return loaded
 
     def _asset_options(self) -> AssetOptions:
@@ -349,7 +349,7 @@ class UsedEntries(dict[K, V]):
     def __init__(self, known: dict[K, V]) -> None:
         super().__init__(known)
         self.used: set[K] = set()
-        self.added = False
+        self.added: set[K] = set()  # the keys written by this build
 
     def get(self, key: K, default: V | None = None) -> V | None:  # type: ignore[override]
         self.used.add(key)
@@ -362,7 +362,7 @@ class UsedEntries(dict[K, V]):
 
     def __setitem__(self, key: K, value: V) -> None:
         self.used.add(key)
-        self.added = True
+        self.added.add(key)
         super().__setitem__(key, value)
 
     def in_use(self) -> dict[K, V]:

@@ -208,7 +208,8 @@ def test_a_damaged_cache_is_rebuilt_not_trusted(make_site, tmp_path):
                                                  encoding="utf-8")
     cache.state_path.write_bytes(text[:-40] + b"x" * 40)  # and the state file: its checksum fails
     assert len(cache.load_rendered()) >= 30  # every story's HTML was kept ...
-    cache.rendered_path.write_bytes(b"\x80junk")  # ... and is damaged now
+    for shard in range(16):
+        cache.shard_path("rendered", shard).write_bytes(b"\x80junk")  # ... and is damaged now
     result = _build(root)
     assert result.full and len(result.rendered_paths) == result.pages
     assert tree_bytes(root / "site") == _clean_build(root, tmp_path)

@@ -98,7 +98,7 @@ def test_the_preview_saves_the_caches_a_later_build_reads_when_idle(make_site, m
     assert session.build(None).ok
     _edit(root, 4, "预览时写的新故事。")
     assert session.build(Batch({root / "content/workers/w04.md"})).ok
-    assert not (root / ".exhibit-cache/engine/rendered.pickle").exists()  # not while edits come: the reload is
+    assert not (root / ".exhibit-cache/engine/rendered").exists()  # not while edits come: the reload is
     # announced without waiting for the caches to be pickled
     session.save_caches()  # what serve does after a second without edits, and when it stops
     monkeypatch.setattr(engine_cache, "_RESIDENT", {})  # what a `build` started now reads from disk
@@ -179,3 +179,24 @@ def test_a_one_shot_build_after_an_edit_renders_only_the_edited_story(make_site,
     result = build(project)
     assert [(d.code, d.path) for d in result.diagnostics.errors] == [("link_broken", "content/workers/shao.md")]
     assert sorted(rendered[1:]) == ["故事1。\n", "见[工人01](w01.md)。\n"]  # the moved story, the unchanged one
+
+
+def test_an_edit_rewrites_only_the_cache_shards_that_hold_what_changed(make_site):
+    """Each content cache is kept in shards: a one-shot build after an edit does not pickle every record again."""
+    from exhibit.engine.cache import EngineCache, shard_of
+
+    root = _site(make_site)
+    project = Project(root, root / "site")
+    assert build(project).ok
+    cache = EngineCache(root)
+    shards = {name: {shard: cache.shard_path(name, shard).stat().st_mtime_ns for shard in range(16)}
+              for name in ("records", "rendered")}
+    _edit(root, 7, "只改了这一个故事。")
+    assert build(project).ok
+    place = ("content/workers/w07.md", 5)
+    assert EngineCache(root).load_rendered()[place][0] == "只改了这一个故事。\n"
+    changed = {name: {shard for shard, mtime in before.items()
+                      if cache.shard_path(name, shard).stat().st_mtime_ns != mtime}
+               for name, before in shards.items()}
+    assert changed["rendered"] == {shard_of(place)}
+    assert len(changed["records"]) <= 2  # the new record's shard, and the old one's (no longer used)
