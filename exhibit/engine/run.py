@@ -185,18 +185,36 @@ class Engine:
     def _load(self, result: BuildResult, hashes: FileHashes) -> LoadedSite | None:
         """Read and model the site through the caches of rendered stories, lint findings and records; save them.
 
-        The caches go when this returns: the records they hold are not kept alive while pages render."""
-        from exhibit.engine.stages import load_site
+        The preview's runs first try the model their process kept (engine/resident.py). The caches go when this
+        returns: the records they hold are not kept alive while pages render (the preview keeps its own)."""
+        from exhibit.engine.stages import ModelSources, load_site
         rendered = UsedEntries(self.cache.load_rendered())
         findings = UsedEntries(self.cache.load_lint())
         records = UsedEntries(self.cache.load_records())
         newest = max((stat[1] for rel, stat in hashes.stats.items() if rel.startswith("content/")), default=0)
+        caches = ((rendered, self.cache.save_rendered), (findings, self.cache.save_lint),
+                  (records, self.cache.save_records))
+        if self.options.preview:
+            from exhibit.engine import resident
+            loaded = resident.patched_site(self.project, self.options.signature(), hashes.stats, result.diagnostics,
+                                           resident.Caches(records, findings, rendered, hashes.content), newest)
+            if loaded is not None:  # only the changed files' entries were asked for: the others stay
+                for cache, save in caches:
+                    if cache.added:
+                        save(dict(cache), cache.added)
+                return loaded
+        sources = ModelSources() if self.options.preview else None
         loaded = load_site(self.project, result.diagnostics, self.options.lang, None, self.options.jobs,
-                           findings, records, hashes.content, newest, rendered)
-        for cache, save in ((rendered, self.cache.save_rendered), (findings, self.cache.save_lint),
-                            (records, self.cache.save_records)):
+                           findings, records, hashes.content, newest, rendered, sources)
+        for cache, save in caches:
             if cache.added or len(cache.in_use()) != len(cache):
                 save(cache.in_use(), cache.added)
+        if sources is not None:
+            from exhibit.engine import resident
+            if loaded is None:
+                resident.forget(self.project.root)
+            else:
+                resident.keep(self.project.root, self.options.signature(), hashes.stats, loaded, sources)
         return loaded
 
     def _asset_options(self) -> AssetOptions:

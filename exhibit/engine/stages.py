@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-from exhibit.diagnostics import Diagnostics
+from exhibit.diagnostics import Diagnostic, Diagnostics
 from exhibit.kiosk.playlists import KioskPlan, plan_screens
 from exhibit.kiosk.screens import ScreenSet, load_screens
 from exhibit.model.collections import COLLECTIONS
@@ -13,7 +14,7 @@ from exhibit.model.config import SiteConfig, load_config
 from exhibit.model.site import ModelBuilder, RenderedStories, SiteModel
 from exhibit.project import Project
 from exhibit.read.lint import LintCache, lint_site
-from exhibit.read.sources import ContentHash, RecordCache, content_files, discover, discover_screens
+from exhibit.read.sources import ContentHash, Record, RecordCache, content_files, discover, discover_screens
 from exhibit.render.outputs import SitePlan, check_collisions
 from exhibit.render.renderer import PageRenderer, RenderedPage
 from exhibit.render.showcase import plan_showcase
@@ -28,19 +29,31 @@ class LoadedSite(NamedTuple):
     screens: ScreenSet
 
 
+@dataclass
+class ModelSources:
+    """What a model build leaves for a later run to patch (the preview's, engine/resident.py): the builder, the
+    records it built from, and every message reported before the screens were loaded."""
+
+    builder: ModelBuilder | None = None
+    records: list[Record] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
 def load_site(project: Project, diagnostics: Diagnostics, lang: str | None,
               story_html: dict[str, str] | None = None, jobs: int | None = None,
               lint_findings: LintCache | None = None, records: RecordCache | None = None,
               content_hash: ContentHash | None = None, newest_ns: int | None = None,
-              rendered: RenderedStories | None = None) -> LoadedSite | None:
+              rendered: RenderedStories | None = None, sources: ModelSources | None = None) -> LoadedSite | None:
     """Config, sources, model and screens: every content problem of the site, found in one pass.
 
     `story_html`: converted stories by story key, which receives the newly converted ones;
     `lint_findings`: the same for the copy lint's warnings, by lint key; `records`: for content files' records;
     `content_hash`: a file's sha256 by root-relative path, where the engine knows it, so unchanged files are not read;
     `newest_ns`: the newest content file's mtime, where the engine knows every file's (kiosk/screens.py build_time);
-    `rendered`: stories rendered by an earlier build, by place, which receives this build's (the engine's cache).
+    `rendered`: stories rendered by an earlier build, by place, which receives this build's (the engine's cache);
+    `sources`: filled with what the model was built from, for a later run to patch.
     """
+    start = len(diagnostics.items)
     config = load_config(project.root, project.content_dir, diagnostics, lang)
     if config is None:
         return None
@@ -51,6 +64,8 @@ def load_site(project: Project, diagnostics: Diagnostics, lang: str | None,
     builder = ModelBuilder(project.root, project.content_dir, project.assets_dir, config, diagnostics,
                            story_html=story_html, jobs=jobs, rendered=rendered)
     model = builder.build(found)
+    if sources is not None:
+        sources.builder, sources.records, sources.diagnostics = builder, found, list(diagnostics.items[start:])
     screens = load_screens(discover_screens(project.root, project.content_dir, diagnostics), model,
                            project.root, project.content_dir, project.assets_dir, diagnostics, newest_ns)
     return LoadedSite(config, model, screens)

@@ -156,6 +156,7 @@ class ModelBuilder:
         self.slugs: dict[int, str] = {}
         self.pages_by_source: dict[Path, str] = {}
         self.workers: dict[str, Worker] = {}
+        self.records_of: dict[int, Record] = {}  # by id(item): the record each item of the last build came from
         self._worker_names: dict[str, Worker] | None = None
         self.jobs = worker_count(jobs)
         self.story_html: StoryHtml = {} if story_html is None else story_html
@@ -171,17 +172,26 @@ class ModelBuilder:
             by_collection[record.collection].append(record)
         for name in COLLECTIONS:  # registry order: workers first, teams and honors point at them
             for record in by_collection[name]:
-                item = self._build_item(name, record)
+                item = self.build_item(name, record)
                 collections[name].append(item)
-                if isinstance(item, Worker):
-                    self.workers[item.slug] = item
-                    self._worker_names = None
+                self.register(item, record)
         for name, items in collections.items():
             items.sort(key=sort_key_for(name))
         return SiteModel(self.config, collections, list(self.media.files.values()), self.links)
 
-    def _build_item(self, collection: str, record: Record) -> Item:
-        """One record into its registry entry's typed item (the dev server's builder reuses unchanged ones)."""
+    def register(self, item: Item, record: Record) -> None:
+        """The item as the one its record makes now: a worker is found by its slug and name from here on."""
+        self.records_of[id(item)] = record
+        if isinstance(item, Worker):
+            self.workers[item.slug] = item
+            self.forget_worker_names()
+
+    def forget_worker_names(self) -> None:
+        """The workers changed: the index by name is made again when next asked."""
+        self._worker_names = None
+
+    def build_item(self, collection: str, record: Record) -> Item:
+        """One record into its registry entry's typed item."""
         spec = COLLECTIONS[collection]
         reader = FieldReader(record.fields, record.rel, self.diagnostics)
         common = self._common(record, reader)
@@ -214,7 +224,7 @@ class ModelBuilder:
         kept: list[Record] = []
         seen: dict[tuple[str, str], Record] = {}
         for record in records:
-            slug = self._slug_for(record)
+            slug = self.slug_for(record)
             if slug is None:
                 continue
             first = seen.get((record.collection, slug))
@@ -229,7 +239,7 @@ class ModelBuilder:
             kept.append(record)
         return kept
 
-    def _slug_for(self, record: Record) -> str | None:
+    def slug_for(self, record: Record) -> str | None:
         fields = record.fields
         written = fields.raw.get("slug")
         if written and written.strip():
