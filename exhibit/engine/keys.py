@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,6 +22,7 @@ from exhibit.engine.cache import ENGINE_VERSION, digest
 
 if TYPE_CHECKING:
     from exhibit.engine.deps import InputCollector, TemplateScanner
+    from exhibit.model.items import Item
     from exhibit.render.outputs import Page
 
 WATCHED_FOLDERS = ("content", "templates", "assets")
@@ -94,25 +96,70 @@ class FileHashes:
         self.values = {key: digest(repr(value).encode()) for key, value in values.items()}
 
 
+@dataclass(frozen=True)
+class KeyRecord:
+    """A page's key with what it was computed from: what a resident engine's next run checks to reuse it."""
+
+    key: str
+    template: str
+    templates: frozenset[str]
+    files: frozenset[str]  # its inputs besides its items and templates
+    items: tuple[Item, ...]  # the items it showed (each stands for its inputs)
+    plain: str  # its plain context values, as hashed
+    whole_site: bool
+
+
+@dataclass
+class KeptKeys:
+    """A run's page keys, with the inputs' stats and virtual values then and the globals' hash."""
+
+    records: dict[str, KeyRecord]
+    stats: dict[str, tuple[int, int]]
+    values: dict[str, str]
+    global_hash: str
+
+    def changed_since(self, hashes: FileHashes) -> frozenset[str]:
+        """The inputs (files and virtual ones) whose stat or value is not what it was then."""
+        stats, values = hashes.stats, hashes.values
+        files = {rel for rel in stats.keys() | self.stats.keys() if stats.get(rel) != self.stats.get(rel)}
+        return frozenset(files | {key for key in values.keys() | self.values.keys()
+                                  if values.get(key) != self.values.get(key)})
+
+
 class PageKeys:
     """The keys of one build's pages (see the module docstring).
 
     What many pages share is hashed once per build: a set of templates (most pages of a kind load the same
     ones), an item (its inputs, for every page that shows it), and every item's inputs at once (for pages
-    whose templates read the whole site)."""
+    whose templates read the whole site).
+
+    `previous`: the last run's keys, when this run's model is that run's with only changed items built again
+    (engine/resident.py, the preview's). A page whose plain values, templates and page are as they were, none
+    of whose inputs changed since (nor any input of an item it showed), has its old key: equal inputs, equal key.
+    `keep`: record each page's key with its inputs, for a next run to reuse (`kept`)."""
 
     def __init__(self, hashes: FileHashes, collector: InputCollector, scanner: TemplateScanner,
-                 global_hash: str) -> None:
+                 global_hash: str, previous: KeptKeys | None = None, keep: bool = False) -> None:
         self.hashes = hashes
         self.collector = collector
         self.scanner = scanner
         self.global_hash = global_hash
         self._templates: dict[tuple[frozenset[str], str], tuple[str, bool]] = {}
         self._whole_site = ""
+        self.previous = previous if previous is not None and previous.global_hash == global_hash else None
+        self.changed = self.previous.changed_since(hashes) if self.previous is not None else frozenset()
+        self._changed_items: dict[int, bool] = {}
+        self.records: dict[str, KeyRecord] | None = {} if keep else None
 
     def key(self, page: Page, templates: frozenset[str]) -> str:
         """Equal keys, equal HTML."""
         from exhibit.engine.deps import plain_values  # Jinja: only for a run with work to do
+        plain = repr(plain_values(page.context))
+        record = self.previous.records.get(page.path) if self.previous is not None else None
+        if record is not None and self._unchanged(record, page, templates, plain):
+            if self.records is not None:
+                self.records[page.path] = record
+            return record.key
         templates_digest, whole_site = self._templates_of(templates, page.template)
         of = self.hashes.of
         inputs = self.collector.page_inputs(page)
@@ -120,8 +167,33 @@ class PageKeys:
         hasher = hashlib.sha256(f"{ENGINE_VERSION}\0{page.path}\0{page.template}\0{self.global_hash}\n".encode())
         hasher.update("".join([f"{key}\0{of(key)}\n" for key in sorted(inputs.files)]).encode())
         hasher.update(f"\1{templates_digest}\1{''.join(items)}\1{self._site() if whole_site else ''}\1".encode())
-        hasher.update(repr(plain_values(page.context)).encode())
-        return hasher.hexdigest()
+        hasher.update(plain.encode())
+        key = hasher.hexdigest()
+        if self.records is not None:
+            self.records[page.path] = KeyRecord(key, page.template, templates, frozenset(inputs.files),
+                                                tuple(inputs.items.values()), plain, whole_site)
+        return key
+
+    def kept(self) -> KeptKeys | None:
+        """This run's keys, for the next (None unless `keep`)."""
+        if self.records is None:
+            return None
+        return KeptKeys(self.records, self.hashes.stats, dict(self.hashes.values), self.global_hash)
+
+    def _unchanged(self, record: KeyRecord, page: Page, templates: frozenset[str], plain: str) -> bool:
+        from exhibit.engine.deps import template_key
+        changed = self.changed
+        return (record.plain == plain and record.template == page.template and record.templates == templates
+                and not record.whole_site and record.files.isdisjoint(changed)
+                and template_key(page.template) not in changed
+                and not any(template_key(name) in changed for name in templates)
+                and not any(self._item_changed(item) for item in record.items))
+
+    def _item_changed(self, item: Item) -> bool:
+        known = self._changed_items.get(id(item))
+        if known is None:
+            known = self._changed_items[id(item)] = not self.collector.item_inputs(item).isdisjoint(self.changed)
+        return known
 
     def _templates_of(self, templates: frozenset[str], template: str) -> tuple[str, bool]:
         """The digest of the templates a render loaded (and the page's own), and whether one reads the whole site."""

@@ -20,6 +20,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 from exhibit.diagnostics import Diagnostics
+from exhibit.engine.keys import KeptKeys
 from exhibit.engine.stages import LoadedSite, ModelSources
 from exhibit.kiosk.screens import load_screens
 from exhibit.model.collections import COLLECTIONS
@@ -44,6 +45,7 @@ class KeptSite:
     sources: ModelSources
     records: dict[str, list[Record]] = field(default_factory=dict)  # by file
     bodies: dict[int, Markup] = field(default_factory=dict)  # by id(item): each story as the model built it
+    keys: KeptKeys | None = None  # the page keys of the last run on this model
 
     def __post_init__(self) -> None:
         for record in self.sources.records:
@@ -81,6 +83,18 @@ def keep(root: Path, options: tuple[object, ...], stats: dict[str, tuple[int, in
 
 def forget(root: Path) -> None:
     _KEPT.pop(str(root), None)
+
+
+def kept_keys(root: Path) -> KeptKeys | None:
+    """The page keys of the last run, for a run on its model patched (engine/keys.py PageKeys)."""
+    kept = _KEPT.get(str(root))
+    return None if kept is None else kept.keys
+
+
+def keep_keys(root: Path, keys: KeptKeys | None) -> None:
+    kept = _KEPT.get(str(root))
+    if kept is not None:
+        kept.keys = keys
 
 
 @dataclass

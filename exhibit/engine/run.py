@@ -121,6 +121,7 @@ class Engine:
         self.cache = EngineCache(project.root, writable=options.write, resident=options.preview)
         self.template_reads: dict[str, tuple[tuple[int, int] | None, bool]] = {}
         self._scratch: Path | None = None  # `check`'s asset cache: a temporary folder, never ROOT/.exhibit-cache
+        self._patched = False  # this run's model is the preview's last one, patched (engine/resident.py)
 
     def run(self) -> BuildResult:
         started = time.perf_counter()
@@ -199,6 +200,7 @@ class Engine:
             loaded = resident.patched_site(self.project, self.options.signature(), hashes.stats, result.diagnostics,
                                            resident.Caches(records, findings, rendered, hashes.content), newest)
             if loaded is not None:  # only the changed files' entries were asked for: the others stay
+                self._patched = True
                 for cache, save in caches:
                     if cache.added:
                         save(dict(cache), cache.added)
@@ -254,7 +256,11 @@ class Engine:
         box = largest_screen((screen.width, screen.height) for screen in screens)
         global_hash = digest(repr((model.config.language, len(screens), box)).encode())
 
-        keys = PageKeys(hashes, collector, scanner, global_hash)
+        previous = None
+        if self._patched:
+            from exhibit.engine import resident
+            previous = resident.kept_keys(project.root)
+        keys = PageKeys(hashes, collector, scanner, global_hash, previous, keep=self.options.preview)
 
         def key_of(index: int, templates: frozenset[str]) -> str:
             return keys.key(plan.pages[index], templates)
@@ -289,6 +295,9 @@ class Engine:
             templates[done.index] = done.templates
             entries[plan.pages[done.index].path] = PageEntry(key, done.templates, digest(done.html), chars)
         store.commit()
+        if self.options.preview:
+            from exhibit.engine import resident
+            resident.keep_keys(project.root, keys.kept())
         result.rendered_paths = [plan.pages[index].path for index in missing]
         result.change.rerendered = 0 if result.full else len(missing)
         return [page.path for page, used in zip(plan.pages, templates, strict=True) if used is not None], entries
