@@ -91,6 +91,10 @@ class InputCollector:
         self._items[id(item)] = result
         return result
 
+    def known_item_inputs(self) -> dict[int, frozenset[str]]:
+        """The inputs of every item asked about so far, by id of the item."""
+        return dict(self._items)
+
     def item_digest(self, item: Item, hash_of: Callable[[str], str]) -> str:
         """A hash of the item's inputs and their contents: what a page that shows the item hashes for it.
 

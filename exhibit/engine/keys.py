@@ -117,6 +117,7 @@ class KeptKeys:
     stats: dict[str, tuple[int, int]]
     values: dict[str, str]
     global_hash: str
+    item_inputs: dict[int, frozenset[str]]  # by id of an item the records hold (which keeps it alive)
 
     def changed_since(self, hashes: FileHashes) -> frozenset[str]:
         """The inputs (files and virtual ones) whose stat or value is not what it was then."""
@@ -149,6 +150,7 @@ class PageKeys:
         self.previous = previous if previous is not None and previous.global_hash == global_hash else None
         self.changed = self.previous.changed_since(hashes) if self.previous is not None else frozenset()
         self._changed_items: dict[int, bool] = {}
+        self._changed_templates: dict[tuple[frozenset[str], str], bool] = {}
         self.records: dict[str, KeyRecord] | None = {} if keep else None
 
     def key(self, page: Page, templates: frozenset[str]) -> str:
@@ -178,21 +180,33 @@ class PageKeys:
         """This run's keys, for the next (None unless `keep`)."""
         if self.records is None:
             return None
-        return KeptKeys(self.records, self.hashes.stats, dict(self.hashes.values), self.global_hash)
+        held = {id(item) for record in self.records.values() for item in record.items}
+        inputs = {key: value for key, value in self.collector.known_item_inputs().items() if key in held}
+        return KeptKeys(self.records, self.hashes.stats, dict(self.hashes.values), self.global_hash, inputs)
 
     def _unchanged(self, record: KeyRecord, page: Page, templates: frozenset[str], plain: str) -> bool:
-        from exhibit.engine.deps import template_key
-        changed = self.changed
         return (record.plain == plain and record.template == page.template and record.templates == templates
-                and not record.whole_site and record.files.isdisjoint(changed)
-                and template_key(page.template) not in changed
-                and not any(template_key(name) in changed for name in templates)
+                and not record.whole_site and record.files.isdisjoint(self.changed)
+                and not self._templates_changed(templates, page.template)
                 and not any(self._item_changed(item) for item in record.items))
 
+    def _templates_changed(self, templates: frozenset[str], template: str) -> bool:
+        known = self._changed_templates.get((templates, template))
+        if known is None:
+            from exhibit.engine.deps import template_key
+            known = any(template_key(name) in self.changed for name in (*templates, template))
+            self._changed_templates[(templates, template)] = known
+        return known
+
     def _item_changed(self, item: Item) -> bool:
+        """Whether an input of an item the last run's page showed changed: its inputs as that run found them."""
         known = self._changed_items.get(id(item))
         if known is None:
-            known = self._changed_items[id(item)] = not self.collector.item_inputs(item).isdisjoint(self.changed)
+            assert self.previous is not None  # asked only about the previous run's records
+            inputs = self.previous.item_inputs.get(id(item))
+            if inputs is None:
+                inputs = self.collector.item_inputs(item)
+            known = self._changed_items[id(item)] = not inputs.isdisjoint(self.changed)
         return known
 
     def _templates_of(self, templates: frozenset[str], template: str) -> tuple[str, bool]:
