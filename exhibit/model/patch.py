@@ -76,8 +76,7 @@ class _BuilderState:
 
 def _same_shape(builder: ModelBuilder, old: Record, new: Record) -> bool:
     """The new record keeps what other items read of the old one (the module docstring's first two points)."""
-    if (old.collection, old.rel, old.stem, old.line, old.body_line) != \
-            (new.collection, new.rel, new.stem, new.line, new.body_line):
+    if (old.collection, old.rel, old.stem) != (new.collection, new.rel, new.stem):
         return False
     spec = COLLECTIONS[old.collection]
     fixed = {"slug", *(entry.name for entry in spec.fields if entry.kind in (Kind.IMAGE, Kind.MEDIA))}
