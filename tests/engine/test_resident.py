@@ -200,3 +200,33 @@ def test_an_edit_rewrites_only_the_cache_shards_that_hold_what_changed(make_site
                for name, before in shards.items()}
     assert changed["rendered"] == {shard_of(place)}
     assert len(changed["records"]) <= 2  # the new record's shard, and the old one's (no longer used)
+
+
+def test_a_preview_save_that_rewords_a_leader_models_only_what_changed_and_matches_a_full_build(
+        make_site, monkeypatch, tmp_path):
+    """The preview patches the model it kept (engine/resident.py); a change other items read models it all again."""
+    from exhibit.engine import stages
+
+    root = _site(make_site)
+    (root / "content/teams").mkdir()
+    (root / "content/teams/t.md").write_text("---\nname: 突击队\nunit: acid\nleader: 工人03\n---\n突击。\n",
+                                             encoding="utf-8")
+    read: list[str] = []
+    original = stages.load_site
+    monkeypatch.setattr(stages, "load_site", lambda project, *rest, **named: read.append("all") or
+                        original(project, *rest, **named))
+    _preview(root)
+    (root / "content/workers/w03.md").write_text(_worker("工人03", "新写的故事。").replace(
+        "unit: acid\n", "unit: acid\nquote: 新格言\n"), encoding="utf-8")
+    result = _preview(root)
+    assert read == ["all"]  # the first run read the site; the save did not
+    assert "workers/w03.html" in result.rendered_paths and "teams/t.html" in result.rendered_paths
+    assert tree_bytes(root / "site") == _clean(root, tmp_path)
+    _edit(root, 3, "新写的故事。")  # and back: still patched
+    _preview(root)
+    assert read == ["all"]
+    assert tree_bytes(root / "site") == _clean(root, tmp_path)
+    (root / "content/workers/w03.md").write_text(_worker("工人三", "改了名字。"), encoding="utf-8")
+    _preview(root)  # the team finds its leader by name: the whole site is read and modelled again
+    assert read == ["all", "all"]
+    assert tree_bytes(root / "site") == _clean(root, tmp_path)
