@@ -213,8 +213,8 @@ def test_a_preview_save_that_rewords_a_leader_models_only_what_changed_and_match
                                              encoding="utf-8")
     read: list[str] = []
     original = stages.load_site
-    monkeypatch.setattr(stages, "load_site", lambda project, *rest, **named: read.append("all") or
-                        original(project, *rest, **named))
+    monkeypatch.setattr(stages, "load_site", lambda project, *rest, **named: (
+        read.append("all") if project.root == root else None) or original(project, *rest, **named))
     _preview(root)
     (root / "content/workers/w03.md").write_text(_worker("工人03", "新写的故事。").replace(
         "unit: acid\n", "unit: acid\nquote: 新格言\n"), encoding="utf-8")
