@@ -50,6 +50,7 @@ class KeptSite:
     def __post_init__(self) -> None:
         for record in self.sources.records:
             self.records.setdefault(record.rel, []).append(record)
+        self.sources.records = []  # held by file from here on, where a patch replaces them
         self.bodies = {id(item): item.body for item in self.loaded.model.items()}
 
     def model_as_built(self, model: SiteModel) -> SiteModel:
