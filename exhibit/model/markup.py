@@ -22,6 +22,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote, unquote, urlsplit
 
+from markupsafe import Markup
+
 from exhibit.workers import map_ordered
 
 if TYPE_CHECKING:
@@ -262,9 +264,9 @@ def is_markdown_path(path: Path) -> bool:
 
 @dataclass(frozen=True)
 class RenderedStory:
-    """A story's HTML with the links it asked about and the answers it got."""
+    """A story's HTML (sanitised: safe to show as it is) with the links it asked about and the answers it got."""
 
-    html: str
+    html: Markup
     problems: list[LinkProblem]
     links: tuple[tuple[str, str | None], ...]
     summary: str = ""
@@ -281,4 +283,4 @@ def render_story(text: str, resolve: LinkResolver, first_line: int,
         return answer
 
     html, problems = (renderer or MarkdownRenderer()).render(text, recording, first_line)
-    return RenderedStory(html, problems, tuple(asked), plain_text(html))
+    return RenderedStory(Markup(html), problems, tuple(asked), plain_text(html))

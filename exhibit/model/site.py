@@ -160,6 +160,7 @@ class ModelBuilder:
         self._worker_names: dict[str, Worker] | None = None
         self.jobs = worker_count(jobs)
         self.story_html: StoryHtml = {} if story_html is None else story_html
+        self._own_story_html = story_html is None
         self.markdown = MarkdownRenderer(self._story_html)
         self.rendered: RenderedStories = {} if rendered is None else rendered
 
@@ -215,7 +216,9 @@ class ModelBuilder:
     def _story_html(self, text: str) -> str:
         if callable(self.story_html):
             return self.story_html(text)
-        converted = self.story_html.get(story_key(text))
+        # Its own conversions go once used (the rendered story holds the HTML from here on); a caller's stay.
+        take = self.story_html.pop if self._own_story_html else self.story_html.get
+        converted = take(story_key(text), None)
         return converted if converted is not None else convert_markdown(text)
 
     # --- slugs -------------------------------------------------------------------------
@@ -309,7 +312,7 @@ class ModelBuilder:
         for problem in story.problems:
             self._report_link(record, problem.target, problem.line)
         self._remember_links(record, story.links)
-        return Markup(story.html), story.summary
+        return story.html, story.summary
 
     def _render_story(self, record: Record, resolve: Callable[[str], str | None],
                       limits: list[Diagnostic] | None = None) -> tuple[list[Diagnostic], RenderedStory | None]:
