@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, TypeVar
 
 from exhibit import __version__
 from exhibit.diagnostics import Diagnostic
@@ -33,6 +33,8 @@ _MAGIC = b"EXHIBIT-ENGINE\n"
 _DIGEST_LENGTH = 64  # sha256, hex
 _PYTHON = f"python-{sys.version_info.major}.{sys.version_info.minor}"
 _SHARDS = 16
+K = TypeVar("K")
+V = TypeVar("V")
 
 
 @lru_cache(maxsize=1)
@@ -211,6 +213,33 @@ class EngineCache:
         for old in (f"{name}.pickle", "stories.pickle"):  # engine-4 kept each cache in one file
             with contextlib.suppress(OSError):
                 (self.dir / old).unlink()
+
+
+class UsedEntries(dict[K, V]):
+    """A content cache as the stages see it: which entries they read, and whether they added any."""
+
+    def __init__(self, known: dict[K, V]) -> None:
+        super().__init__(known)
+        self.used: set[K] = set()
+        self.added: set[K] = set()  # the keys written by this build
+
+    def get(self, key: K, default: V | None = None) -> V | None:  # type: ignore[override]
+        self.used.add(key)
+        return super().get(key, default)
+
+    def __contains__(self, key: object) -> bool:
+        """A key asked about is in use: the story conversion asks before it converts (and then need not read)."""
+        self.used.add(key)  # type: ignore[arg-type]
+        return super().__contains__(key)
+
+    def __setitem__(self, key: K, value: V) -> None:
+        self.used.add(key)
+        self.added.add(key)
+        super().__setitem__(key, value)
+
+    def in_use(self) -> dict[K, V]:
+        """Only the entries this build read: edited files do not pile up."""
+        return {key: value for key, value in self.items() if key in self.used}
 
 
 def shard_of(key: object) -> int:

@@ -25,8 +25,9 @@ from exhibit.engine.stages import LoadedSite, ModelSources
 from exhibit.kiosk.screens import load_screens
 from exhibit.model.collections import COLLECTIONS
 from exhibit.model.config import CONFIG_NAME
+from exhibit.model.markup import RenderedStories
 from exhibit.model.patch import patch_model
-from exhibit.model.site import RenderedStories, SiteModel
+from exhibit.model.site import SiteModel
 from exhibit.project import Project
 from exhibit.read.lint import LintCache, lint_site
 from exhibit.read.sources import YAML_SUFFIXES, ContentHash, Record, RecordCache, discover, discover_screens

@@ -23,10 +23,10 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
 from exhibit.diagnostics import Diagnostic, Diagnostics
-from exhibit.engine.cache import BuildState, EngineCache, PageEntry, digest
+from exhibit.engine.cache import BuildState, EngineCache, PageEntry, UsedEntries, digest
 from exhibit.engine.keys import FileHashes, PageKeys, input_signature
 from exhibit.engine.lock import SiteWriteLock
 from exhibit.engine.pagestore import PageStore
@@ -44,8 +44,6 @@ if TYPE_CHECKING:
 
 _HASHED_COPY_LIMIT = 256 * 1024
 WriteGuard = Callable[[], AbstractContextManager[object]]
-K = TypeVar("K")
-V = TypeVar("V")
 
 
 @dataclass
@@ -368,33 +366,6 @@ class Engine:
         html = site.finish_page(path, _stored(store, entry))
         new.output_stats[path] = output.write(path, html)
         return digest(html)
-
-
-class UsedEntries(dict[K, V]):
-    """A content cache as the stages see it: which entries they read, and whether they added any."""
-
-    def __init__(self, known: dict[K, V]) -> None:
-        super().__init__(known)
-        self.used: set[K] = set()
-        self.added: set[K] = set()  # the keys written by this build
-
-    def get(self, key: K, default: V | None = None) -> V | None:  # type: ignore[override]
-        self.used.add(key)
-        return super().get(key, default)
-
-    def __contains__(self, key: object) -> bool:
-        """A key asked about is in use: the story conversion asks before it converts (and then need not read)."""
-        self.used.add(key)  # type: ignore[arg-type]
-        return super().__contains__(key)
-
-    def __setitem__(self, key: K, value: V) -> None:
-        self.used.add(key)
-        self.added.add(key)
-        super().__setitem__(key, value)
-
-    def in_use(self) -> dict[K, V]:
-        """Only the entries this build read: edited files do not pile up."""
-        return {key: value for key, value in self.items() if key in self.used}
 
 
 def _templates_first(indexes: list[int], pages: list[Page]) -> list[int]:

@@ -11,7 +11,8 @@ from exhibit.kiosk.playlists import KioskPlan, plan_screens
 from exhibit.kiosk.screens import ScreenSet, load_screens
 from exhibit.model.collections import COLLECTIONS
 from exhibit.model.config import SiteConfig, load_config
-from exhibit.model.site import ModelBuilder, RenderedStories, SiteModel
+from exhibit.model.markup import RenderedStories
+from exhibit.model.site import ModelBuilder, SiteModel
 from exhibit.project import Project
 from exhibit.read.lint import LintCache, lint_site
 from exhibit.read.sources import ContentHash, Record, RecordCache, content_files, discover, discover_screens
