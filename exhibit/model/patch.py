@@ -31,8 +31,11 @@ from exhibit.read.sources import Record
 def patch_model(builder: ModelBuilder, model: SiteModel,
                 changes: Sequence[tuple[Record, Record]]) -> SiteModel | None:
     """`model` (the last one `builder` built or patched) with each change's (old, new) record built again;
-    None when a change reaches beyond its items (see the module docstring). The builder and the old model are
-    left as they were when it returns None."""
+    None when a change reaches beyond its items (see the module docstring).
+
+    On None the old model is as it was, and so are the builder's links, slugs, workers and records; files a
+    refused story linked to may be left among its media, so the caller builds the whole model again (with a
+    new builder) rather than patching this one further."""
     by_record = {id(record): item for item in model.items()
                  if (record := builder.records_of.get(id(item))) is not None}
     olds = [by_record.get(id(old)) for old, _ in changes]
