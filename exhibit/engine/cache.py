@@ -115,7 +115,7 @@ class EngineCache:
         self.dir = root / CACHE_DIR
         self.writable = writable
         self.resident = resident
-        self._shard_keys: dict[str, list[frozenset]] = {}  # the keys each shard held when loaded, by cache
+        self._shard_keys: dict[str, list[frozenset | None]] = {}  # each shard's keys when loaded (None: no file)
 
     @property
     def state_path(self) -> Path:
@@ -153,7 +153,7 @@ class EngineCache:
             _save_checked(*_PENDING.popitem(), remember=True)
 
     def load_rendered(self) -> dict[tuple[str, int], tuple]:
-        """Rendered stories by place (exhibit/model/site.py RenderedStories): each story's text, its
+        """Rendered stories by place (exhibit/model/markup.py RenderedStories): each story's text, its
         nesting problems, and its HTML with the link lookups it made. Markdown is converted and links resolved
         once, whatever else changes; kept only while Python-Markdown and nh3 are the versions that converted them."""
         return self._load_shards("rendered", _converter_versions())
@@ -186,12 +186,13 @@ class EngineCache:
         A cache is kept in `_SHARDS` files by its keys' hash, so that a build which changes a few entries
         rewrites a few small files, not one holding every story or record of the site (0.13 s at 5,000 items)."""
         entries: dict = {}
-        keys: list[frozenset] = []
+        keys: list[frozenset | None] = []
         for shard in range(_SHARDS):
             saved = _load_checked(self.shard_path(name, shard), self.resident)
             found = saved[1] if isinstance(saved, tuple) and len(saved) == 2 and saved[0] == versions else None
             if not isinstance(found, dict) or not all(isinstance(value, (tuple, list)) for value in found.values()):
-                found = {}
+                keys.append(None)  # no usable file: written at the next save, whatever it holds
+                continue
             entries.update(found)
             keys.append(frozenset(found))
         self._shard_keys[name] = keys
@@ -201,18 +202,19 @@ class EngineCache:
         """The shards whose entries differ from the ones loaded: new, changed or no longer used entries."""
         if not self.writable:
             return
-        loaded = self._shard_keys.get(name) or [frozenset()] * _SHARDS
+        loaded = self._shard_keys.get(name) or [None] * _SHARDS
         by_shard: list[dict] = [{} for _ in range(_SHARDS)]
         for key, value in entries.items():
             by_shard[shard_of(key)][key] = value
         dirty = {shard_of(key) for key in changed}
         for shard, found in enumerate(by_shard):
-            if shard in dirty or found.keys() != loaded[shard] or not self.shard_path(name, shard).exists():
+            if shard in dirty or loaded[shard] is None or found.keys() != loaded[shard]:
                 self._save_content(self.shard_path(name, shard), (versions, found))
         self._shard_keys[name] = [frozenset(found) for found in by_shard]
-        for old in (f"{name}.pickle", "stories.pickle"):  # engine-4 kept each cache in one file
-            with contextlib.suppress(OSError):
-                (self.dir / old).unlink()
+        if None in loaded:  # a first save in shards: engine-4 kept each cache in one file
+            for old in (f"{name}.pickle", "stories.pickle"):
+                with contextlib.suppress(OSError):
+                    (self.dir / old).unlink()
 
 
 class UsedEntries(dict[K, V]):
@@ -226,11 +228,6 @@ class UsedEntries(dict[K, V]):
     def get(self, key: K, default: V | None = None) -> V | None:  # type: ignore[override]
         self.used.add(key)
         return super().get(key, default)
-
-    def __contains__(self, key: object) -> bool:
-        """A key asked about is in use: the story conversion asks before it converts (and then need not read)."""
-        self.used.add(key)  # type: ignore[arg-type]
-        return super().__contains__(key)
 
     def __setitem__(self, key: K, value: V) -> None:
         self.used.add(key)

@@ -155,7 +155,7 @@ class PageKeys:
 
     def key(self, page: Page, templates: frozenset[str]) -> str:
         """Equal keys, equal HTML."""
-        from exhibit.engine.deps import plain_values  # Jinja: only for a run with work to do
+        from exhibit.engine.deps import inputs_digest, plain_values  # Jinja: only for a run with work to do
         plain = repr(plain_values(page.context))
         record = self.previous.records.get(page.path) if self.previous is not None else None
         if record is not None and self._unchanged(record, page, templates, plain):
@@ -167,8 +167,9 @@ class PageKeys:
         inputs = self.collector.page_inputs(page)
         items = sorted(self.collector.item_digest(item, of) for item in inputs.items.values())
         hasher = hashlib.sha256(f"{ENGINE_VERSION}\0{page.path}\0{page.template}\0{self.global_hash}\n".encode())
-        hasher.update("".join([f"{key}\0{of(key)}\n" for key in sorted(inputs.files)]).encode())
-        hasher.update(f"\1{templates_digest}\1{''.join(items)}\1{self._site() if whole_site else ''}\1".encode())
+        files_digest = inputs_digest(inputs.files, of)
+        hasher.update(f"{files_digest}\1{templates_digest}\1{''.join(items)}\1{self._site() if whole_site else ''}\1"
+                      .encode())
         hasher.update(plain.encode())
         key = hasher.hexdigest()
         if self.records is not None:
@@ -193,8 +194,7 @@ class PageKeys:
     def _templates_changed(self, templates: frozenset[str], template: str) -> bool:
         known = self._changed_templates.get((templates, template))
         if known is None:
-            from exhibit.engine.deps import template_key
-            known = any(template_key(name) in self.changed for name in (*templates, template))
+            known = not _template_keys(templates, template).isdisjoint(self.changed)
             self._changed_templates[(templates, template)] = known
         return known
 
@@ -213,9 +213,9 @@ class PageKeys:
         """The digest of the templates a render loaded (and the page's own), and whether one reads the whole site."""
         known = self._templates.get((templates, template))
         if known is None:
-            from exhibit.engine.deps import inputs_digest, template_key
-            names = {template_key(name) for name in templates} | {template_key(template)}
-            known = (inputs_digest(names, self.hashes.of), self.scanner.reads_whole_site(templates))
+            from exhibit.engine.deps import inputs_digest
+            known = (inputs_digest(_template_keys(templates, template), self.hashes.of),
+                     self.scanner.reads_whole_site(templates))
             self._templates[(templates, template)] = known
         return known
 
@@ -224,3 +224,9 @@ class PageKeys:
             from exhibit.engine.deps import inputs_digest
             self._whole_site = inputs_digest(self.collector.all_items(), self.hashes.of)
         return self._whole_site
+
+
+def _template_keys(templates: frozenset[str], template: str) -> set[str]:
+    """The input keys of the templates a render loaded, and of the page's own."""
+    from exhibit.engine.deps import template_key  # Jinja: only for a run with work to do
+    return {template_key(name) for name in (*templates, template)}

@@ -32,7 +32,7 @@ from exhibit.project import Project
 from exhibit.read.lint import LintCache, lint_site
 from exhibit.read.sources import YAML_SUFFIXES, ContentHash, Record, RecordCache, discover, discover_screens
 
-_KEPT_FOLDERS = ("content/", "assets/")
+_KEPT_FOLDERS = ("content/", "assets/")  # what the model reads (templates/ it does not)
 _ITEM_SUFFIXES = (".md", ".markdown", *YAML_SUFFIXES)
 
 
@@ -41,7 +41,7 @@ class KeptSite:
     """The last run's model, with what it was made from."""
 
     options: tuple[object, ...]
-    stats: dict[str, tuple[int, int]]  # every file under content/ and assets/: (size, mtime)
+    stats: dict[str, tuple[int, int]]  # every input file's (size, mtime) then (engine/keys.py input_signature)
     loaded: LoadedSite
     sources: ModelSources
     records: dict[str, list[Record]] = field(default_factory=dict)  # by file
@@ -80,7 +80,7 @@ def keep(root: Path, options: tuple[object, ...], stats: dict[str, tuple[int, in
         _KEPT.pop(str(root), None)
         return
     sources.builder.story_html = {}  # converted stories: rendered, they are in the rendered cache
-    _KEPT[str(root)] = KeptSite(options, _watched(stats), loaded, sources)
+    _KEPT[str(root)] = KeptSite(options, stats, loaded, sources)
 
 
 def forget(root: Path) -> None:
@@ -116,9 +116,9 @@ def patched_site(project: Project, options: tuple[object, ...], stats: dict[str,
     kept = _KEPT.get(str(project.root))
     if kept is None or kept.options != options:
         return None
-    now = _watched(stats)
-    changed = sorted(rel for rel in now.keys() | kept.stats.keys() if now.get(rel) != kept.stats.get(rel))
-    if not _content_edits(changed, now, kept):
+    changed = sorted(rel for rel in stats.keys() | kept.stats.keys()
+                     if rel.startswith(_KEPT_FOLDERS) and stats.get(rel) != kept.stats.get(rel))
+    if not _content_edits(changed, stats, kept):
         return None
     scratch = Diagnostics()
     new_records = _read_again(project, changed, kept, scratch, caches)
@@ -137,14 +137,10 @@ def patched_site(project: Project, options: tuple[object, ...], stats: dict[str,
     diagnostics.extend(sources.diagnostics)
     screens = load_screens(discover_screens(project.root, project.content_dir, diagnostics), model, project.root,
                            project.content_dir, project.assets_dir, diagnostics, newest_ns)
-    kept.stats = now
+    kept.stats = stats
     kept.records.update(new_records)
     kept.loaded = LoadedSite(kept.loaded.config, kept.model_as_built(model), screens)
     return kept.loaded
-
-
-def _watched(stats: dict[str, tuple[int, int]]) -> dict[str, tuple[int, int]]:
-    return {rel: stat for rel, stat in stats.items() if rel.startswith(_KEPT_FOLDERS)}
 
 
 def _content_edits(changed: list[str], now: dict[str, tuple[int, int]], kept: KeptSite) -> bool:

@@ -132,7 +132,7 @@ class ModelBuilder:
                  story_html: StoryHtml | None = None,
                  jobs: int | None = None, rendered: RenderedStories | None = None) -> None:
         """`rendered`: the stories rendered by an earlier build, by place; receives this build's (a new mapping
-        when None). The engine keeps only the entries this build read or wrote (run.py UsedEntries)."""
+        when None). The engine keeps only the entries this build read or wrote (engine/cache.py UsedEntries)."""
         self.root = root.resolve()
         self.content_dir = content_dir.resolve()
         self.config = config
