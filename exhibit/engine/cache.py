@@ -158,23 +158,26 @@ class EngineCache:
         once, whatever else changes; kept only while Python-Markdown and nh3 are the versions that converted them."""
         return self._load_shards("rendered", _converter_versions())
 
-    def save_rendered(self, stories: dict[tuple[str, int], tuple], changed: Iterable[object] = ()) -> None:
-        """`changed`: the keys whose entries this build wrote (the others are as loaded)."""
-        self._save_shards("rendered", _converter_versions(), stories, changed)
+    def save_rendered(self, stories: dict[tuple[str, int], tuple], changed: Iterable[object] = (),
+                      added_only: bool = False) -> None:
+        """`changed`: the keys whose entries this build wrote (the others are as loaded); `added_only`: and
+        none of the others was dropped."""
+        self._save_shards("rendered", _converter_versions(), stories, changed, added_only)
 
     def load_records(self) -> dict[str, tuple[list, list]]:
         """Content files' records and reading problems by record key (exhibit/read/sources.py: bytes, place, code)."""
         return self._load_shards("records", ())
 
-    def save_records(self, records: dict[str, tuple[list, list]], changed: Iterable[object] = ()) -> None:
-        self._save_shards("records", (), records, changed)
+    def save_records(self, records: dict[str, tuple[list, list]], changed: Iterable[object] = (),
+                     added_only: bool = False) -> None:
+        self._save_shards("records", (), records, changed, added_only)
 
     def load_lint(self) -> dict[str, list]:
         """The copy lint's warnings by lint key (exhibit/read/lint.py: the key covers bytes, language and rules)."""
         return self._load_shards("lint", ())
 
-    def save_lint(self, findings: dict[str, list], changed: Iterable[object] = ()) -> None:
-        self._save_shards("lint", (), findings, changed)
+    def save_lint(self, findings: dict[str, list], changed: Iterable[object] = (), added_only: bool = False) -> None:
+        self._save_shards("lint", (), findings, changed, added_only)
 
     # --- content caches, in shards ---------------------------------------------------------------
     def shard_path(self, name: str, shard: int) -> Path:
@@ -185,10 +188,15 @@ class EngineCache:
 
         A cache is kept in `_SHARDS` files by its keys' hash, so that a build which changes a few entries
         rewrites a few small files, not one holding every story or record of the site (0.13 s at 5,000 items)."""
+        shards = [_load_checked(self.shard_path(name, shard), self.resident) for shard in range(_SHARDS)]
+        merged = _MERGED.get((str(self.dir), name)) if self.resident else None
+        if merged is not None and merged[0] == versions and all(
+                now is before for now, before in zip(shards, merged[1], strict=True)):
+            self._shard_keys[name] = list(merged[3])
+            return merged[2]  # the same objects as last time: merged as last time (callers copy, UsedEntries)
         entries: dict = {}
         keys: list[frozenset | None] = []
-        for shard in range(_SHARDS):
-            saved = _load_checked(self.shard_path(name, shard), self.resident)
+        for saved in shards:
             found = saved[1] if isinstance(saved, tuple) and len(saved) == 2 and saved[0] == versions else None
             if not isinstance(found, dict) or not all(isinstance(value, (tuple, list)) for value in found.values()):
                 keys.append(None)  # no usable file: written at the next save, whatever it holds
@@ -196,17 +204,39 @@ class EngineCache:
             entries.update(found)
             keys.append(frozenset(found))
         self._shard_keys[name] = keys
+        if self.resident:
+            _MERGED[(str(self.dir), name)] = (versions, shards, entries, list(keys))
         return entries
 
-    def _save_shards(self, name: str, versions: tuple[str, ...], entries: dict, changed: Iterable[object]) -> None:
-        """The shards whose entries differ from the ones loaded: new, changed or no longer used entries."""
+    def _save_added(self, name: str, versions: tuple[str, ...], entries: dict, changed: set[object],
+                    loaded: list[frozenset | None]) -> None:
+        """Only the shards that hold a changed entry, each with what it held and what joined it."""
+        keys = list(loaded)
+        for shard in {shard_of(key) for key in changed}:
+            held = loaded[shard] or frozenset()
+            found = {key: entries[key] for key in held if key in entries}
+            found.update((key, entries[key]) for key in changed if shard_of(key) == shard and key in entries)
+            self._save_content(self.shard_path(name, shard), (versions, found))
+            keys[shard] = frozenset(found)
+        self._shard_keys[name] = keys
+
+    def _save_shards(self, name: str, versions: tuple[str, ...], entries: dict, changed: Iterable[object],
+                     added_only: bool = False) -> None:
+        """The shards whose entries differ from the ones loaded: new, changed or no longer used entries.
+
+        `added_only`: `entries` are the loaded ones with `changed` written (none dropped): only the shards of
+        `changed` are grouped and saved, not every entry."""
         if not self.writable:
             return
         loaded = self._shard_keys.get(name) or [None] * _SHARDS
+        changed = set(changed)
+        if added_only and None not in loaded:
+            self._save_added(name, versions, entries, changed, loaded)
+            return
+        dirty = {shard_of(key) for key in changed}
         by_shard: list[dict] = [{} for _ in range(_SHARDS)]
         for key, value in entries.items():
             by_shard[shard_of(key)][key] = value
-        dirty = {shard_of(key) for key in changed}
         for shard, found in enumerate(by_shard):
             if shard in dirty or loaded[shard] is None or found.keys() != loaded[shard]:
                 self._save_content(self.shard_path(name, shard), (versions, found))
@@ -272,6 +302,10 @@ def _identity(path: Path) -> tuple[int, int, int] | None:
         return None
     return stat.st_ino, stat.st_size, stat.st_mtime_ns
 
+
+_MERGED: dict[tuple[str, str], tuple[tuple[str, ...], list[object], dict, list[frozenset | None]]] = {}
+"""A resident process's content caches as last merged from their shards (by cache folder and name), with the
+shard objects they were merged from: a load that finds the same objects returns the same merge."""
 
 _PENDING: dict[Path, object] = {}
 """Content caches held back by a resident EngineCache, by file: the next load's answer until `save_pending`."""

@@ -36,7 +36,8 @@ def patch_model(builder: ModelBuilder, model: SiteModel,
     On None the old model is as it was, and so are the builder's links, slugs, workers and records; files a
     refused story linked to may be left among its media, so the caller builds the whole model again (with a
     new builder) rather than patching this one further."""
-    by_record = {id(record): item for item in model.items()
+    by_record = {id(record): item for name in {old.collection for old, _ in changes}
+                 for item in model.collections.get(name, [])
                  if (record := builder.records_of.get(id(item))) is not None}
     olds = [by_record.get(id(old)) for old, _ in changes]
     if any(item is None for item in olds):
@@ -120,7 +121,8 @@ def _with_items(builder: ModelBuilder, model: SiteModel, replaced: dict[int, Ite
     """The model with the replaced items in their places, and every item pointing at one built again."""
     pending = dict(replaced)
     while pending:
-        pointing = [item for item in model.items() if id(item) not in replaced and _points_at(item, pending)]
+        pointing = [item for name in _LINKING for item in model.collections.get(name, [])
+                    if id(item) not in replaced and _points_at(item, pending)]
         pending = {}
         for item in pointing:
             new = _build_again(builder, builder.records_of[id(item)])
@@ -137,6 +139,9 @@ def _with_items(builder: ModelBuilder, model: SiteModel, replaced: dict[int, Ite
         if record is not None and record is not builder.records_of.get(id(replaced[old])):
             builder.slugs.pop(id(record), None)  # an old version of a record: no item comes from it now
     return SiteModel(model.config, collections, list(builder.media.files.values()), builder.links)
+
+
+_LINKING = tuple(name for name, spec in COLLECTIONS.items() if spec.linked)  # the collections whose items point
 
 
 def _points_at(item: Item, targets: dict[int, Item]) -> bool:
