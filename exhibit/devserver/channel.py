@@ -26,11 +26,14 @@ class BuildState:
     errors: tuple[dict[str, str | None], ...] = ()
     labels: dict[str, str] = field(default_factory=dict)
     renamed: dict[str, str] = field(default_factory=dict)  # stylesheets whose hashed name changed: old -> new
+    # The site paths this build wrote or removed, when few: a page open since the previous build reloads only
+    # when one of them is itself or a file it loaded (None: every page reloads).
+    paths: tuple[str, ...] | None = None
 
     def to_json(self) -> str:
         return json.dumps({"build": self.build, "previous": self.previous, "kind": self.kind,
-                           "errors": list(self.errors), "labels": self.labels, "renamed": self.renamed},
-                          ensure_ascii=False)
+                           "errors": list(self.errors), "labels": self.labels, "renamed": self.renamed,
+                           "paths": None if self.paths is None else list(self.paths)}, ensure_ascii=False)
 
 
 def overlay_labels(lang: str) -> dict[str, str]:

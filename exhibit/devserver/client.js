@@ -93,11 +93,34 @@
     document.documentElement.appendChild(host);
   }
 
+  // The site path of this page and of every file it loaded (stylesheets, scripts, pictures, a screen's data).
+  function usedPaths() {
+    var used = {};
+    var own = decodeURIComponent(location.pathname).replace(/^\//, "");
+    used[own === "" || /\/$/.test(own) ? own + "index.html" : own] = true;
+    performance.getEntriesByType("resource").forEach(function (entry) {
+      var url = new URL(entry.name, location.href);
+      if (url.origin === location.origin) used[decodeURIComponent(url.pathname).replace(/^\//, "")] = true;
+    });
+    return used;
+  }
+
+  // A build that names the paths it changed, none of them this page or a file it loaded: nothing to reload.
+  function concernsThisPage(state) {
+    if (!state.paths || state.previous !== build) return true;
+    var used = usedPaths();
+    return state.paths.some(function (path) { return used[path]; });
+  }
+
   function onState(state) {
     if (state.errors.length) showErrors(state); else hideErrors();
     if (state.build === build) return;
     if (state.kind === "css" && state.previous === build) {
       swapStylesheets(state.build, state.renamed);
+      build = state.build;
+      return;
+    }
+    if (!concernsThisPage(state)) {
       build = state.build;
       return;
     }

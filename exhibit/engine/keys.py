@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -118,11 +118,48 @@ class KeptKeys:
     values: dict[str, str]
     global_hash: str
     item_inputs: dict[int, frozenset[str]]  # by id of an item the records hold (which keeps it alive)
+    readers: dict[str, list[str]] = field(default_factory=dict)  # input (file, or item by `#id`) -> its pages
+    whole_site: list[str] = field(default_factory=list)  # the pages that read every item
 
-    def changed_since(self, hashes: FileHashes) -> frozenset[str]:
-        """The inputs (files and virtual ones) whose stat or value is not what it was then."""
+    def __post_init__(self) -> None:
+        self._index(self.records)
+
+    def _index(self, records: dict[str, KeyRecord]) -> None:
+        for path, record in records.items():
+            if record.whole_site:
+                self.whole_site.append(path)
+            for key in record.files:
+                self.readers.setdefault(key, []).append(path)
+            for item in record.items:
+                self.readers.setdefault(f"#{id(item)}", []).append(path)
+
+    def update(self, newer: KeptKeys) -> None:
+        """A later run's keys of some pages (the quick pass's) in place of these pages' keys.
+
+        The stats stay this run's: the next run finds the changed files changed, keys again every page that read
+        them (the quick pass's pages come out as it keyed them) and so misses none it did not key. The index
+        keeps the old entries too: a page found through one is keyed again, which costs a little."""
+        self.records.update(newer.records)
+        self.item_inputs.update(newer.item_inputs)
+        self._index(newer.records)
+
+    def pages_reading(self, changed: frozenset[str]) -> set[str]:
+        """The pages whose last render read a changed input: through a file, an item whose inputs hold one, or
+        the whole site (templates left out: the quick pass runs only when none changed)."""
+        found = set(self.whole_site)
+        for key in changed:
+            found.update(self.readers.get(key, ()))
+        for item_id, inputs in self.item_inputs.items():
+            if not inputs.isdisjoint(changed):
+                found.update(self.readers.get(f"#{item_id}", ()))
+        return found
+
+    def changed_since(self, hashes: FileHashes, among: Iterable[str] | None = None) -> frozenset[str]:
+        """The inputs (files and virtual ones) whose stat or value is not what it was then (`among`: the only
+        files whose stat may differ, when the caller knows)."""
         stats, values = hashes.stats, hashes.values
-        files = {rel for rel in stats.keys() | self.stats.keys() if stats.get(rel) != self.stats.get(rel)}
+        candidates = stats.keys() | self.stats.keys() if among is None else among
+        files = {rel for rel in candidates if stats.get(rel) != self.stats.get(rel)}
         return frozenset(files | {key for key in values.keys() | self.values.keys()
                                   if values.get(key) != self.values.get(key)})
 
@@ -137,10 +174,12 @@ class PageKeys:
     `previous`: the last run's keys, when this run's model is that run's with only changed items built again
     (engine/resident.py, the preview's). A page whose plain values, templates and page are as they were, none
     of whose inputs changed since (nor any input of an item it showed), has its old key: equal inputs, equal key.
-    `keep`: record each page's key with its inputs, for a next run to reuse (`kept`)."""
+    `keep`: record each page's key with its inputs, for a next run to reuse (`kept`). `changed`: the only files
+    whose stats may differ from `previous`'s (the quick pass's, engine/quick.py)."""
 
     def __init__(self, hashes: FileHashes, collector: InputCollector, scanner: TemplateScanner,
-                 global_hash: str, previous: KeptKeys | None = None, keep: bool = False) -> None:
+                 global_hash: str, previous: KeptKeys | None = None, keep: bool = False,
+                 changed: Iterable[str] | None = None) -> None:
         self.hashes = hashes
         self.collector = collector
         self.scanner = scanner
@@ -148,7 +187,7 @@ class PageKeys:
         self._templates: dict[tuple[frozenset[str], str], tuple[str, bool]] = {}
         self._whole_site = ""
         self.previous = previous if previous is not None and previous.global_hash == global_hash else None
-        self.changed = self.previous.changed_since(hashes) if self.previous is not None else frozenset()
+        self.changed = self.previous.changed_since(hashes, changed) if self.previous is not None else frozenset()
         self._changed_items: dict[int, bool] = {}
         self._changed_templates: dict[tuple[frozenset[str], str], bool] = {}
         self.records: dict[str, KeyRecord] | None = {} if keep else None
@@ -187,9 +226,14 @@ class PageKeys:
 
     def _unchanged(self, record: KeyRecord, page: Page, templates: frozenset[str], plain: str) -> bool:
         return (record.plain == plain and record.template == page.template and record.templates == templates
-                and not record.whole_site and record.files.isdisjoint(self.changed)
-                and not self._templates_changed(templates, page.template)
-                and not any(self._item_changed(item) for item in record.items))
+                and not self.reads_changed(record))
+
+    def reads_changed(self, record: KeyRecord) -> bool:
+        """Whether the last run's page read an input that changed since: a file, a template, an item's input,
+        or (reading the whole site) anything."""
+        return (record.whole_site or not record.files.isdisjoint(self.changed)
+                or self._templates_changed(record.templates, record.template)
+                or any(self._item_changed(item) for item in record.items))
 
     def _templates_changed(self, templates: frozenset[str], template: str) -> bool:
         known = self._changed_templates.get((templates, template))

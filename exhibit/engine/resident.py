@@ -14,9 +14,11 @@ again, and that run's model is kept instead.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from jinja2 import Environment
 from markupsafe import Markup
 
 from exhibit.diagnostics import Diagnostics
@@ -25,12 +27,14 @@ from exhibit.engine.stages import LoadedSite, ModelSources
 from exhibit.kiosk.screens import load_screens
 from exhibit.model.collections import COLLECTIONS
 from exhibit.model.config import CONFIG_NAME
+from exhibit.model.items import Item
 from exhibit.model.markup import RenderedStories
 from exhibit.model.patch import patch_model
 from exhibit.model.site import SiteModel
 from exhibit.project import Project
 from exhibit.read.lint import LintCache, lint_site
 from exhibit.read.sources import YAML_SUFFIXES, ContentHash, Record, RecordCache, discover, discover_screens
+from exhibit.render.outputs import Page
 
 _KEPT_FOLDERS = ("content/", "assets/")  # what the model reads (templates/ it does not)
 _ITEM_SUFFIXES = (".md", ".markdown", *YAML_SUFFIXES)
@@ -47,6 +51,7 @@ class KeptSite:
     records: dict[str, list[Record]] = field(default_factory=dict)  # by file
     bodies: dict[int, Markup] = field(default_factory=dict)  # by id(item): each story as the model built it
     keys: KeptKeys | None = None  # the page keys of the last run on this model
+    render: KeptRender | None = None  # what the last run rendered and finished its pages with (engine/quick.py)
 
     def __post_init__(self) -> None:
         for record in self.sources.records:
@@ -67,6 +72,23 @@ class KeptSite:
             bodies[id(item)] = body
         self.bodies = bodies
         return model
+
+    def swap_bodies(self, replaced: dict[int, Item]) -> None:
+        """The new items' stories as built, in place of the old items' (the quick pass, which left the rest)."""
+        for old, item in replaced.items():
+            self.bodies.pop(old, None)
+            self.bodies[id(item)] = item.body
+
+
+@dataclass
+class KeptRender:
+    """What the last run rendered its pages with, for the next save's quick pass (engine/quick.py)."""
+
+    env: Environment  # its compiled templates, and the asset stage's helpers among its globals
+    pages: dict[str, Page]  # the plan's pages by path, but the screens' (whose contexts hold the screens)
+    global_hash: str  # what every page's key holds of the globals (engine/keys.py PageKeys)
+    finish_page: Callable[[str, bytes], bytes]  # the last run's asset URLs put into a page
+    finish_key: str
 
 
 _KEPT: dict[str, KeptSite] = {}
@@ -99,6 +121,16 @@ def keep_keys(root: Path, keys: KeptKeys | None) -> None:
         kept.keys = keys
 
 
+def keep_render(root: Path, render: KeptRender | None) -> None:
+    kept = _KEPT.get(str(root))
+    if kept is not None:
+        kept.render = render
+
+
+def kept_site(root: Path) -> KeptSite | None:
+    return _KEPT.get(str(root))
+
+
 @dataclass
 class Caches:
     """The engine's content caches, as this run reads and fills them."""
@@ -110,14 +142,21 @@ class Caches:
 
 
 def patched_site(project: Project, options: tuple[object, ...], stats: dict[str, tuple[int, int]],
-                 diagnostics: Diagnostics, caches: Caches, newest_ns: int) -> LoadedSite | None:
+                 diagnostics: Diagnostics, caches: Caches, newest_ns: int,
+                 quick: list[str] | None = None) -> LoadedSite | None:
     """The kept model with the changed content files read again, and the screens loaded on it; None when the
-    kept model cannot serve (see the module docstring): the caller reads the whole site."""
+    kept model cannot serve (see the module docstring): the caller reads the whole site.
+
+    `quick` (the quick pass, engine/quick.py): the only files whose stats may differ from the kept ones, as
+    `stats` is the kept stats with theirs taken again. The last run's screens stay then, and the stories of
+    the old items as the asset stage left them; the next run loads the screens and puts the stories back."""
     kept = _KEPT.get(str(project.root))
     if kept is None or kept.options != options:
         return None
-    changed = sorted(rel for rel in stats.keys() | kept.stats.keys()
+    candidates = stats.keys() | kept.stats.keys() if quick is None else quick
+    changed = sorted(rel for rel in candidates
                      if rel.startswith(_KEPT_FOLDERS) and stats.get(rel) != kept.stats.get(rel))
+    screens = quick is None
     if not _content_edits(changed, stats, kept):
         return None
     scratch = Diagnostics()
@@ -128,18 +167,22 @@ def patched_site(project: Project, options: tuple[object, ...], stats: dict[str,
              for old, new in zip(kept.records.get(rel, []), new_records[rel], strict=True)]
     sources = kept.sources
     assert sources.builder is not None  # kept only with one (keep)
-    model = kept.model_as_built(kept.loaded.model)  # also when the patch below is refused: then it is dropped
+    # Also when the patch below is refused (then it is dropped). The quick pass keeps the stories as the asset
+    # stage left them: it renders the old items as the last run did, and the next run puts them back.
+    model = kept.model_as_built(kept.loaded.model) if screens else kept.loaded.model
     if pairs:
         sources.builder.rendered = caches.rendered
         model = patch_model(sources.builder, model, pairs)
         if model is None:
             return None
     diagnostics.extend(sources.diagnostics)
-    screens = load_screens(discover_screens(project.root, project.content_dir, diagnostics), model, project.root,
-                           project.content_dir, project.assets_dir, diagnostics, newest_ns)
+    loaded_screens = kept.loaded.screens
+    if screens:
+        loaded_screens = load_screens(discover_screens(project.root, project.content_dir, diagnostics), model,
+                                      project.root, project.content_dir, project.assets_dir, diagnostics, newest_ns)
     kept.stats = stats
     kept.records.update(new_records)
-    kept.loaded = LoadedSite(kept.loaded.config, kept.model_as_built(model), screens)
+    kept.loaded = LoadedSite(kept.loaded.config, kept.model_as_built(model) if screens else model, loaded_screens)
     return kept.loaded
 
 

@@ -36,6 +36,8 @@ from exhibit.render.inplace import InPlaceOutput
 from exhibit.render.output import OutputRefused, StagedOutput, marker_identity
 
 if TYPE_CHECKING:
+    from jinja2 import Environment
+
     from exhibit.assets.stage import AssetOptions, AssetReport, AssetStage, FinishedSite
     from exhibit.engine.stages import LoadedSite
     from exhibit.kiosk.screens import ScreenSet
@@ -120,6 +122,7 @@ class Engine:
         self.template_reads: dict[str, tuple[tuple[int, int] | None, bool]] = {}
         self._scratch: Path | None = None  # `check`'s asset cache: a temporary folder, never ROOT/.exhibit-cache
         self._patched = False  # this run's model is the preview's last one, patched (engine/resident.py)
+        self._rendered_with: tuple[Environment, str] | None = None  # the environment and globals' hash of _pages
 
     def run(self) -> BuildResult:
         started = time.perf_counter()
@@ -179,6 +182,8 @@ class Engine:
                 result.written = self._write(site, state, new_state, result, store)
                 if result.written:
                     store.keep_only(entry.key for entry in new_state.pages.values())
+                if result.written and self.options.preview:
+                    self._keep_render(plan, site)
             site.settle()  # not written: the font (if any) is still reported, and its cut not left running
 
     def _load(self, result: BuildResult, hashes: FileHashes) -> LoadedSite | None:
@@ -201,7 +206,7 @@ class Engine:
                 self._patched = True
                 for cache, save in caches:
                     if cache.added:
-                        save(dict(cache), cache.added)
+                        save(cache, cache.added, added_only=True)
                 return loaded
         sources = ModelSources() if self.options.preview else None
         loaded = load_site(self.project, result.diagnostics, self.options.lang, None, self.options.jobs,
@@ -216,6 +221,17 @@ class Engine:
             else:
                 resident.keep(self.project.root, self.options.signature(), hashes.stats, loaded, sources)
         return loaded
+
+    def _keep_render(self, plan: SitePlan, site: FinishedSite) -> None:
+        """What the next save's quick pass renders and finishes with (engine/quick.py)."""
+        from exhibit.engine import resident
+        render = None
+        if self._rendered_with is not None:
+            env, global_hash = self._rendered_with
+            showcase = plan.pages[:len(plan.pages) - plan.screen_pages]  # screens: loaded again by each run
+            render = resident.KeptRender(env, {page.path: page for page in showcase}, global_hash,
+                                         site.finish_page, site.finish_key)
+        resident.keep_render(self.project.root, render)
 
     def _asset_options(self) -> AssetOptions:
         from exhibit.assets.stage import AssetOptions
@@ -253,6 +269,7 @@ class Engine:
         hashes.set_values(dict(fingerprints(model)))
         box = largest_screen((screen.width, screen.height) for screen in screens)
         global_hash = digest(repr((model.config.language, len(screens), box)).encode())
+        self._rendered_with = (env, global_hash)
 
         previous = None
         if self._patched:

@@ -254,3 +254,43 @@ def test_open_page_reloads_itself_and_shows_the_error_overlay(preview, page):
                    encoding="utf-8")
     page.wait_for_function("getComputedStyle(document.body).backgroundColor === 'rgb(1, 2, 3)'", timeout=10000)
     assert page.evaluate("window.__marker") == "before css"  # swapped without a reload
+
+
+HISTORY_MD = "---\ntitle: 建厂\ndate: 2019\n---\n历史。\n"
+
+
+def test_a_reworded_item_is_announced_with_the_pages_it_changed(preview):
+    server = preview()
+    server.wait_for("workers/shao-zhi-cun.html", _has("哪里最难"))
+    path = server.root / "content/workers/邵志村.md"
+    path.write_text(WORKER_MD.replace("哪里最难", "越是艰险越向前"), encoding="utf-8")
+    state = server.state(lambda state: "workers/shao-zhi-cun.html" in (state["paths"] or ()))
+    assert state["kind"] == "reload" and "workers/index.html" in state["paths"]
+    assert "越是艰险越向前" in (server.root / "site/workers/shao-zhi-cun.html").read_text(encoding="utf-8")
+    # A new file is a build the quick pass does not make: every open page hears of it as before.
+    write_files(server.root, {"content/workers/李静.md": WORKER_MD.replace("邵志村", "李静")})
+    server.wait_for("workers/li-jing.html", _has("李静"))
+
+
+@pytest.mark.browser
+def test_a_save_reloads_the_pages_it_changed_and_leaves_the_others_be(preview, page):
+    server = preview({"content/workers/邵志村.md": WORKER_MD, "content/teams/commando.md": TEAM_MD,
+                      "content/history/2019.md": HISTORY_MD})
+    server.wait_for("history/", _has("建厂"))
+    other = page.context.new_page()
+    other.goto(server.base + "history/")
+    other.evaluate("window.__marker = 'not reloaded'")
+    page.goto(server.base + "workers/shao-zhi-cun.html")
+    page.evaluate("window.__marker = 'old page'")
+    time.sleep(0.5)  # both pages' reload channels connected
+
+    worker = server.root / "content/workers/邵志村.md"
+    worker.write_text(WORKER_MD.replace("哪里最难", "自动刷新了"), encoding="utf-8")
+    page.wait_for_function("document.body.innerText.includes('自动刷新了')", timeout=10000)
+    assert page.evaluate("window.__marker") is None  # the page the save changed reloaded
+    time.sleep(1.0)  # the history index would have begun reloading by now
+    assert other.evaluate("window.__marker") == "not reloaded"  # it did not change: left as it was
+
+    (server.root / "content/history/2019.md").write_text(HISTORY_MD.replace("建厂", "建厂投产"), encoding="utf-8")
+    other.wait_for_function("document.body.innerText.includes('建厂投产')", timeout=10000)
+    assert other.evaluate("window.__marker") is None
