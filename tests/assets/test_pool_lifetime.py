@@ -82,6 +82,7 @@ def test_worker_exits_when_its_parent_is_killed(tmp_path):
     script = f"""
 import os, sys, time
 sys.path.insert(0, {str(REPO)!r})
+from exhibit.assets.lifetime import die_with_parent
 parent = os.getpid()
 child = os.fork()
 if child == 0:
