@@ -94,15 +94,29 @@
   }
 
   // The site path of this page and of every file it loaded (stylesheets, scripts, pictures, a screen's data).
-  function usedPaths() {
-    var used = {};
-    var own = decodeURIComponent(location.pathname).replace(/^\//, "");
-    used[own === "" || /\/$/.test(own) ? own + "index.html" : own] = true;
+  // The browser keeps 250 resource entries; when they fill up (a screen fetches its data again and again) they
+  // are moved into `loaded`, which keeps each path once.
+  var loaded = {};
+  function sitePath(pathname) {
+    try { pathname = decodeURIComponent(pathname); } catch (e) { /* kept as sent */ }
+    pathname = pathname.replace(/^\//, "");
+    return pathname === "" || /\/$/.test(pathname) ? pathname + "index.html" : pathname;
+  }
+  function remember() {
     performance.getEntriesByType("resource").forEach(function (entry) {
       var url = new URL(entry.name, location.href);
-      if (url.origin === location.origin) used[decodeURIComponent(url.pathname).replace(/^\//, "")] = true;
+      if (url.origin === location.origin) loaded[sitePath(url.pathname)] = true;
     });
-    return used;
+  }
+  performance.addEventListener("resourcetimingbufferfull", function () {
+    remember();
+    performance.clearResourceTimings();
+  });
+
+  function usedPaths() {
+    remember();
+    loaded[sitePath(location.pathname)] = true;
+    return loaded;
   }
 
   // A build that names the paths it changed, none of them this page or a file it loaded: nothing to reload.
