@@ -28,8 +28,8 @@
     Array.prototype.forEach.call(links, function (link) {
       var url = new URL(link.href, location.href);
       if (url.origin !== location.origin) return;
-      var sitePath = decodeURIComponent(url.pathname).replace(/^\//, "");
-      if (renamed && renamed[sitePath]) url = new URL("/" + renamed[sitePath], location.href);  // new hashed name
+      var linkPath = decodeURIComponent(url.pathname).replace(/^\//, "");
+      if (renamed && renamed[linkPath]) url = new URL("/" + renamed[linkPath], location.href);  // new hashed name
       url.searchParams.set("exhibit-build", stamp);
       var fresh = link.cloneNode();
       fresh.href = url.href;
