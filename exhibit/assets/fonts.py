@@ -37,6 +37,7 @@ from pathlib import Path
 from exhibit.assets.cache import AssetCache, bytes_hash, file_hash, settings_hash, touch, write_atomic
 from exhibit.assets.fontsource import FontFile
 from exhibit.read.slugs import slugify
+from exhibit.versions import installed_version
 
 SUBSET_VERSION = 3  # 2: brotli quality 10; 3: cut by hb-subset
 WOFF2_QUALITY = 10
@@ -138,15 +139,14 @@ class FontSubsetter:
         return entry.data_file.is_file() and entry.meta_file.is_file()
 
     def entry(self, font: FontFile, chars: set[str]) -> SubsetEntry:
-        from importlib.metadata import version  # not uharfbuzz itself: importing it costs 20 ms
-
         import brotli
         import fontTools  # the package alone is cheap; subset and ttLib are imported only to cut a subset
 
         wanted = _wanted(chars)
         characters = bytes_hash(wanted.encode("utf-8", "surrogatepass"))
+        harfbuzz = installed_version("uharfbuzz") or ""  # not uharfbuzz.__version__: importing it costs 20 ms
         key = settings_hash(self._font_hash(font.path)[:32], font.index, characters, SUBSET_VERSION,
-                            fontTools.version, getattr(brotli, "__version__", ""), version("uharfbuzz"))
+                            fontTools.version, getattr(brotli, "__version__", ""), harfbuzz)
         folder = self.cache.folder("fonts")
         return SubsetEntry(folder / f"{key}.woff2", folder / f"{key}.json", f"{subset_stem(font)}.{key[:10]}.woff2")
 

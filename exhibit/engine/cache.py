@@ -26,6 +26,7 @@ from typing import BinaryIO, TypeVar
 from exhibit import __version__
 from exhibit.diagnostics import Diagnostic
 from exhibit.engine.pagestore import PageStore
+from exhibit.versions import installed_version
 
 ENGINE_VERSION = f"exhibit-engine-4/{__version__}"
 CACHE_DIR = Path(".exhibit-cache") / "engine"
@@ -276,14 +277,7 @@ def shard_of(key: object) -> int:
 
 def _converter_versions() -> tuple[str, ...]:
     """The libraries a story's HTML depends on, besides the text."""
-    from importlib import metadata  # slow to import: only a run that models the site asks
-    found = []
-    for name in ("markdown", "nh3"):
-        try:
-            found.append(f"{name}-{metadata.version(name)}")
-        except metadata.PackageNotFoundError:
-            found.append(f"{name}-?")
-    return tuple(found)
+    return tuple(f"{name}-{installed_version(name) or '?'}" for name in ("markdown", "nh3"))
 
 
 _RESIDENT: dict[str, tuple[tuple[int, int, int], bytes, object]] = {}

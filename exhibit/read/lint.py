@@ -20,6 +20,7 @@ from exhibit.diagnostics import Diagnostic, Diagnostics, Severity
 from exhibit.i18n import normalise_language
 from exhibit.read.paths import posix_under
 from exhibit.read.sources import ContentHash, _decode
+from exhibit.versions import installed_version
 from exhibit.workers import map_ordered, worker_count
 
 HAN = "\u3400-\u9fff\uf900-\ufaff"
@@ -329,12 +330,4 @@ def _lint_key(path: Path, language: str, content: str | None = None) -> str | No
 def _rules_version() -> str:
     """The libraries the rules ask; the rules themselves are Exhibit's code, which the cache holder answers for
     (the engine's cache carries it)."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    parts: list[str] = []
-    for package in ("OpenCC", "pypinyin"):
-        try:
-            parts.append(version(package))
-        except PackageNotFoundError:
-            parts.append("-")
-    return " ".join(parts)
+    return " ".join(installed_version(package) or "-" for package in ("OpenCC", "pypinyin"))
