@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import re
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import NamedTuple
@@ -248,9 +249,18 @@ class TemplateScanner:
         return reads
 
 
+_WHOLE_SITE_WORDS = re.compile(r"\b(?:" + "|".join(sorted(WHOLE_SITE_GLOBALS)) + r")\b")
+
+
 @functools.lru_cache(maxsize=512)
 def _reads_whole_site(delimiters: tuple[str, ...], source: str) -> bool:
-    """Parsing a template costs milliseconds: the preview and many builds in one process ask again for one source."""
+    """Parsing a template costs milliseconds: the preview and many builds in one process ask again for one source.
+
+    A template whose source does not even hold the global's name cannot read it: not parsed at all (a cold
+    1,000-item build parsed its 21 templates in the parent, 0.45 s under the profiler, while the workers that
+    needed the cores rendered)."""
+    if not _WHOLE_SITE_WORDS.search(source):
+        return False
     env = Environment(block_start_string=delimiters[0], block_end_string=delimiters[1],
                       variable_start_string=delimiters[2], variable_end_string=delimiters[3],
                       comment_start_string=delimiters[4], comment_end_string=delimiters[5])
