@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from jinja2 import Environment
 
     from exhibit.assets.stage import AssetOptions, AssetReport, AssetStage, FinishedSite
+    from exhibit.engine.finish import FinishedPage
     from exhibit.engine.stages import LoadedSite
     from exhibit.kiosk.screens import ScreenSet
     from exhibit.model.site import SiteModel
@@ -346,10 +347,14 @@ class Engine:
     def _write_outputs(self, output: StagedOutput | InPlaceOutput, site: FinishedSite, old: BuildState,
                        new: BuildState, store: PageStore) -> None:
         """Every page, generated and copied file into `output`, then committed; on any failure nothing is."""
+        from exhibit.engine.finish import link_unchanged_page  # the workers' module: only for a run that writes
         try:
             output.open()
-            for path in site.pages:
-                new.outputs[path] = self._write_page(output, path, site, old, new, store)
+            fresh = [path for path in site.pages if not link_unchanged_page(output, path, site.finish_key, old, new)]
+            for page in self._finish_pages(output, site, [(path, new.pages[path]) for path in fresh], store):
+                if page.damaged or page.stat is None:
+                    raise DamagedPage(new.pages[page.path].key)
+                new.output_stats[page.path], new.outputs[page.path] = page.stat, page.output_hash
             for generated in site.generated:
                 output.write(generated.path, generated.data)
                 new.outputs[generated.path] = digest(generated.data)
@@ -367,22 +372,14 @@ class Engine:
         """site/'s staging; the preview's old sites are removed by a thread, after the new one is announced."""
         return StagedOutput(self.project.out, self.cache.dir / "old-sites" if self.options.preview else None)
 
-    @staticmethod
-    def _write_page(output: StagedOutput | InPlaceOutput, path: str, site: FinishedSite, old: BuildState,
-                    new: BuildState, store: PageStore) -> str:
-        """Stage one page, read from the store and finished; the hash of the bytes staged.
-
-        A page rendered to the HTML it had last time, finished under the same key, comes out as the bytes
-        it had: last time's file is linked without reading or finishing anything, when its size and mtime are
-        still the ones it was staged with (as input files are trusted by theirs, engine/keys.py FileHashes)."""
-        entry, before = new.pages[path], old.pages.get(path)
-        same = before is not None and before.html_hash == entry.html_hash and old.finish_key == site.finish_key
-        if same and output.link_unchanged(path, old.output_stats.get(path)):
-            new.output_stats[path] = old.output_stats[path]
-            return old.outputs[path]
-        html = site.finish_page(path, _stored(store, entry))
-        new.output_stats[path] = output.write(path, html)
-        return digest(html)
+    def _finish_pages(self, output: StagedOutput | InPlaceOutput, site: FinishedSite,
+                      pages: list[tuple[str, PageEntry]], store: PageStore) -> Iterator[FinishedPage]:
+        """The pages read from the store, finished and staged: on every core when there are many to stage into a
+        new site (engine/finish.py), else here (the preview's writes in place are renamed in by this process)."""
+        from exhibit.engine.finish import MIN_PAGES_PER_CHUNK, finish_pages
+        from exhibit.workers import worker_count
+        many = isinstance(output, StagedOutput) and len(pages) >= 2 * MIN_PAGES_PER_CHUNK
+        return finish_pages(output, site.finish_page, store, pages, worker_count(self.options.jobs) if many else 1)
 
 
 def _templates_first(indexes: list[int], pages: list[Page]) -> list[int]:

@@ -14,6 +14,7 @@ import exhibit
 from exhibit import workers
 from exhibit.engine import BuildResult, build
 from exhibit.engine import cache as engine_cache
+from exhibit.engine import finish as engine_finish
 from exhibit.engine import render as engine_render
 from exhibit.engine.cache import EngineCache
 from exhibit.model.items import Item
@@ -67,13 +68,14 @@ def _build(root: Path, jobs: int | None = None) -> BuildResult:
 def test_cold_serial_cold_parallel_and_warm_builds_are_byte_identical(make_site, tmp_path, monkeypatch):
     root = _site(make_site)
     serial = _clean_build(root, tmp_path, jobs=1)
-    forked: list[int] = []
+    forked: list[str] = []
     map_parallel = workers._map_parallel
-    monkeypatch.setattr(workers, "_map_parallel", lambda fn, chunks, jobs: forked.append(jobs) or map_parallel(
+    monkeypatch.setattr(workers, "_map_parallel", lambda fn, chunks, jobs: forked.append(fn.__name__) or map_parallel(
         fn, chunks, jobs))
     monkeypatch.setattr(engine_render, "MIN_PAGES_PER_CHUNK", 1)  # this small site on two processes too
+    monkeypatch.setattr(engine_finish, "MIN_PAGES_PER_CHUNK", 1)
     parallel = _clean_build(root, tmp_path, jobs=2)
-    assert forked and serial == parallel and len(serial) > 40
+    assert {"_render_chunk", "_finish_chunk"} <= set(forked) and serial == parallel and len(serial) > 40
     first = _build(root, jobs=2)
     assert first.full and len(first.rendered_paths) == first.pages
     assert tree_bytes(root / "site") == serial
@@ -196,7 +198,8 @@ def test_the_code_fingerprint_follows_every_file_of_the_package(tmp_path):
     assert engine_cache.fingerprint_of(package) != before
 
 
-def test_a_damaged_cache_is_rebuilt_not_trusted(make_site, tmp_path):
+def test_a_damaged_cache_is_rebuilt_not_trusted(make_site, tmp_path, monkeypatch):
+    monkeypatch.setattr(engine_finish, "MIN_PAGES_PER_CHUNK", 1)  # pages finished in two worker processes
     root = _site(make_site)
     _build(root)
     cache = EngineCache(root)
