@@ -1,4 +1,4 @@
-"""exhibit/versions.py: the versions the caches are keyed by, read from dist-info folders, match importlib.metadata's."""
+"""exhibit/versions.py: versions read from dist-info folders match what importlib.metadata says."""
 
 from __future__ import annotations
 
