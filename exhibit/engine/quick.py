@@ -60,9 +60,11 @@ def quick_pass(project: Project, options: EngineOptions, paths: Iterable[Path],
     """The pages the changed `paths` reach, written in place (see the module docstring); None: not done."""
     started = time.perf_counter()
     kept = resident.kept_site(project.root)
-    rels = _content_rels(project.root, paths)
-    if (kept is None or kept.keys is None or kept.render is None or rels is None
-            or kept.options != options.signature() or not options.write):
+    if kept is None or kept.keys is None or kept.render is None or kept.options != options.signature() \
+            or not options.write:
+        return None
+    rels = _content_rels(project.root, paths, kept.stats)
+    if rels is None:
         return None
     cache = EngineCache(project.root, writable=True, resident=True)
     with SiteWriteLock(project.root):
@@ -88,16 +90,21 @@ def quick_pass(project: Project, options: EngineOptions, paths: Iterable[Path],
     return result
 
 
-def _content_rels(root: Path, paths: Iterable[Path]) -> list[str] | None:
-    """The batch's paths relative to the root, when each is a file under content/; else None."""
+def _content_rels(root: Path, paths: Iterable[Path], known: dict[str, tuple[int, int]]) -> list[str] | None:
+    """The batch's files relative to the root, when each is under content/; else None.
+
+    What no build reads is left out: hidden files (an editor's swap file) and files that came and went within
+    the save (Vim's `4913` test file, a backup renamed away and removed)."""
     rels = []
     for path in paths:
         try:
             rel = path.relative_to(root).as_posix()
         except ValueError:
             return None
-        if not rel.startswith("content/") or any(part.startswith(".") for part in rel.split("/")):
+        if not rel.startswith("content/"):
             return None
+        if any(part.startswith(".") for part in rel.split("/")) or rel not in known and not path.exists():
+            continue
         rels.append(rel)
     return sorted(set(rels)) or None
 

@@ -7,6 +7,7 @@ save changed (beside the screens, which the regular run that follows brings); wh
 from __future__ import annotations
 
 import contextlib
+import os
 import random
 import shutil
 from pathlib import Path
@@ -108,3 +109,23 @@ def test_what_the_quick_pass_cannot_know_it_leaves_to_the_regular_run(make_site)
     css = root / "assets/css/site.css"
     css.write_text(css.read_text("utf-8") + "\n", encoding="utf-8")
     assert quick_pass(project, OPTIONS, [css], contextlib.nullcontext) is None  # not a content file
+
+
+def test_an_editors_swap_and_passing_files_in_the_batch_do_not_stop_it(make_site, tmp_path):
+    root = seed_site(make_site)
+    builder = Builder(Project(root, root / "site"))
+    assert builder.build().ok
+    path = root / "content/workers/wang.md"
+    swap = path.with_name(".wang.md.swp")
+    swap.write_bytes(b"vim swap")  # hidden: no build reads it
+    backup, probe = path.with_name("wang.md~"), path.with_name("4913")  # came and went within the save
+    os.rename(path, backup)
+    probe.write_text("", encoding="utf-8")
+    probe.unlink()
+    path.write_text(worker_text("王海峰", "smelting", "quote: 一切工作到支部\n"), encoding="utf-8")
+    backup.unlink()
+    written = _quick_then_compare(root, tmp_path, [path, backup, probe, swap], 0)
+    assert "workers/wang.html" in written
+    deleted = root / "content/workers/zhu.md"
+    deleted.unlink()  # a file that was there and is gone: the regular run removes its pages
+    assert quick_pass(Project(root, root / "site"), OPTIONS, [deleted], contextlib.nullcontext) is None
