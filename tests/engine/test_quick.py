@@ -129,3 +129,22 @@ def test_an_editors_swap_and_passing_files_in_the_batch_do_not_stop_it(make_site
     deleted = root / "content/workers/zhu.md"
     deleted.unlink()  # a file that was there and is gone: the regular run removes its pages
     assert quick_pass(Project(root, root / "site"), OPTIONS, [deleted], contextlib.nullcontext) is None
+
+
+def test_quick_passes_in_a_row_then_the_regular_run_match_a_clean_build(make_site, tmp_path):
+    """`serve` runs the regular run only once the saves pause: several quick passes may come first."""
+    root = seed_site(make_site)
+    builder = Builder(Project(root, root / "site"))
+    assert builder.build().ok
+    for step, (name, quote) in enumerate([("wang", "一"), ("zhu", "二"), ("wang", "三"), ("邵志村", "四")]):
+        path = root / f"content/workers/{name}.md"
+        text = path.read_text(encoding="utf-8")
+        text = text.replace("---\n", f"---\nquote: {quote}\n", 1) if "quote: " not in text else \
+            text.replace("quote: ", f"quote: {quote}", 1)
+        path.write_text(text, encoding="utf-8")
+        _quick_then_compare(root, tmp_path, [path], step)
+    result = builder.build()
+    assert result.ok
+    out = tmp_path / "final"
+    assert full_build(root, out).ok
+    assert tree_bytes(root / "site") == tree_bytes(out)
