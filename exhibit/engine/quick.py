@@ -17,12 +17,15 @@ no picture), and the last run left its model, keys, plan and environment (engine
    the engine's lock;
 4. records them in the state the process holds, as a run that wrote them would (the file is the next run's).
 
-The reload is announced then. The regular run follows at once: it stats every input, plans, keys every page
-and writes what changed, so whatever the quick pass could not know (kiosk data, a file the watcher missed)
-is brought up to date and the state saved; its own announcement names what it changed. The quick pass
-declines (None) whenever a condition fails: a problem in a changed file, an item that moved in a listing or
-changed units, more pages than a handful, a page whose context holds the old item where it cannot swap it.
-Then the regular run does it all, as before.
+The reload is announced then. The regular run follows once the saves pause (exhibit/devserver/): it stats
+every input, plans, keys every page and writes what changed, so whatever the quick pass could not know (the
+screens' pages and data, which it leaves alone; a file the watcher missed) is brought up to date and the state
+saved; its own announcement names what it changed. Several quick passes may come before it: each records the
+keys it made (engine/keys.py KeptKeys.update) but not the stats, so the regular run still finds the changed
+files changed and keys again every page that read one. The quick pass declines (None) whenever a condition
+fails: a problem in a changed file, a new or deleted file, an item that moved in a listing or changed units or
+level, more pages than a handful, a page whose context holds the old item where the swap does not reach. Then
+the regular run does it all, at once.
 """
 
 from __future__ import annotations
