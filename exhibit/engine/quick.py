@@ -48,12 +48,14 @@ from exhibit.engine.run import BuildResult, EngineOptions, WriteGuard
 from exhibit.model.items import Item
 from exhibit.model.site import SiteModel, units_of
 from exhibit.project import Project
+from exhibit.read.sources import SCREENS_FOLDER
 from exhibit.render.inplace import InPlaceOutput
 from exhibit.render.output import OutputRefused, marker_identity
 from exhibit.render.outputs import Page
 from exhibit.render.templates import bind_model
 
 _Written = tuple[PageEntry, str, tuple[int, int]]  # a page's entry, its finished bytes' hash, its file's stat
+_SCREENS = f"content/{SCREENS_FOLDER}/"
 MOST_PAGES = 48  # more pages than this: the regular run renders them on every core, and sooner
 _SWAP_DEPTH = 4  # as deep as engine/deps.py looks for items in a context
 
@@ -85,7 +87,7 @@ def quick_pass(project: Project, options: EngineOptions, paths: Iterable[Path],
         if pages is None:
             return None
         written = _render_and_write(project, kept, state, cache, pages, result, write_guard)
-        if written is None:
+        if not written:  # none of its pages changed (a screen's slide may have): the regular run, now
             return None
     result.written = True
     result.change.written = written
@@ -104,7 +106,7 @@ def _content_rels(root: Path, paths: Iterable[Path], known: dict[str, tuple[int,
             rel = path.relative_to(root).as_posix()
         except ValueError:
             return None
-        if not rel.startswith("content/"):
+        if not rel.startswith("content/") or rel.startswith(_SCREENS):  # a screen: the regular run's
             return None
         if any(part.startswith(".") for part in rel.split("/")) or rel not in known and not path.exists():
             continue
