@@ -44,7 +44,7 @@ from exhibit.engine.deps import InputCollector, TemplateScanner
 from exhibit.engine.keys import FileHashes, PageKeys
 from exhibit.engine.lock import SiteWriteLock
 from exhibit.engine.render import PageResult, render_pages
-from exhibit.engine.run import BuildResult, EngineOptions, WriteGuard
+from exhibit.engine.result import BuildResult, EngineOptions, WriteGuard
 from exhibit.model.items import Item
 from exhibit.model.site import SiteModel, units_of
 from exhibit.project import Project

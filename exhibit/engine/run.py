@@ -19,9 +19,7 @@ import contextlib
 import dataclasses
 import tempfile
 import time
-from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager
-from dataclasses import dataclass, field
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -30,6 +28,7 @@ from exhibit.engine.cache import BuildState, EngineCache, PageEntry, UsedEntries
 from exhibit.engine.keys import FileHashes, PageKeys, input_signature
 from exhibit.engine.lock import SiteWriteLock
 from exhibit.engine.pagestore import PageStore
+from exhibit.engine.result import BuildResult, EngineOptions, WriteGuard
 from exhibit.i18n import normalise_language
 from exhibit.project import Project, check_layout
 from exhibit.render.inplace import InPlaceOutput
@@ -38,7 +37,7 @@ from exhibit.render.output import OutputRefused, StagedOutput, marker_identity
 if TYPE_CHECKING:
     from jinja2 import Environment
 
-    from exhibit.assets.stage import AssetOptions, AssetReport, AssetStage, FinishedSite
+    from exhibit.assets.stage import AssetOptions, AssetStage, FinishedSite
     from exhibit.engine.finish import FinishedPage
     from exhibit.engine.stages import LoadedSite
     from exhibit.kiosk.screens import ScreenSet
@@ -46,63 +45,6 @@ if TYPE_CHECKING:
     from exhibit.render.outputs import Page, SitePlan
 
 _HASHED_COPY_LIMIT = 256 * 1024
-WriteGuard = Callable[[], AbstractContextManager[object]]
-
-
-@dataclass
-class Change:
-    """What a run did to the output folder, compared with the site the last run left."""
-
-    written: list[str] = field(default_factory=list)
-    removed: list[str] = field(default_factory=list)
-    rerendered: int = 0
-    renamed: dict[str, str] = field(default_factory=dict)  # fingerprinted asset paths that changed: old -> new
-
-    @property
-    def css_only(self) -> bool:
-        """Only stylesheets changed (pages changed at most by a stylesheet's hashed name): no reload needed."""
-        if self.rerendered or not (self.written or self.removed):
-            return False
-        if self.renamed and not all(path.endswith(".css") for path in self.renamed):
-            return False
-        renamed_pages_only = bool(self.renamed)
-        return all(path.endswith(".css") or renamed_pages_only and path.endswith(".html")
-                   for path in self.written + self.removed)
-
-
-@dataclass
-class BuildResult:
-    diagnostics: Diagnostics
-    language: str
-    items: int = 0
-    pages: int = 0
-    files: int = 0
-    seconds: float = 0.0
-    written: bool = False
-    page_paths: list[str] = field(default_factory=list)  # every page of the site, in plan order
-    rendered_paths: list[str] = field(default_factory=list)  # the pages this run rendered (not from the cache)
-    assets: AssetReport | None = None
-    change: Change = field(default_factory=Change)
-    skipped: bool = False  # nothing changed since the last build: nothing was read or written
-    full: bool = False  # no last build to compare with (none, or site/ replaced since): all counts as new
-
-    @property
-    def ok(self) -> bool:
-        return not self.diagnostics.has_errors()
-
-
-@dataclass(frozen=True)
-class EngineOptions:
-    lang: str | None = None
-    write: bool = True
-    minify: bool = False
-    progress: bool = False
-    subset_font: bool | None = None
-    jobs: int | None = None
-    preview: bool = False  # the preview's runs: one process runs again and again, and answers sooner
-
-    def signature(self) -> tuple[object, ...]:
-        return (self.lang, self.minify, self.subset_font if self.subset_font is not None else self.write)
 
 
 def build(project: Project, lang: str | None = None, write: bool = True, minify: bool = False,
@@ -149,7 +91,7 @@ class Engine:
         site_is_last = state.marker is not None and state.marker == marker_identity(self.project.out)
         if self.options.write and state.signature == signature and site_is_last:
             self._output().recover_leftovers()  # what a killed build left beside site/
-            _from_state(result, state)
+            result.restore_from(state)
             return
         result.full = not site_is_last
         from exhibit.assets.stage import AssetStage  # the stages: only now that there is work
@@ -341,7 +283,7 @@ class Engine:
             return False
         new.marker = marker_identity(self.project.out)
         self.cache.save_state(new)
-        _describe_change(result.change, BuildState() if result.full else old, new)
+        result.change.describe(BuildState() if result.full else old, new)
         return True
 
     def _write_outputs(self, output: StagedOutput | InPlaceOutput, site: FinishedSite, old: BuildState,
@@ -411,14 +353,6 @@ def _copy_identity(source: Path) -> str:
     return f"{stat.st_size}:{stat.st_mtime_ns}"
 
 
-def _from_state(result: BuildResult, state: BuildState) -> None:
-    """Nothing changed: the last build's figures and warnings, and nothing read, rendered or written."""
-    result.skipped = result.written = True
-    result.language = state.language or result.language
-    result.items, result.pages, result.files = state.items, state.pages_total, state.files_total
-    result.diagnostics.extend(state.diagnostics)
-
-
 def _known_hashes(state: BuildState, stats: dict[str, tuple[int, int]],
                   hashes: FileHashes) -> dict[str, tuple[int, int, str]]:
     """The hashes worth keeping: last build's for files not changed since, and this run's."""
@@ -435,13 +369,6 @@ def _report_once(problems: tuple[Diagnostic, ...], reported: set[tuple[str | Non
         if key not in reported:
             reported.add(key)
             diagnostics.add(problem)
-
-
-def _describe_change(change: Change, old: BuildState, new: BuildState) -> None:
-    change.written = sorted(path for path, value in new.outputs.items() if old.outputs.get(path) != value)
-    change.removed = sorted(set(old.outputs) - set(new.outputs))
-    change.renamed = {old.asset_urls[logical]: url for logical, url in new.asset_urls.items()
-                      if old.asset_urls.get(logical, url) != url}
 
 
 @contextlib.contextmanager
