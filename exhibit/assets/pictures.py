@@ -7,11 +7,12 @@ same markup by rewriting their `<img>` tags once the renditions exist.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from urllib.parse import unquote
 
 from markupsafe import Markup, escape
 
+from exhibit.model.items import Item
 from exhibit.model.markup import SITE_SCHEME, site_url
 from exhibit.model.media import Media, Rendition
 
@@ -56,6 +57,14 @@ def template_attributes(alt: str, eager: bool, css_class: str | None) -> dict[st
         attributes["class"] = str(escape(css_class))
     attributes.update({"fetchpriority": "high"} if eager else {"loading": "lazy"})
     return attributes
+
+
+def point_stories_at_renditions(items: Iterable[Item], media: Iterable[Media]) -> None:
+    """Each item's story rewritten (`rewrite_story`) against the site's media: the asset stage's, for every item
+    of a run, and the preview's quick pass, for the items it built again."""
+    by_path = {entry.url_path: entry for entry in media}
+    for item in items:
+        item.body = rewrite_story(item.body, by_path)
 
 
 def rewrite_story(body: Markup, media_by_path: dict[str, Media]) -> Markup:

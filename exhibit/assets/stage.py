@@ -49,7 +49,12 @@ from exhibit.assets.fonts import (
 from exhibit.assets.fontsource import FontFile, locate_font
 from exhibit.assets.images import ImageCounts, ImageStage
 from exhibit.assets.minify import minify_page
-from exhibit.assets.pictures import DEFAULT_SIZES, picture_markup, rewrite_story, template_attributes
+from exhibit.assets.pictures import (
+    DEFAULT_SIZES,
+    picture_markup,
+    point_stories_at_renditions,
+    template_attributes,
+)
 from exhibit.assets.progress import ProgressDisplay
 from exhibit.assets.screens import largest_screen
 from exhibit.assets.static import AssetManifest, StaticAssets, resolve_asset_urls
@@ -213,9 +218,7 @@ class AssetStage:
         self.report.images = images.run(every_media)
         self.report.videos = VideoStage(self.cache, self.diagnostics).run(every_media)
         publish_clean_svgs(every_media, self.cache)
-        by_path = {media.url_path: media for media in model.media}
-        for item in model.items():
-            item.body = rewrite_story(item.body, by_path)
+        point_stories_at_renditions(model.items(), model.media)
 
     def template_helpers(self) -> dict[str, object]:
         static = self.static

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from exhibit.devserver.channel import BuildState, ReloadChannel, SiteLock, error_rows, overlay_labels
 from exhibit.devserver.http import PreviewServer, is_loopback
 from exhibit.devserver.watcher import DEFAULT_QUIET, Batch, ChangeWatcher
-from exhibit.diagnostics import Diagnostics, print_diagnostics
+from exhibit.diagnostics import print_diagnostics
 from exhibit.engine import BuildResult, Engine, EngineOptions
 from exhibit.engine.cache import EngineCache
 from exhibit.engine.quick import quick_pass
@@ -61,26 +61,24 @@ class DevSession:
         self.channel = ReloadChannel(BuildState(self._build_id(), labels=overlay_labels(lang)))
         self.ready = threading.Event()
         self._shown_errors: tuple[str, ...] = ()
-        self._last = BuildResult(Diagnostics(), lang)
 
     def _build_id(self) -> str:
         return f"{self.token}-{self.count}"
 
-    def save(self, batch: Batch) -> bool:
+    def save(self, batch: Batch) -> BuildResult | None:
         """A save the watcher reported: its quick pass (engine/quick.py), announced at once, when it applies, and
-        True: the regular run is still to come (`run`, which `serve` calls once the saves pause). Else the
-        regular run, now, and False."""
+        None: the regular run is still to come (`run`, which `serve` calls once the saves pause). Else the
+        regular run, now, and its result."""
         first = None
         if not batch.rescan and not self.channel.state.errors:
             first = quick_pass(self.project, self.engine_options, batch.paths, self.lock.write)
         if first is None:
-            self.run(batch)
-            return False
+            return self.run(batch)
         if first.change.written:
             self._publish(first)
         print(format_message("serve_rebuilt_quick", self.lang, {
             "written": len(first.change.written), "ms": first.seconds * 1000})[0], flush=True)
-        return True
+        return None
 
     def run(self, batch: Batch | None) -> BuildResult:
         """Run the engine once; the watcher's batch only says what to print, the engine finds what changed.
@@ -89,7 +87,7 @@ class DevSession:
         idle: pickling them held the interpreter for 0.13 s at 5,000 items, and the reload announcement
         waited for it."""
         engine = Engine(self.project, self.engine_options, write_guard=self.lock.write)
-        result = self._last = engine.run()
+        result = engine.run()
         self.lang = result.language
         if not result.skipped or self.channel.state.errors:  # skipped: saved with the same bytes, or undone
             self._publish(result)
@@ -100,9 +98,8 @@ class DevSession:
     def build(self, batch: Batch | None) -> BuildResult:
         """A save and, right after, the regular run (`serve` waits for a pause before that run): the site as a
         `build` makes it."""
-        if batch is not None and not self.save(batch):
-            return self._last
-        return self.run(None)
+        result = self.save(batch) if batch is not None else None
+        return result if result is not None else self.run(None)
 
     @staticmethod
     def save_caches() -> None:
@@ -174,7 +171,7 @@ def serve(project: Project, options: ServeOptions) -> int:
         while True:
             batch = watcher.next_batch(timeout=_IDLE_SECONDS)
             if batch is not None:
-                behind = session.save(batch)  # False: the regular run ran, and caught up with all
+                behind = session.save(batch) is None  # else the regular run ran, and caught up with all
                 uncollected += 1
             elif behind:  # a second without edits: the rest of the site catches up
                 session.run(None)

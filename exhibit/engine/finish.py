@@ -33,13 +33,12 @@ class Staging(Protocol):
 
 @dataclass(frozen=True)
 class FinishedPage:
-    """One page staged: its path, the (size, mtime) of the staged file and its bytes' hash; `damaged` when the
+    """One page staged: its path, the (size, mtime) of the staged file and its bytes' hash; no stat when the
     page store no longer held the bytes its entry recorded (nothing staged then)."""
 
     path: str
     stat: tuple[int, int] | None
-    output_hash: str
-    damaged: bool = False
+    output_hash: str = ""
 
 
 @dataclass
@@ -64,7 +63,7 @@ def _finish_chunk(pages: list[tuple[str, PageEntry]]) -> list[FinishedPage]:
         for path, entry in pages:
             html = store.get(entry.key, entry.html_hash)
             if html is None:
-                done.append(FinishedPage(path, None, "", damaged=True))
+                done.append(FinishedPage(path, None))
                 continue
             finished = job.finish_page(path, html)
             done.append(FinishedPage(path, job.output.write(path, finished), digest(finished)))

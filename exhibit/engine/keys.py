@@ -118,8 +118,8 @@ class KeptKeys:
     values: dict[str, str]
     global_hash: str
     item_inputs: dict[int, frozenset[str]]  # by id of an item the records hold (which keeps it alive)
-    readers: dict[str, list[str]] = field(default_factory=dict)  # input (file, or item by `#id`) -> its pages
-    whole_site: list[str] = field(default_factory=list)  # the pages that read every item
+    readers: dict[str, list[str]] = field(init=False, default_factory=dict)  # input (or item by `#id`) -> pages
+    whole_site: list[str] = field(init=False, default_factory=list)  # the pages that read every item
 
     def __post_init__(self) -> None:
         self._index(self.records)
@@ -226,9 +226,9 @@ class PageKeys:
 
     def _unchanged(self, record: KeyRecord, page: Page, templates: frozenset[str], plain: str) -> bool:
         return (record.plain == plain and record.template == page.template and record.templates == templates
-                and not self.reads_changed(record))
+                and not self._reads_changed(record))
 
-    def reads_changed(self, record: KeyRecord) -> bool:
+    def _reads_changed(self, record: KeyRecord) -> bool:
         """Whether the last run's page read an input that changed since: a file, a template, an item's input,
         or (reading the whole site) anything."""
         return (record.whole_site or not record.files.isdisjoint(self.changed)

@@ -37,6 +37,7 @@ import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from exhibit.assets.pictures import point_stories_at_renditions
 from exhibit.diagnostics import Diagnostics
 from exhibit.engine import resident
 from exhibit.engine.cache import BuildState, EngineCache, PageEntry, UsedEntries, digest
@@ -157,7 +158,7 @@ def _patched_pages(project: Project, kept: resident.KeptSite, rels: list[str], s
     if replaced is None:
         return None
     kept.swap_bodies(replaced)
-    _stories_for_pages(loaded.model, replaced.values())
+    point_stories_at_renditions(replaced.values(), loaded.model.media)  # the others' are, as the last run left them
     collector = InputCollector(loaded.model, project.root)
     hashes.values = kept.keys.values  # the collections hold the same items in the same order (_replaced)
     scanner = TemplateScanner(kept.render.env, project.templates_dir, dict(template_reads))
@@ -275,15 +276,6 @@ def _write(project: Project, finish_page: Callable[[str, bytes], bytes], cache: 
             output.discard()
             raise
     return entries
-
-
-def _stories_for_pages(model: SiteModel, items: Iterable[Item]) -> None:
-    """The new items' stories pointed at the picture renditions, as the asset stage does for every item (the
-    others still are, as the last run left them)."""
-    from exhibit.assets.pictures import rewrite_story
-    by_path = {media.url_path: media for media in model.media}
-    for item in items:
-        item.body = rewrite_story(item.body, by_path)
 
 
 def _keep(kept: resident.KeptSite, patched: _Patched, keyed: list[tuple[Page, str]]) -> None:

@@ -294,7 +294,7 @@ class Engine:
             output.open()
             fresh = [path for path in site.pages if not link_unchanged_page(output, path, site.finish_key, old, new)]
             for page in self._finish_pages(output, site, [(path, new.pages[path]) for path in fresh], store):
-                if page.damaged or page.stat is None:
+                if page.stat is None:
                     raise DamagedPage(new.pages[page.path].key)
                 new.output_stats[page.path], new.outputs[page.path] = page.stat, page.output_hash
             for generated in site.generated:
