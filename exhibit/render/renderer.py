@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import traceback
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from jinja2 import Environment, TemplateNotFound, TemplateSyntaxError
@@ -25,8 +26,8 @@ class PageRenderer:
 
     def __init__(self, env: Environment, templates_dir: Path, root: Path, diagnostics: Diagnostics) -> None:
         self.env = env
-        self.templates_dir = templates_dir.resolve()
-        self.root = root.resolve()
+        self._templates_dir = templates_dir
+        self._root = root
         self.diagnostics = diagnostics
         self._reported: set[tuple[str | None, int | None, str]] = set()
 
@@ -50,6 +51,16 @@ class PageRenderer:
             return None
         html = resolve_placeholders(html, page.path)
         return RenderedPage(page.path, html.encode("utf-8"), frozenset(loaded | {page.template}))
+
+    @cached_property
+    def templates_dir(self) -> Path:
+        """Resolved only to report a problem: the engine makes a renderer per page (two resolves were 5 % of
+        rendering)."""
+        return self._templates_dir.resolve()
+
+    @cached_property
+    def root(self) -> Path:
+        return self._root.resolve()
 
     def _report(self, diagnostic: Diagnostic) -> None:
         key = (diagnostic.path, diagnostic.line, diagnostic.code + str(diagnostic.args.get("detail", "")))
