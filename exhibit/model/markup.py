@@ -19,21 +19,17 @@ from collections.abc import Callable, Iterable, MutableMapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
 from urllib.parse import quote, unquote, urlsplit
 
 from markupsafe import Markup
 
 from exhibit.diagnostics import Diagnostic
+from exhibit.model.storymarkdown import story_markdown
 from exhibit.workers import map_ordered
-
-if TYPE_CHECKING:
-    import markdown
 
 SITE_SCHEME = "exhibit:/"
 MARKDOWN_STEP_VERSION = 2  # 2: ids and classes in the theme's namespaces dropped
 """Part of every story key: raise it when the extensions or the sanitiser's allow-lists change."""
-MARKDOWN_EXTENSIONS = ("extra", "sane_lists", "nl2br")
 _EXTERNAL = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*:|//|#)")
 _EXTRA_TAGS = {"figure", "figcaption", "mark", "section", "video", "source"}
 _EXTRA_ATTRIBUTES = {
@@ -82,23 +78,6 @@ _LINK_ATTRIBUTE = re.compile(r'(<(?:a|img|source|video)\b[^>]*?\s(?:href|src|pos
 
 
 @lru_cache(maxsize=1)
-def _markdown() -> markdown.Markdown:
-    """One reusable instance per process (building one per story costs more than converting it).
-
-    Imported here, not at the top: a build whose stories all come from the cache never needs it.
-    """
-    import markdown
-
-    md = markdown.Markdown(extensions=list(MARKDOWN_EXTENSIONS))
-    # The inline processor asks its pattern registry for each pattern by index, for every text node
-    # (Registry.__getitem__ checks its sort each time: 12 % of a story's conversion under the profiler). None of
-    # these extensions registers a pattern after construction, so a list in the registry's order is the same
-    # patterns in the same order: 6 % less time per story, the same HTML.
-    md.treeprocessors["inline"].inlinePatterns = list(md.inlinePatterns)
-    return md
-
-
-@lru_cache(maxsize=1)
 def _sanitiser() -> Callable[[str], str]:
     import nh3
 
@@ -116,7 +95,7 @@ def convert_markdown(text: str) -> str:
     """A story's sanitised HTML, links as written: depends on the text alone, so it can be cached."""
     if not text.strip():
         return ""
-    return _sanitiser()(_markdown().reset().convert(text))
+    return _sanitiser()(story_markdown().convert(text))
 
 
 def story_key(text: str) -> str:
@@ -152,7 +131,7 @@ def convert_stories(texts: Iterable[str], jobs: int, known: MutableMapping[str, 
     if len(missing) < _PARALLEL_FROM:
         jobs = 1
     elif jobs > 1:
-        _markdown(), _sanitiser()  # imported once here, inherited by every worker
+        story_markdown(), _sanitiser()  # imported once here, inherited by every worker
     chunk_size = max(_MIN_STORIES_PER_CHUNK, math.ceil(len(missing) / max(jobs, 1) / 4))
     for key, html in zip(missing, map_ordered(_convert_chunk, list(missing.values()), jobs, chunk_size), strict=True):
         if html is not None:
