@@ -115,6 +115,14 @@ def make_environment(templates_dir: Path, model: SiteModel, helpers: dict[str, o
 
     The dev server keeps one environment and rebinds it to each new model (bind_model).
     """
+    env, loader = theme_environment(templates_dir)
+    bind_model(env, model, helpers, screens)
+    return env, loader
+
+
+def theme_environment(templates_dir: Path) -> tuple[Environment, RecordingLoader]:
+    """The environment before any model is bound: what compiling a template depends on (engine/compiled.py
+    compiles the theme with it before the model exists)."""
     loader = RecordingLoader(templates_dir)
     env = RecordingEnvironment(
         loader=loader,
@@ -145,7 +153,6 @@ def make_environment(templates_dir: Path, model: SiteModel, helpers: dict[str, o
     # <time datetime=...>: the machine-readable form HTML requires, year-only and year-month dates included
     env.filters["datetime"] = lambda value: value.iso() if isinstance(value, PartialDate) else ""
     env.filters["label"] = lambda value: label(value, str(env.globals["lang"])) if value is not None else ""
-    bind_model(env, model, helpers, screens)
     return env, loader
 
 
