@@ -109,9 +109,17 @@ class Diagnostics:
                 col: int | None = None, **args: object) -> None:
         self.add(Diagnostic(code, args, path, line, col, Severity.WARNING))
 
-    def extend(self, diagnostics: Iterable[Diagnostic]) -> None:
+    def extend(self, diagnostics: Iterable[Diagnostic], at: int | None = None) -> None:
+        """Add each in turn; `at`: inserted from that position on, as if added when the list was that long."""
+        if at is None:
+            for diagnostic in diagnostics:
+                self.add(diagnostic)
+            return
+        kept = self.items[at:]
+        del self.items[at:]
         for diagnostic in diagnostics:
             self.add(diagnostic)
+        self.items.extend(kept)
 
     @property
     def errors(self) -> list[Diagnostic]:

@@ -29,7 +29,7 @@ import threading
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -85,6 +85,50 @@ def map_ordered(
     if jobs <= 1 or len(chunks) < _MIN_PARALLEL_CHUNKS or not fork_available():
         return _map_serial(fn, chunks)
     return _map_parallel(fn, chunks, min(jobs, len(chunks)))
+
+
+class BackgroundMap(Generic[R]):
+    """`map_ordered` started now, its results taken later: for work nothing needs until then (warnings).
+
+    All chunks are submitted at once to forked workers, which run while the caller goes on; `results` waits for
+    them and gives them in input order, `cancel` stops them. Use it as a context manager: leaving the block
+    without `results` (an error) stops the workers. Few items or jobs <= 1: `results` runs fn here.
+    """
+
+    def __init__(self, fn: Callable[[list[T]], list[R]], items: Sequence[T], jobs: int,
+                 chunk_size: int | None = None) -> None:
+        size = chunk_size if chunk_size and chunk_size > 0 else _default_chunk_size(len(items), jobs)
+        self._fn = fn
+        self._chunks = [list(items[start : start + size]) for start in range(0, len(items), size)]
+        self._executor: ProcessPoolExecutor | None = None
+        self._futures: list[Future[list[R]]] = []
+        if jobs > 1 and len(self._chunks) >= _MIN_PARALLEL_CHUNKS and fork_available():
+            self._executor = ProcessPoolExecutor(
+                max_workers=min(jobs, len(self._chunks)), mp_context=multiprocessing.get_context("fork"),
+                initializer=_start_worker, initargs=(os.getpid(), fn))
+            self._futures = [self._executor.submit(_run_chunk, chunk) for chunk in self._chunks]
+
+    def results(self) -> list[R]:
+        if self._executor is None:
+            return [result for chunk in self._chunks for result in _checked(self._fn(chunk), chunk)]
+        try:
+            return [result for future, chunk in zip(self._futures, self._chunks, strict=True)
+                    for result in _checked(future.result(), chunk)]
+        finally:
+            self.cancel()
+
+    def cancel(self) -> None:
+        if self._executor is not None:
+            if not all(future.done() for future in self._futures):
+                _terminate_workers(self._executor)
+            self._executor.shutdown(wait=True, cancel_futures=True)
+            self._executor = None
+
+    def __enter__(self) -> BackgroundMap[R]:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.cancel()
 
 
 def start_in_background(fn: Callable[..., R], *args: object) -> Future[R]:

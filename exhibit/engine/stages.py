@@ -14,7 +14,7 @@ from exhibit.model.config import SiteConfig, load_config
 from exhibit.model.markup import RenderedStories
 from exhibit.model.site import ModelBuilder, SiteModel
 from exhibit.project import Project
-from exhibit.read.lint import LintCache, lint_site
+from exhibit.read.lint import LintCache, PendingLint
 from exhibit.read.sources import ContentHash, Record, RecordCache, content_files, discover, discover_screens
 from exhibit.render.outputs import SitePlan, check_collisions
 from exhibit.render.renderer import PageRenderer, RenderedPage
@@ -59,12 +59,16 @@ def load_site(project: Project, diagnostics: Diagnostics, lang: str | None,
     if config is None:
         return None
     files = content_files(project.content_dir, project.root, diagnostics)  # walked once, for both
-    found = discover(project.root, project.content_dir, COLLECTIONS, diagnostics, records, content_hash, files)
-    lint_site(project.root, [project.content_dir / "site.yaml", *files], config.language, diagnostics, jobs,
-              lint_findings, content_hash)
-    builder = ModelBuilder(project.root, project.content_dir, project.assets_dir, config, diagnostics,
-                           story_html=story_html, jobs=jobs, rendered=rendered)
-    model = builder.build(found)
+    # The copy lint's warnings are wanted only in the report: it runs on its workers while the content is read
+    # and modelled (reading is serial: a core would idle), and its warnings go where they always stood.
+    with PendingLint(project.root, [project.content_dir / "site.yaml", *files], config.language, jobs,
+                     lint_findings, content_hash) as lint:
+        found = discover(project.root, project.content_dir, COLLECTIONS, diagnostics, records, content_hash, files)
+        read_problems = len(diagnostics.items)
+        builder = ModelBuilder(project.root, project.content_dir, project.assets_dir, config, diagnostics,
+                               story_html=story_html, jobs=jobs, rendered=rendered)
+        model = builder.build(found)
+        lint.finish(diagnostics, at=read_problems)
     if sources is not None:
         sources.builder, sources.records, sources.diagnostics = builder, found, list(diagnostics.items[start:])
     screens = load_screens(discover_screens(project.root, project.content_dir, diagnostics), model,

@@ -21,7 +21,7 @@ from exhibit.i18n import normalise_language
 from exhibit.read.paths import posix_under
 from exhibit.read.sources import ContentHash, _decode
 from exhibit.versions import installed_version
-from exhibit.workers import map_ordered, worker_count
+from exhibit.workers import BackgroundMap, worker_count
 
 HAN = "\u3400-\u9fff\uf900-\ufaff"
 _HAN_CHAR = re.compile(f"[{HAN}]")
@@ -284,30 +284,51 @@ def lint_site(root: Path, files: list[Path], language: str, diagnostics: Diagnos
     `known`: findings by lint_key (the engine's cache): a file whose bytes were linted before is not linted again.
     `content_hash`: a file's sha256 by its root-relative path, when the caller knows it (else the file is read).
     """
-    texts = [(path, posix_under(path, root)) for path in files
-             if path.suffix.lower() in (".md", ".markdown", ".yaml", ".yml")]
-    keys = [_lint_key(path, language, content_hash(rel) if content_hash else None) for path, rel in texts] \
-        if known is not None else [None] * len(texts)
-    found: list[list[Diagnostic] | None] = [None] * len(texts)
-    todo: list[int] = []
-    for index, key in enumerate(keys):
-        cached = known.get(key) if known is not None and key is not None else None
-        if cached is None:
-            todo.append(index)
-        else:
-            found[index] = [_cached_warning(texts[index][1], *entry) for entry in cached]
+    with PendingLint(root, files, language, jobs, known, content_hash) as lint:
+        lint.finish(diagnostics)
 
-    def lint_chunk(chunk: list[int]) -> list[list[Diagnostic]]:
-        return [lint_file(texts[index][0], texts[index][1], language) for index in chunk]
 
-    jobs = worker_count(jobs)
-    chunk_size = max(_MIN_FILES_PER_CHUNK, math.ceil(len(todo) / jobs / 4))
-    for index, warnings in zip(todo, map_ordered(lint_chunk, todo, jobs, chunk_size), strict=True):
-        found[index] = warnings
-        if known is not None and keys[index] is not None:
-            known[keys[index]] = [(d.code, dict(d.args), d.line, d.col) for d in warnings]
-    for warnings in found:
-        diagnostics.extend(warnings or [])
+class PendingLint:
+    """`lint_site` started on its workers now, its warnings added later (`finish`): nothing else waits for them,
+    so a build reads and models its content meanwhile. Leaving its `with` block without `finish` stops it."""
+
+    def __init__(self, root: Path, files: list[Path], language: str, jobs: int | None = None,
+                 known: LintCache | None = None, content_hash: ContentHash | None = None) -> None:
+        self.texts = [(path, posix_under(path, root)) for path in files
+                      if path.suffix.lower() in (".md", ".markdown", ".yaml", ".yml")]
+        self.known = known
+        self.keys = [_lint_key(path, language, content_hash(rel) if content_hash else None)
+                     for path, rel in self.texts] if known is not None else [None] * len(self.texts)
+        self.found: list[list[Diagnostic] | None] = [None] * len(self.texts)
+        self.todo: list[int] = []
+        for index, key in enumerate(self.keys):
+            cached = known.get(key) if known is not None and key is not None else None
+            if cached is None:
+                self.todo.append(index)
+            else:
+                self.found[index] = [_cached_warning(self.texts[index][1], *entry) for entry in cached]
+        texts = self.texts
+
+        def lint_chunk(chunk: list[int]) -> list[list[Diagnostic]]:
+            return [lint_file(texts[index][0], texts[index][1], language) for index in chunk]
+
+        jobs = worker_count(jobs)
+        chunk_size = max(_MIN_FILES_PER_CHUNK, math.ceil(len(self.todo) / jobs / 4))
+        self._map = BackgroundMap(lint_chunk, self.todo, jobs, chunk_size)
+
+    def finish(self, diagnostics: Diagnostics, at: int | None = None) -> None:
+        """Wait for the warnings and add them in file order (`at`: where in `diagnostics` they go)."""
+        for index, warnings in zip(self.todo, self._map.results(), strict=True):
+            self.found[index] = warnings
+            if self.known is not None and self.keys[index] is not None:
+                self.known[self.keys[index]] = [(d.code, dict(d.args), d.line, d.col) for d in warnings]
+        diagnostics.extend((warning for warnings in self.found for warning in warnings or []), at)
+
+    def __enter__(self) -> PendingLint:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._map.cancel()
 
 
 def _cached_warning(rel: str, code: str, args: dict, line: int | None, col: int | None) -> Diagnostic:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import poll_until
 
-from exhibit.workers import map_ordered, worker_count
+from exhibit.workers import BackgroundMap, map_ordered, worker_count
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
@@ -157,3 +157,33 @@ def test_two_maps_at_once_in_two_threads_keep_their_own_function():
         plus_one, plus_thousand = threads.map(run, [1, 1000])
     assert plus_one == [value + 1 for value in range(30)]
     assert plus_thousand == [value + 1000 for value in range(30)]
+
+
+def test_a_background_map_runs_while_the_caller_works_and_gives_results_in_order():
+    started = BackgroundMap(_square_with_pid, list(range(40)), jobs=2, chunk_size=3)
+    with started:
+        assert sum(range(10**5)) > 0  # the caller's own work, meanwhile
+        results = started.results()
+    assert [square for square, _pid in results] == [value * value for value in range(40)]
+    assert {pid for _square, pid in results} - {os.getpid()}, "no chunk ran in a worker process"
+    serial = BackgroundMap(_square_with_pid, list(range(5)), jobs=1)
+    assert serial.results() == [(value * value, os.getpid()) for value in range(5)]
+
+
+def test_a_background_map_left_without_its_results_stops_its_workers():
+    def slow(chunk: list[int]) -> list[int]:
+        import time
+        time.sleep(30)
+        return chunk
+
+    started = BackgroundMap(slow, list(range(8)), jobs=2, chunk_size=1)
+    workers = list(started._executor._processes)
+    with pytest.raises(RuntimeError), started:
+        poll_until(lambda: all(_is_running(pid) for pid in workers), 10, "the workers start")
+        raise RuntimeError("the caller failed before it wanted the results")
+    poll_until(lambda: not any(_is_running(pid) for pid in workers), 10, "the workers stop")
+
+
+def test_a_background_maps_error_reaches_the_caller():
+    with pytest.raises(ValueError, match="seven"), BackgroundMap(_fails_on_seven, list(range(20)), 2, 2) as started:
+        started.results()

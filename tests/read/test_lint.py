@@ -26,3 +26,26 @@ def test_what_is_not_prose_is_left_alone():
     findings = lint_text(text, markdown=True, language="zh-CN")
     assert [(f.code, f.line) for f in findings] == [("lint_traditional", 2)]  # only the name's 張
     assert lint_text("黨支部", markdown=True, language="en") == []  # an English site may quote Traditional text
+
+
+def test_warnings_linted_while_the_site_is_read_stand_where_they_always_stood(make_site):
+    """Between the problems found reading the files and those found building the model, in file order."""
+    from conftest import paginated_content
+
+    from exhibit.engine import build
+    from exhibit.project import Project
+
+    files = paginated_content(workers=70)
+    files["content/workers/zz1.md"] = worker("黨支部,是基礎。", "order: 1\n").replace("unit: acid", "unit: nowhere")
+    files["content/workers/zz2.md"] = "---\nname: [李四\n---\n正文。\n"
+    files["content/workers/zz3.md"] = worker("戰(zhàn)斗,力。")
+    root = make_site(files)
+    result = build(Project(root, root / "site"), write=False, subset_font=False, jobs=2)
+    found = [(d.code, d.path) for d in result.diagnostics.items]
+    lint = [entry for entry in found if entry[0].startswith("lint_")]
+    first = found.index(lint[0])
+    assert found[first:first + len(lint)] == lint  # one block
+    assert [path for _, path in lint] == sorted(path for _, path in lint)  # in file order
+    assert ("yaml_syntax", "content/workers/zz2.md") in found[:first]  # reading came first
+    assert ("unit_unknown", "content/workers/zz1.md") in found[first + len(lint):]  # the model after
+    assert {code for code, _ in lint} == {"lint_traditional", "lint_punctuation", "lint_pinyin"}
