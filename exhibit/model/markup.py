@@ -122,21 +122,58 @@ def convert_stories(texts: Iterable[str], jobs: int, known: MutableMapping[str, 
 
     The engine passes its persistent cache as `known` and stores the keys this adds.
     """
-    converted: dict[str, str] = {} if known is None else known  # type: ignore[assignment]
-    missing: dict[str, str] = {}
-    for text in texts:
-        key = story_key(text)
-        if key not in converted and key not in missing:
-            missing[key] = text
-    if len(missing) < _PARALLEL_FROM:
-        jobs = 1
-    elif jobs > 1:
-        story_markdown(), _sanitiser()  # imported once here, inherited by every worker
-    chunk_size = max(_MIN_STORIES_PER_CHUNK, math.ceil(len(missing) / max(jobs, 1) / 4))
-    for key, html in zip(missing, map_ordered(_convert_chunk, list(missing.values()), jobs, chunk_size), strict=True):
-        if html is not None:
-            converted[key] = html
-    return converted
+    with StoryConversions(texts, jobs, known) as conversions:
+        return conversions.finish()
+
+
+class StoryConversions:
+    """`convert_stories` as a stream: the stories are converted on `jobs` processes in the order given, and `ask`
+    waits only until the one asked for has arrived, so the caller can use each story while later ones convert.
+
+    Profile of a cold 1,000-item build: the model build waited for every story, then built its items on one core
+    (0.15 s) while both workers idled. Leaving the `with` block stops workers still converting.
+    """
+
+    def __init__(self, texts: Iterable[str], jobs: int, known: MutableMapping[str, str] | None = None) -> None:
+        self.converted: dict[str, str] = {} if known is None else known  # type: ignore[assignment]
+        missing: dict[str, str] = {}
+        for text in texts:
+            key = story_key(text)
+            if key not in self.converted and key not in missing:
+                missing[key] = text
+        if len(missing) < _PARALLEL_FROM:
+            jobs = 1
+        elif jobs > 1:
+            story_markdown(), _sanitiser()  # imported once here, inherited by every worker
+        chunk_size = max(_MIN_STORIES_PER_CHUNK, math.ceil(len(missing) / max(jobs, 1) / 4))
+        self._results = map_ordered(_convert_chunk, list(missing.values()), jobs, chunk_size)
+        self._keys = iter(missing)
+
+    def ask(self, key: str) -> None:
+        """Wait until the story under `key` has arrived, if it is among those converting."""
+        while key not in self.converted and self._take_one():
+            pass
+
+    def finish(self) -> dict[str, str]:
+        while self._take_one():
+            pass
+        return self.converted
+
+    def _take_one(self) -> bool:
+        for html in self._results:
+            key = next(self._keys)
+            if html is not None:
+                self.converted[key] = html
+            return True
+        return False
+
+    def __enter__(self) -> StoryConversions:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        close = getattr(self._results, "close", None)
+        if close is not None:
+            close()
 
 
 def resolve_links(html: str, text: str, resolve: LinkResolver, first_line: int) -> tuple[str, list[LinkProblem]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable, Iterator, MutableMapping
 from dataclasses import dataclass, field
@@ -20,8 +21,8 @@ from exhibit.model.markup import (
     RenderedEntry,
     RenderedStories,
     RenderedStory,
+    StoryConversions,
     convert_markdown,
-    convert_stories,
     is_markdown_path,
     render_story,
     story_key,
@@ -148,20 +149,22 @@ class ModelBuilder:
         self.story_html: StoryHtml = {} if story_html is None else story_html
         self._own_story_html = story_html is None
         self.markdown = MarkdownRenderer(self._story_html)
+        self._conversions: StoryConversions | None = None  # the stories converting while `build` builds items
         self.rendered: RenderedStories = {} if rendered is None else rendered
 
     def build(self, records: list[Record]) -> SiteModel:
         records = self._assign_slugs(records)
-        self._convert_stories(records)
         collections: dict[str, list[Item]] = {name: [] for name in COLLECTIONS}
         by_collection: dict[str, list[Record]] = {name: [] for name in COLLECTIONS}
         for record in records:
             by_collection[record.collection].append(record)
-        for name in COLLECTIONS:  # registry order: workers first, teams and honors point at them
-            for record in by_collection[name]:
-                item = self.build_item(name, record)
-                collections[name].append(item)
+        ordered = [record for name in COLLECTIONS for record in by_collection[name]]  # workers first: others name them
+        with self._convert_stories(ordered):  # each item is built as soon as its story has arrived
+            for record in ordered:
+                item = self.build_item(record.collection, record)
+                collections[record.collection].append(item)
                 self.register(item, record)
+        self._conversions = None
         for name, items in collections.items():
             items.sort(key=sort_key_for(name))
         return SiteModel(self.config, collections, list(self.media.files.values()), self.links)
@@ -186,13 +189,16 @@ class ModelBuilder:
         return spec.item_class(**common, **values, extra=reader.extra(spec.known_fields))
 
     # --- stories ------------------------------------------------------------------------
-    def _convert_stories(self, records: list[Record]) -> None:
-        """Every story neither converted yet nor rendered from the same text before, in parallel (a conversion
-        function converts its own). A rendered story whose links now answer otherwise is converted on its own."""
-        if not callable(self.story_html):
-            convert_stories((record.body for record in records
-                             if record.body.strip() and not self._rendered_before(record)), self.jobs,
-                            self.story_html)
+    def _convert_stories(self, records: list[Record]) -> contextlib.AbstractContextManager[object]:
+        """Every story neither converted yet nor rendered from the same text before, converted in parallel in the
+        records' order while they are used (a conversion function converts its own). A rendered story whose links
+        now answer otherwise is converted on its own."""
+        if callable(self.story_html):
+            return contextlib.nullcontext()
+        self._conversions = StoryConversions((record.body for record in records
+                                              if record.body.strip() and not self._rendered_before(record)),
+                                             self.jobs, self.story_html)
+        return self._conversions
 
     def _rendered_before(self, record: Record) -> RenderedEntry | None:
         """The entry an earlier build rendered from this record's text at its place, if any."""
@@ -203,8 +209,11 @@ class ModelBuilder:
         if callable(self.story_html):
             return self.story_html(text)
         # Its own conversions go once used (the rendered story holds the HTML from here on); a caller's stay.
+        key = story_key(text)
+        if self._conversions is not None:
+            self._conversions.ask(key)
         take = self.story_html.pop if self._own_story_html else self.story_html.get
-        converted = take(story_key(text), None)
+        converted = take(key, None)
         return converted if converted is not None else convert_markdown(text)
 
     # --- slugs -------------------------------------------------------------------------

@@ -107,3 +107,18 @@ def test_content_paths_resolve_as_path_resolve_does(tmp_path):
     for path in (real / "a.md", real / "b.md", tmp_path / "linked/a.md", tmp_path / "linked/b.md",
                  real / "missing.md", tmp_path / "linked/../real/a.md"):
         assert _resolved(path) == path.resolve(), path
+
+
+def test_stories_arrive_in_order_and_one_asked_for_waits_only_for_those_before_it():
+    from exhibit.model.markup import StoryConversions
+
+    texts = [_story(number) for number in range(STORIES)]
+    keys = [story_key(text) for text in texts]
+    with StoryConversions(texts, jobs=2) as conversions:
+        conversions.ask(keys[20])
+        assert list(conversions.converted) == keys[:21]
+        conversions.ask(keys[3])  # arrived already: nothing more is taken
+        assert list(conversions.converted) == keys[:21]
+        everything = conversions.finish()
+    assert list(everything) == keys
+    assert [everything[key] for key in keys] == [convert_markdown(text) for text in texts]
