@@ -88,7 +88,7 @@ COMPUTED: dict[str, Computed] = {
     "exhibit/authoring/docx_import.py:import_documents": Computed(PROBLEM_CODES, None),
     "exhibit/authoring/docx_import.py:import_upload": Computed(PROBLEM_CODES, None),
     "exhibit/assets/progress.py:ProgressDisplay.task": Computed((), None),
-    "exhibit/render/templates.py:make_environment": Computed((), None),
+    "exhibit/render/templates.py:theme_environment": Computed((), None),
     "exhibit/publish/report.py:error": Computed((), None),  # t() and |label: the templates' keys
     # build a key
     "exhibit/publish/__init__.py:publish": Computed(PUBLISH_REFUSALS, "exhibit/publish/target.py"),
