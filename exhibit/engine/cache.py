@@ -25,7 +25,7 @@ from typing import BinaryIO, TypeVar
 
 from exhibit import __version__
 from exhibit.diagnostics import Diagnostic
-from exhibit.engine.pagestore import PageStore
+from exhibit.engine.pagestore import PAGE_STORE_NAME, PageStore
 from exhibit.versions import installed_version
 
 ENGINE_VERSION = f"exhibit-engine-4/{__version__}"
@@ -124,12 +124,14 @@ class EngineCache:
 
     @property
     def pages_path(self) -> Path:
-        return self.dir / "pages.sqlite"
+        return self.dir / PAGE_STORE_NAME
 
     def open_pages(self) -> PageStore:
         """Page HTML by key (engine/pagestore.py); the caller closes it."""
-        if self.writable:  # engine-2 kept one file per page under pages/: that copy is no one's now
+        if self.writable:  # earlier layouts of the store (a file per page, then a table without rowids): no one's
             shutil.rmtree(self.dir / "pages", ignore_errors=True)
+            with contextlib.suppress(OSError):
+                (self.dir / "pages.sqlite").unlink()
         return PageStore(self.pages_path, self.writable)
 
     def load_state(self) -> BuildState:

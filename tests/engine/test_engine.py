@@ -246,6 +246,18 @@ def test_a_page_store_sqlite_cannot_read_is_started_afresh(make_site, tmp_path):
     assert all(path.startswith("screens/") for path in again)
 
 
+def test_a_page_store_in_the_earlier_layout_is_removed_and_every_page_rendered_again(make_site, tmp_path):
+    root = _site(make_site)
+    _build(root)
+    cache = EngineCache(root)
+    cache.pages_path.rename(cache.dir / "pages.sqlite")  # what the engine kept before the store's rowid table
+    os.utime(root / "content/site.yaml")
+    result = _build(root)
+    assert result.ok and len(result.rendered_paths) == result.pages
+    assert not (cache.dir / "pages.sqlite").exists() and cache.pages_path.is_file()
+    assert tree_bytes(root / "site") == _clean_build(root, tmp_path)
+
+
 def test_check_writes_nothing_into_the_site_root(make_site):
     root = _site(make_site)
     result = build(Project(root, root / "site"), write=False)
