@@ -64,7 +64,7 @@ from exhibit.diagnostics import Diagnostics
 from exhibit.kiosk.screens import ScreenSet
 from exhibit.model.config import SiteConfig
 from exhibit.model.media import Media
-from exhibit.model.site import SiteModel
+from exhibit.model.sitemodel import SiteModel
 from exhibit.render.outputs import GeneratedFile, StaticFile, asset_placeholder
 from exhibit.render.templates import relative_url
 from exhibit.workers import start_in_background

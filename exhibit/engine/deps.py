@@ -31,7 +31,7 @@ from exhibit.model.collections import COLLECTIONS
 from exhibit.model.config import CONFIG_NAME
 from exhibit.model.items import Item
 from exhibit.model.media import Media
-from exhibit.model.site import SiteModel
+from exhibit.model.sitemodel import SiteModel
 from exhibit.model.units import Unit, UnitTree
 from exhibit.render.outputs import Page
 from exhibit.render.paginate import Pager

@@ -47,7 +47,7 @@ from exhibit.engine.lock import SiteWriteLock
 from exhibit.engine.render import PageResult, render_pages
 from exhibit.engine.result import BuildResult, EngineOptions, WriteGuard
 from exhibit.model.items import Item
-from exhibit.model.site import SiteModel, units_of
+from exhibit.model.sitemodel import SiteModel, units_of
 from exhibit.project import Project
 from exhibit.read.sources import SCREENS_FOLDER
 from exhibit.render.inplace import InPlaceOutput

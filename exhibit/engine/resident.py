@@ -30,7 +30,7 @@ from exhibit.model.config import CONFIG_NAME
 from exhibit.model.items import Item
 from exhibit.model.markup import RenderedStories
 from exhibit.model.patch import patch_model
-from exhibit.model.site import SiteModel
+from exhibit.model.sitemodel import SiteModel
 from exhibit.project import Project
 from exhibit.read.lint import LintCache, lint_site
 from exhibit.read.sources import YAML_SUFFIXES, ContentHash, Record, RecordCache, discover, discover_screens

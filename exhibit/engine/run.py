@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from exhibit.engine.finish import FinishedPage
     from exhibit.engine.stages import LoadedSite
     from exhibit.kiosk.screens import ScreenSet
-    from exhibit.model.site import SiteModel
+    from exhibit.model.sitemodel import SiteModel
     from exhibit.render.outputs import Page, SitePlan
 
 _HASHED_COPY_LIMIT = 256 * 1024

@@ -12,7 +12,8 @@ from exhibit.kiosk.screens import ScreenSet, load_screens
 from exhibit.model.collections import COLLECTIONS
 from exhibit.model.config import SiteConfig, load_config
 from exhibit.model.markup import RenderedStories
-from exhibit.model.site import ModelBuilder, SiteModel
+from exhibit.model.site import ModelBuilder
+from exhibit.model.sitemodel import SiteModel
 from exhibit.project import Project
 from exhibit.read.lint import LintCache, PendingLint
 from exhibit.read.sources import ContentHash, Record, RecordCache, content_files, discover, discover_screens

@@ -22,7 +22,7 @@ from markupsafe import Markup
 from exhibit.kiosk.screens import Screen, ScreenSet
 from exhibit.kiosk.slides import Slide, SlideContext, entry_slides
 from exhibit.model.media import Media
-from exhibit.model.site import SiteModel
+from exhibit.model.sitemodel import SiteModel
 from exhibit.render.outputs import GeneratedFile, Page, StaticFile, asset_placeholder, media_files
 from exhibit.render.templates import relative_url
 

@@ -19,7 +19,7 @@ from exhibit.kiosk.settings import KioskSettings, raw_value, read_kiosk_settings
 from exhibit.model.collections import COLLECTIONS
 from exhibit.model.items import Item
 from exhibit.model.media import Media, MediaResolver
-from exhibit.model.site import SiteModel
+from exhibit.model.sitemodel import SiteModel
 from exhibit.model.units import Unit
 from exhibit.read.dates import PartialDate
 from exhibit.read.fields import FieldReader, suggest

@@ -24,7 +24,8 @@ from collections.abc import Sequence
 from exhibit.diagnostics import Diagnostics
 from exhibit.model.collections import COLLECTIONS, Kind
 from exhibit.model.items import Item, Worker
-from exhibit.model.site import ModelBuilder, SiteModel, sort_key_for
+from exhibit.model.site import ModelBuilder
+from exhibit.model.sitemodel import SiteModel, sort_key_for
 from exhibit.read.sources import Record
 
 

@@ -1,11 +1,10 @@
-"""Records into a validated, cross-referenced site model: the one thing later stages read."""
+"""Records into a validated, cross-referenced site model (model/sitemodel.py): the one thing later stages read."""
 
 from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Callable, Iterator, MutableMapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, MutableMapping
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote
@@ -13,7 +12,7 @@ from urllib.parse import unquote
 from markupsafe import Markup
 
 from exhibit.diagnostics import Diagnostic, Diagnostics, Severity
-from exhibit.model.collections import COLLECTIONS, CollectionSpec, Field, Kind, Order
+from exhibit.model.collections import COLLECTIONS, CollectionSpec, Field, Kind
 from exhibit.model.config import SiteConfig
 from exhibit.model.items import Item, Worker
 from exhibit.model.markup import (
@@ -28,6 +27,7 @@ from exhibit.model.markup import (
     story_key,
 )
 from exhibit.model.media import ImageProbes, Media, MediaResolver
+from exhibit.model.sitemodel import SiteModel, sort_key_for
 from exhibit.model.units import Unit
 from exhibit.read.dates import PartialDate
 from exhibit.read.fields import FieldReader, suggest
@@ -39,42 +39,6 @@ from exhibit.workers import worker_count
 
 StoryHtml = MutableMapping[str, str] | Callable[[str], str]
 """Converted stories for the model build: HTML by `story_key`, or a function of the text (see markup.py)."""
-
-
-@dataclass
-class SiteModel:
-    """Every item, sorted per collection, plus the files they use."""
-
-    config: SiteConfig
-    collections: dict[str, list[Item]]
-    media: list[Media]
-    links: dict[str, set[str]] = field(default_factory=dict)
-    """Per source file, the files its stories link to (relative to the root): page dependencies."""
-    _members: dict[str, dict[str, list[Item]]] | None = field(default=None, repr=False)
-
-    def items(self) -> Iterator[Item]:
-        for items in self.collections.values():
-            yield from items
-
-    def unit_members(self, unit: Unit) -> dict[str, list[Item]]:
-        """Items of the unit and of every unit below it, per collection (in collection order)."""
-        if self._members is None:
-            self._members = self._index_members()
-        found = self._members.get(unit.id, {})
-        return {name: list(found.get(name, [])) for name in self.collections}
-
-    def _index_members(self) -> dict[str, dict[str, list[Item]]]:
-        """One pass over the items instead of one per unit: an item counts for its units and their ancestors."""
-        index: dict[str, dict[str, list[Item]]] = {}
-        for name, items in self.collections.items():
-            for item in items:
-                family: dict[str, None] = {}
-                for unit in units_of(item):
-                    for member in (unit, *unit.ancestors):
-                        family[member.id] = None
-                for unit_id in family:
-                    index.setdefault(unit_id, {}).setdefault(name, []).append(item)
-        return index
 
 
 def _same_answers(story: RenderedStory, resolve: Callable[[str], str | None]) -> bool:
@@ -96,26 +60,6 @@ def _resolved(path: Path) -> Path:
 @lru_cache(maxsize=1 << 12)
 def _resolved_folder(folder: Path) -> Path:
     return folder.resolve()
-
-
-def units_of(item: Item) -> list[Unit]:
-    """The units an item belongs to: its own, and its recipient's (an honor: the unit, or the worker's)."""
-    units = [item.unit]
-    for name in COLLECTIONS[item.collection].recipients:
-        worker = getattr(item, f"{name}_worker")
-        units += [getattr(item, f"{name}_unit"), worker.unit if isinstance(worker, Worker) else None]
-    return [unit for unit in units if unit is not None]
-
-
-def sort_key_for(collection: str) -> Callable[[Item], tuple]:
-    """The registry's order for the collection: by date (forward or newest first) or by `order`, then file."""
-    order = COLLECTIONS[collection].order
-    if order is Order.OLDEST_FIRST:
-        return lambda item: (item.date.sort_key() if item.date else (0, 0, 0), item.source, item.line)
-    if order is Order.NEWEST_FIRST:
-        return lambda item: (tuple(-part for part in item.date.sort_key()) if item.date else (0, 0, 0),
-                             item.source, item.line)
-    return lambda item: (item.order if item.order is not None else float("inf"), item.source, item.line)
 
 
 class ModelBuilder:

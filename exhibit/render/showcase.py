@@ -6,7 +6,7 @@ from pathlib import Path
 
 from exhibit.model.collections import COLLECTIONS
 from exhibit.model.items import Activity, Honor, Item
-from exhibit.model.site import SiteModel
+from exhibit.model.sitemodel import SiteModel
 from exhibit.render.outputs import Page, SitePlan, StaticFile, media_files
 from exhibit.render.paginate import (
     Listing,

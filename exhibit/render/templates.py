@@ -21,7 +21,7 @@ from jinja2 import (
 from jinja2.runtime import Context
 
 from exhibit.i18n import label
-from exhibit.model.site import SiteModel
+from exhibit.model.sitemodel import SiteModel
 from exhibit.read.dates import PartialDate
 
 _PLACEHOLDER = re.compile(r"""(["'])exhibit:/([^"'#]*)(#[^"']*)?\1""")

@@ -11,7 +11,8 @@ from exhibit.model.collections import COLLECTIONS
 from exhibit.model.config import load_config
 from exhibit.model.items import Item
 from exhibit.model.patch import patch_model
-from exhibit.model.site import ModelBuilder, SiteModel
+from exhibit.model.site import ModelBuilder
+from exhibit.model.sitemodel import SiteModel
 from exhibit.read.sources import Record, discover
 
 FILES = {
