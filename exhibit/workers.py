@@ -80,9 +80,8 @@ def map_ordered(
     re-raised in the parent with the worker's traceback text (as its cause);
     leaving the loop early, KeyboardInterrupt or SIGTERM terminate the workers.
     """
-    size = chunk_size if chunk_size and chunk_size > 0 else _default_chunk_size(len(items), jobs)
-    chunks = [list(items[start : start + size]) for start in range(0, len(items), size)]
-    if jobs <= 1 or len(chunks) < _MIN_PARALLEL_CHUNKS or not fork_available():
+    chunks = _chunks(items, jobs, chunk_size)
+    if not _worth_forking(jobs, chunks):
         return _map_serial(fn, chunks)
     return _map_parallel(fn, chunks, min(jobs, len(chunks)))
 
@@ -97,15 +96,12 @@ class BackgroundMap(Generic[R]):
 
     def __init__(self, fn: Callable[[list[T]], list[R]], items: Sequence[T], jobs: int,
                  chunk_size: int | None = None) -> None:
-        size = chunk_size if chunk_size and chunk_size > 0 else _default_chunk_size(len(items), jobs)
         self._fn = fn
-        self._chunks = [list(items[start : start + size]) for start in range(0, len(items), size)]
+        self._chunks = _chunks(items, jobs, chunk_size)
         self._executor: ProcessPoolExecutor | None = None
         self._futures: list[Future[list[R]]] = []
-        if jobs > 1 and len(self._chunks) >= _MIN_PARALLEL_CHUNKS and fork_available():
-            self._executor = ProcessPoolExecutor(
-                max_workers=min(jobs, len(self._chunks)), mp_context=multiprocessing.get_context("fork"),
-                initializer=_start_worker, initargs=(os.getpid(), fn))
+        if _worth_forking(jobs, self._chunks):
+            self._executor = _executor(fn, min(jobs, len(self._chunks)))
             self._futures = [self._executor.submit(_run_chunk, chunk) for chunk in self._chunks]
 
     def results(self) -> list[R]:
@@ -151,6 +147,21 @@ def start_in_background(fn: Callable[..., R], *args: object) -> Future[R]:
         executor.shutdown(wait=False)
 
 
+def _chunks(items: Sequence[T], jobs: int, chunk_size: int | None) -> list[list[T]]:
+    size = chunk_size if chunk_size and chunk_size > 0 else _default_chunk_size(len(items), jobs)
+    return [list(items[start : start + size]) for start in range(0, len(items), size)]
+
+
+def _worth_forking(jobs: int, chunks: list[list[T]]) -> bool:
+    return jobs > 1 and len(chunks) >= _MIN_PARALLEL_CHUNKS and fork_available()
+
+
+def _executor(fn: Callable[[list], list], jobs: int) -> ProcessPoolExecutor:
+    """Forked workers that run `fn` (inherited through the initializer) and die with this process."""
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"),
+                               initializer=_start_worker, initargs=(os.getpid(), fn))
+
+
 def _default_chunk_size(item_count: int, jobs: int) -> int:
     return max(1, math.ceil(item_count / (max(jobs, 1) * _CHUNKS_PER_WORKER)))
 
@@ -161,12 +172,7 @@ def _map_serial(fn: Callable[[list[T]], list[R]], chunks: list[list[T]]) -> Iter
 
 
 def _map_parallel(fn: Callable[[list[T]], list[R]], chunks: list[list[T]], jobs: int) -> Iterator[R]:
-    executor = ProcessPoolExecutor(
-        max_workers=jobs,
-        mp_context=multiprocessing.get_context("fork"),
-        initializer=_start_worker,
-        initargs=(os.getpid(), fn),
-    )
+    executor = _executor(fn, jobs)
     finished = False
     try:
         with _sigterm_raises_system_exit():

@@ -9,7 +9,7 @@ from conftest import SITE_YAML, check_site, found
 from exhibit.diagnostics import Diagnostics
 from exhibit.model.collections import COLLECTIONS
 from exhibit.model.config import load_config
-from exhibit.model.markup import convert_markdown, convert_stories, story_key
+from exhibit.model.markup import StoryConversions, convert_markdown, story_key
 from exhibit.model.site import ModelBuilder
 from exhibit.read.sources import discover
 
@@ -85,10 +85,11 @@ def test_a_conversion_function_replaces_markdown(make_site):
     assert str(worker.body) == f"<p>{len(_story(2))}</p>"
 
 
-def test_convert_stories_converts_each_text_once_and_keeps_known_ones():
+def test_stories_are_converted_once_each_and_known_ones_kept():
     texts = [_story(number % 20) for number in range(60)]
     known = {story_key(texts[0]): "<p>known</p>"}
-    converted = convert_stories(texts, jobs=2, known=known)
+    with StoryConversions(texts, jobs=2, known=known) as conversions:
+        converted = conversions.finish()
     assert converted is known
     assert len(converted) == 20
     assert converted[story_key(texts[0])] == "<p>known</p>"
@@ -110,8 +111,6 @@ def test_content_paths_resolve_as_path_resolve_does(tmp_path):
 
 
 def test_stories_arrive_in_order_and_one_asked_for_waits_only_for_those_before_it():
-    from exhibit.model.markup import StoryConversions
-
     texts = [_story(number) for number in range(STORIES)]
     keys = [story_key(text) for text in texts]
     with StoryConversions(texts, jobs=2) as conversions:
