@@ -66,7 +66,7 @@ from exhibit.model.config import SiteConfig
 from exhibit.model.media import Media
 from exhibit.model.sitemodel import SiteModel
 from exhibit.render.outputs import GeneratedFile, StaticFile, asset_placeholder
-from exhibit.render.templates import relative_url
+from exhibit.render.templates import current_page_path, relative_url
 from exhibit.workers import start_in_background
 
 CONFIG_REL = "content/site.yaml"
@@ -235,7 +235,7 @@ class AssetStage:
                         eager: bool = False, **attributes: object) -> Markup:
             if media is None:
                 return Markup("")
-            page_path = context["page"].path
+            page_path = current_page_path(context)  # also in a macro of a kept module (render/templates.py)
             css_class = attributes.get("class")
             return Markup(picture_markup(media, lambda path: relative_url(page_path, path),
                                          template_attributes(str(alt), bool(eager), str(css_class or "")), sizes))

@@ -11,7 +11,7 @@ from jinja2 import Environment, TemplateNotFound, TemplateSyntaxError
 
 from exhibit.diagnostics import Diagnostic, Diagnostics
 from exhibit.render.outputs import Page
-from exhibit.render.templates import resolve_placeholders
+from exhibit.render.templates import rendering, resolve_placeholders
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,8 @@ class PageRenderer:
         loaded.clear()
         try:
             template = self.env.get_template(page.template)
-            html = template.render(page=page, **page.context)
+            with rendering(page.path):
+                html = template.render(page=page, **page.context)
         except TemplateNotFound as error:
             self._report(Diagnostic("template_missing", {"name": error.name}, self._template_rel(None)))
             return None
