@@ -32,6 +32,9 @@ _CHINESE_BEFORE = f"[{HAN}“”‘’、，。；：！？）》」』]"
 _HALF_PUNCT = re.compile(f"(?<={_CHINESE_BEFORE})([,;:?!]+)[ \t]*|(?<=[{HAN}])\\.(?=$|[\\s{HAN}“”])")
 _HALF_PARENS = re.compile(f"\\(([^()]*[{HAN}][^()]*)\\)")
 _FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", ".": "。"}
+# A character each match of a rule needs (the pinyin's bracket; the half-width mark or bracket): a line without
+# one is not searched span by span, which was most of the lint's time (most lines of a Chinese story have none).
+_NEEDS = {"lint_pinyin": re.compile("[(（]"), "lint_punctuation": re.compile(r"[,;:?!.(]")}
 
 # Front-matter fields whose values are ids, paths, dates or numbers: never rewritten.
 NON_TEXT_FIELDS = frozenset({
@@ -220,6 +223,9 @@ def lint_text(text: str, markdown: bool, language: str) -> list[Finding]:
             continue
         for rule in RULES:
             if rule == "lint_traditional" and not chinese:
+                continue
+            needs = _NEEDS.get(rule)
+            if needs is not None and not needs.search(line):
                 continue
             line, found, col = _apply(rule, line, spans)
             if found:

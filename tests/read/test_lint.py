@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from lint_support import SEED, W, lint_warnings, worker
 
+from exhibit.read import lint
 from exhibit.read.lint import lint_text
 
 
@@ -49,3 +53,22 @@ def test_warnings_linted_while_the_site_is_read_stand_where_they_always_stood(ma
     assert ("yaml_syntax", "content/workers/zz2.md") in found[:first]  # reading came first
     assert ("unit_unknown", "content/workers/zz1.md") in found[first + len(lint):]  # the model after
     assert {code for code, _ in lint} == {"lint_traditional", "lint_punctuation", "lint_pinyin"}
+
+
+LINT_SNIPPETS = ["戰(zhàn)", "鬥（dòu）", "钢(gang)", "(钢)", "国", "國", "发展,", "发展.", "发展:", "?", "!", ";",
+                 "“引”.", "（", "）", "(", ")", "[链](a.md)", "`代码`", "<b>", "- ", "1. ", "title: ", "# ", "\n",
+                 "http://a.cn/x(1)", "乾隆", "看著", "著名", "zhàn", " "]
+LINT_PIECE = st.one_of(st.sampled_from(LINT_SNIPPETS), st.text(alphabet="甲乙戰國 ab.,:;?!()（）\n", max_size=8))
+LINT_TEXT = st.lists(LINT_PIECE, max_size=30).map("".join)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(LINT_TEXT, st.booleans(), st.sampled_from(["zh-CN", "en"]))
+def test_lines_skipped_for_lacking_a_rules_character_hold_nothing_it_would_find(text: str, markdown: bool,
+                                                                                  language: str) -> None:
+    """The lint skips a line for a rule when the line lacks a character every match needs; scanning every span
+    of every line finds the same."""
+    skipping = lint_text(text, markdown, language)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(lint, "_NEEDS", {})
+        assert lint_text(text, markdown, language) == skipping
