@@ -14,6 +14,7 @@ from exhibit.read.limits import (
     STORY_MAX_BYTES,
     _deepest_line,
     _nesting,
+    within_limits_by_count,
     yaml_limits,
 )
 from exhibit.read.yamltext import _Loader, load_yaml
@@ -71,6 +72,37 @@ def test_yaml_within_the_limits_loads_with_its_aliases():
     assert problems == []
     assert data["second"] == {"a": 1, "b": [1, 2]}
     assert yaml_limits(text, "x.yaml", 1, _Loader) is None
+
+
+NESTINGS = {  # each shape's text nesting n collections, built with as few indicators as YAML allows
+    "block sequences": lambda n: "- " * n + "x\n",
+    "flow sequences": lambda n: "[" * n + "]" * n + "\n",
+    "flow mappings": lambda n: "{a: " * n + "1" + "}" * n + "\n",
+    "explicit keys": lambda n: "".join("  " * depth + "?\n" for depth in range(n)),
+    "block mappings": lambda n: "".join("  " * depth + "k:\n" for depth in range(n)),
+    "mixed": lambda n: "".join("  " * depth + ("- " if depth % 2 else "k:") + "\n" for depth in range(n)),
+}
+
+
+@pytest.mark.parametrize("shape", NESTINGS)
+@pytest.mark.parametrize("levels", [MAX_YAML_DEPTH - 1, MAX_YAML_DEPTH, MAX_YAML_DEPTH + 1, MAX_YAML_DEPTH + 2])
+def test_counting_characters_never_passes_yaml_the_walk_refuses(shape, levels, monkeypatch):
+    """The shortcut (counting indicators, no walk) is taken only where the walk finds nothing to refuse."""
+    text = NESTINGS[shape](levels)
+    walked = yaml_limits(text, "x.yaml", 1, _Loader) if not within_limits_by_count(text) else "not walked"
+    monkeypatch.setattr("exhibit.read.limits.within_limits_by_count", lambda _text: False)
+    refused = yaml_limits(text, "x.yaml", 1, _Loader)
+    if refused is not None:
+        assert walked == refused
+    if levels > MAX_YAML_DEPTH:
+        assert refused is not None and refused.code == "yaml_too_deep"
+
+
+def test_a_usual_front_matter_is_not_walked():
+    front = HEAD + "title: 技术能手\nsince: 2008-06-01\nhonors:\n  - 全国劳动模范\n  - 五一劳动奖章\n" \
+        + "quote: 干一行，爱一行。\n"
+    assert within_limits_by_count(front)
+    assert not within_limits_by_count(front + "again: *anchor\n")
 
 
 @pytest.mark.parametrize(("story", "line"), [
