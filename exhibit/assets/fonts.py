@@ -93,6 +93,14 @@ def page_characters(text: str) -> str:
     return "".join(sorted(characters_in([text])))
 
 
+def new_page_characters(text: str, reported: set[str]) -> tuple[str, str]:
+    """page_characters of one page, and those of them not in `reported` (which receives them)."""
+    found = characters_in([text])
+    new = found - reported
+    reported |= new
+    return "".join(sorted(found)), "".join(sorted(new))
+
+
 def _css_char(code: str) -> str:
     value = int(code, 16)
     return chr(value) if 0 < value <= 0x10FFFF and not 0xD800 <= value <= 0xDFFF else " "

@@ -89,10 +89,12 @@ class FontPrefetch:
         self._future: Future[None] | None = None
         self._started_with: set[str] | None = None
 
-    def seen(self, html: bytes, chars: str | None = None, rendered: bool = True) -> str | None:
+    def seen(self, html: bytes, chars: str | None = None, rendered: bool = True, new: str | None = None) -> str | None:
         """One page's HTML (before `finish`), in any order, once each; its characters (None: not counted).
 
         `chars`: the page's characters as an earlier build counted them, which spares scanning the HTML again.
+        `new`: those of them that the process which counted them had not met before (engine/render.py): the only
+        ones that can be new here too.
         Only rendered pages (`total_pages` of them) lead to a guess: a page from the cache says nothing about
         what the pages still rendering add, and a guess made on it would cut a subset no one uses."""
         if not self._collecting:
@@ -101,7 +103,7 @@ class FontPrefetch:
             chars = page_characters(html.decode("utf-8"))
         self._seen += 1
         before = len(self._chars)
-        self._chars.update(chars)
+        self._chars.update(chars if new is None else new)
         if not rendered:
             return chars
         self._rendered += 1

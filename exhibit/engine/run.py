@@ -255,7 +255,7 @@ class Engine:
             _report_once(done.problems, reported, result.diagnostics)
             if done.html is None:
                 continue
-            chars = font.seen(done.html, done.chars)
+            chars = font.seen(done.html, done.chars, new=done.new_chars)
             key = key_of(done.index, done.templates)
             store.put(key, done.html)  # streamed: from here on the page is read back one at a time
             templates[done.index] = done.templates

@@ -77,7 +77,7 @@ def test_the_font_is_the_same_whether_the_guess_was_right_or_not(make_site, monk
     if late:
         files["content/workers/w79.md"] += f"他的外号叫{LATE_CHARACTER}。\n"
     with_prefetch = _build(make_site(files, name="with"))
-    monkeypatch.setattr(FontPrefetch, "seen", lambda self, html, chars=None, rendered=True: None)
+    monkeypatch.setattr(FontPrefetch, "seen", lambda self, html, chars=None, rendered=True, new=None: None)
     without = _build(make_site(files, name="without"))
     assert len(with_prefetch) == 1
     assert with_prefetch == without
