@@ -74,3 +74,14 @@ def test_a_new_binding_makes_the_module_again(tmp_path):
     again = _render(env, tmp_path, "a.html", "x.html")
     assert 'alt="二"' in again.html.decode()
     assert again.templates == {"page.html", "partials/cards.html", "partials/media.html"}
+
+
+def test_a_template_with_globals_of_its_own_lends_them_to_what_it_imports(tmp_path):
+    """Jinja's rule: then the module is made for that import, with those globals, and not kept."""
+    env = _environment(tmp_path, "一")
+    (tmp_path / "partials/own.html").write_text("{% macro show() %}{{ own }}{% endmacro %}", encoding="utf-8")
+    (tmp_path / "own_page.html").write_text('{% import "partials/own.html" as p %}{{ p.show() }}', encoding="utf-8")
+    for value in ("甲", "乙"):
+        html = env.get_template("own_page.html", globals={"own": value}).render(page=Page("a.html", "own_page.html"))
+        assert html == value
+        env.cache.clear()  # the next get_template makes the page template again, with the next value
