@@ -30,8 +30,6 @@ from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from jinja2 import pass_context
-from jinja2.runtime import Context
 from markupsafe import Markup
 
 from exhibit.assets.cache import AssetCache
@@ -66,7 +64,7 @@ from exhibit.model.config import SiteConfig
 from exhibit.model.media import Media
 from exhibit.model.sitemodel import SiteModel
 from exhibit.render.outputs import GeneratedFile, StaticFile, asset_placeholder
-from exhibit.render.templates import current_page_path, relative_url
+from exhibit.render.templates import current_page, relative_url
 from exhibit.workers import start_in_background
 
 CONFIG_REL = "content/site.yaml"
@@ -225,19 +223,17 @@ class AssetStage:
     def template_helpers(self) -> dict[str, object]:
         static = self.static
 
-        @pass_context
-        def asset(context: Context, path: str) -> str:
+        def asset(path: str) -> str:
             logical = str(path).replace("\\", "/").lstrip("/")
             if not static.has(logical):
                 raise ValueError(f"asset('{path}'): assets/{logical} does not exist")
             return asset_placeholder(logical)
 
-        @pass_context
-        def picture_tag(context: Context, media: Media | None, alt: str = "", sizes: str = DEFAULT_SIZES,
-                        eager: bool = False, **attributes: object) -> Markup:
+        def picture_tag(media: Media | None, alt: str = "", sizes: str = DEFAULT_SIZES, eager: bool = False,
+                        **attributes: object) -> Markup:
             if media is None:
                 return Markup("")
-            page_path = current_page_path(context)  # also in a macro of a kept module (render/templates.py)
+            page_path = current_page()
             css_class = attributes.get("class")
             return Markup(picture_markup(media, lambda path: relative_url(page_path, path),
                                          template_attributes(str(alt), bool(eager), str(css_class or "")), sizes))

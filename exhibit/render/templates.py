@@ -17,7 +17,6 @@ from jinja2 import (
     FileSystemLoader,
     StrictUndefined,
     Template,
-    pass_context,
     select_autoescape,
 )
 from jinja2.environment import TemplateModule
@@ -27,9 +26,8 @@ from exhibit.i18n import label
 from exhibit.model.sitemodel import SiteModel
 from exhibit.read.dates import PartialDate
 
-# The path of the page being rendered, for url() and asset() called where the context has no `page`: in a macro
-# of a template imported without context, which Jinja makes once and keeps (RecordingTemplate).
-_CURRENT_PAGE: ContextVar[str] = ContextVar("exhibit_current_page", default="")
+# The path of the page being rendered (`rendering`), for url(), asset() and the asset stage's helpers.
+_CURRENT_PAGE: ContextVar[str | None] = ContextVar("exhibit_current_page", default=None)
 _PLACEHOLDER = re.compile(r"""(["'])exhibit:/([^"'#]*)(#[^"']*)?\1""")
 _SRCSET = re.compile(r"""(\ssrcset=)(["'])([^"']*)\2""")
 
@@ -77,7 +75,7 @@ def _resolve_srcset(value: str, page_path: str) -> str:
 
 @contextmanager
 def rendering(page_path: str) -> Iterator[None]:
-    """url() and asset() relative to this page, also in macros of templates imported without context."""
+    """url() and asset() relative to this page (`current_page`)."""
     token = _CURRENT_PAGE.set(page_path)
     try:
         yield
@@ -162,10 +160,16 @@ class RecordingEnvironment(Environment):
         return super()._load_template(name, globals)
 
 
-def current_page_path(context: Context) -> str:
-    """The page being rendered: the context's, or in a kept module (which has none) the renderer's."""
-    page = context.get("page")
-    return page.path if page is not None else _CURRENT_PAGE.get()
+def current_page() -> str:
+    """The path of the page being rendered, which url() and asset() are relative to.
+
+    Not read from Jinja's context: a macro of a kept module (RecordingTemplate) has no page in its context, and a
+    function that takes the context is handed a copy of it made for that call whenever it is called in a loop or
+    a block (`Context.derived`, 8 % of rendering)."""
+    path = _CURRENT_PAGE.get()
+    if path is None:
+        raise RuntimeError("url(), asset() and picture_tag() work only while a page renders (PageRenderer)")
+    return path
 
 
 def _target_path(target: object) -> str:
@@ -202,13 +206,11 @@ def theme_environment(templates_dir: Path) -> tuple[Environment, RecordingLoader
         auto_reload=False,  # whoever edits templates clears env.cache (the dev server does)
     )
 
-    @pass_context
-    def url(context: Context, target: object) -> str:
-        return relative_url(current_page_path(context), _target_path(target))
+    def url(target: object) -> str:
+        return relative_url(current_page(), _target_path(target))
 
-    @pass_context
-    def asset(context: Context, path: str) -> str:
-        return relative_url(current_page_path(context), "assets/" + path.lstrip("/"))
+    def asset(path: str) -> str:
+        return relative_url(current_page(), "assets/" + path.lstrip("/"))
 
     # Filters and `t` read the language at call time: compiled templates keep the
     # filter functions they saw first, and a rebound model may change language.

@@ -5,12 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from types import SimpleNamespace
 
-from jinja2 import pass_context
-
 from exhibit.diagnostics import Diagnostics
 from exhibit.render.outputs import Page
 from exhibit.render.renderer import PageRenderer
-from exhibit.render.templates import bind_model, current_page_path, theme_environment
+from exhibit.render.templates import bind_model, current_page, theme_environment
 
 THEME = {
     "page.html": '{% import "partials/cards.html" as cards %}<main>{{ cards.card(target) }}</main>',
@@ -33,9 +31,8 @@ def _environment(tmp_path: Path, tag: str):
 def _bind(env, tag: str) -> None:
     config = SimpleNamespace(units=[], language="zh-CN")
 
-    @pass_context
-    def on_page(context) -> str:  # a helper that needs the page, as the asset stage's picture_tag does
-        return current_page_path(context)
+    def on_page() -> str:  # a helper that needs the page, as the asset stage's picture_tag does
+        return current_page()
 
     bind_model(env, SimpleNamespace(config=config, collections={}), {"tag": lambda: tag, "on_page": on_page})
 
