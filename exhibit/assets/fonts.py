@@ -90,7 +90,7 @@ def characters_in(texts: Iterable[str]) -> set[str]:
 
 def page_characters(text: str) -> str:
     """characters_in of one page, as a string in code point order (what the engine keeps per page)."""
-    return "".join(sorted(characters_in([text])))
+    return _in_order(characters_in([text]))
 
 
 def new_page_characters(text: str, reported: set[str]) -> tuple[str, str]:
@@ -98,7 +98,11 @@ def new_page_characters(text: str, reported: set[str]) -> tuple[str, str]:
     found = characters_in([text])
     new = found - reported
     reported |= new
-    return "".join(sorted(found)), "".join(sorted(new))
+    return _in_order(found), _in_order(new)
+
+
+def _in_order(chars: set[str]) -> str:
+    return "".join(sorted(chars))
 
 
 def _css_char(code: str) -> str:

@@ -115,12 +115,14 @@ class RecordingTemplate(Template):
     each time it is used: a page's key still covers every template its render read.
     """
 
+    _kept_module: tuple[object, TemplateModule, frozenset[str]] | None = None  # binding, module, its imports
+
     def _get_default_module(self, ctx: Context | None = None) -> TemplateModule:
         env, loader = self.environment, self.environment.loader
         fresh = ctx is not None and _has_own_globals(ctx, self)  # Jinja makes it anew then
         if fresh or not isinstance(env, RecordingEnvironment) or not isinstance(loader, RecordingLoader):
             return super()._get_default_module(ctx)
-        kept: tuple[object, TemplateModule, frozenset[str]] | None = self.__dict__.get("_kept_module")
+        kept = self._kept_module
         if kept is not None and kept[0] is env.binding:
             loader.record(kept[2])
             return kept[1]
@@ -130,7 +132,7 @@ class RecordingTemplate(Template):
             module = self.make_module()
         finally:
             loader.capturing.remove(imported)
-        self.__dict__["_kept_module"] = (env.binding, module, frozenset(imported))
+        self._kept_module = (env.binding, module, frozenset(imported))
         return module
 
 
