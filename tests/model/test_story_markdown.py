@@ -56,3 +56,22 @@ def test_a_pattern_whose_expression_no_longer_spells_its_characters_is_always_tr
                      (needs for _, needs in converter._patterns), strict=False))
     assert gates["LinkInlineProcessor"] == ()
     assert converter.convert("[链接](a.md)") == _stock("[链接](a.md)")
+
+
+def _registries(md: markdown.Markdown) -> list[tuple[str, list[tuple[str, float, str]]]]:
+    """Every processor Python-Markdown runs, by registry: name, priority and class."""
+    registries = {"preprocessors": md.preprocessors, "blockprocessors": md.parser.blockprocessors,
+                  "inlinePatterns": md.inlinePatterns, "treeprocessors": md.treeprocessors,
+                  "postprocessors": md.postprocessors}
+    return [(name, [(item.name, item.priority, type(registry[item.name]).__qualname__)
+                    for item in (list(registry) and registry._priority)])  # iterating sorts it
+            for name, registry in registries.items()]
+
+
+def test_extension_instances_set_up_what_their_names_do() -> None:
+    by_name = markdown.Markdown(extensions=list(MARKDOWN_EXTENSIONS))
+    by_instance = StoryMarkdown().md
+    assert _registries(by_instance) == _registries(by_name)
+    assert len(by_instance.registeredExtensions) == len(by_name.registeredExtensions)
+    assert [type(ext) for ext in by_instance.registeredExtensions] == [
+        type(ext) for ext in by_name.registeredExtensions if type(ext).__name__ != "ExtraExtension"]
