@@ -16,15 +16,18 @@ spent 0.6 s in Python on the CFF outlines alone. fontTools still writes the WOFF
 (hb-subset has no WOFF2 writer) and still cuts fonts HarfBuzz cannot open (a
 WOFF or WOFF2 file named in site.yaml).
 
-The WOFF2 is compressed at brotli quality 9, not fontTools' fixed 11. Measured on
-Noto Sans CJK SC cut to 599, 1,500 and 3,500 characters (a site's usual range):
-quality 10 took 0.25, 1.26 and 1.79 s, quality 9 took 0.03, 0.08 and 0.17 s for
-8 to 9 % more bytes (860 KB against 935 KB at 3,500 characters), quality 11 three
-to four times quality 10's time for 1 % fewer bytes. The subset is cut again
-whenever a story brings a new character, and the file is fetched once per screen
-and cached: a second per cut matters more than 8 % of a file read once on the
-intranet. fontTools has no option for it, so `_brotli_quality` swaps the
-function its WOFF2 writer calls for the length of one save.
+The WOFF2 is compressed at brotli quality 9 with a 64 KB window (`lgwin` 16),
+not fontTools' fixed quality 11 and 4 MB window. Noto Sans CJK SC cut to 600 and
+3,500 characters (a site's usual range): quality 10 took 0.52 and 2.25 s, and
+quality 9 with the small window 0.05 and 0.09 s, for 9 to 12 % more bytes (859 KB
+against 960 KB at 3,500 characters). With a larger window, quality 9 chooses a
+hash table of 16 MB or more: the 1,000-item benchmark's cold build peaked 27 MB
+higher than at quality 10, and 2 % fewer bytes did not pay for it; with 64 KB, 4
+to 5 MB. The subset is cut again whenever a story brings a new character, and
+the file is fetched once per screen and cached: two seconds per cut matter more
+than a tenth of a file read once on the intranet. fontTools has no option for it,
+so `_brotli_settings` swaps the function its WOFF2 writer calls for the length of
+one save.
 """
 
 from __future__ import annotations
@@ -44,8 +47,9 @@ from exhibit.assets.fontsource import FontFile
 from exhibit.read.slugs import slugify
 from exhibit.versions import installed_version
 
-SUBSET_VERSION = 4  # 2: brotli quality 10; 3: cut by hb-subset; 4: brotli quality 9
+SUBSET_VERSION = 5  # 2: brotli quality 10; 3: cut by hb-subset; 4: brotli quality 9; 5: its window 64 KB
 WOFF2_QUALITY = 9
+WOFF2_WINDOW_BITS = 16
 WEB_FAMILY = "Exhibit CJK"  # the name themes put first in their font-family stacks
 COMMON_PUNCTUATION = (
     "\u00a0\u00b7\u00d7\u2013\u2014\u2018\u2019\u201c\u201d\u2026\u2030\u2039\u203a\u2190\u2192\u2460\u2461\u2462"
@@ -245,7 +249,7 @@ def _woff2(sfnt: bytes) -> bytes:
     from fontTools.ttLib import woff2
 
     buffer = io.BytesIO()
-    with _brotli_quality(WOFF2_QUALITY):
+    with _brotli_settings(WOFF2_QUALITY, WOFF2_WINDOW_BITS):
         woff2.compress(io.BytesIO(sfnt), buffer)
     return buffer.getvalue()
 
@@ -265,7 +269,7 @@ def _make_subset_with_fonttools(font: FontFile, wanted: str) -> tuple[bytes, dic
     subsetter.populate(unicodes=[ord(char) for char in present])
     subsetter.subset(ttfont)
     buffer = io.BytesIO()
-    with _brotli_quality(WOFF2_QUALITY):
+    with _brotli_settings(WOFF2_QUALITY, WOFF2_WINDOW_BITS):
         subset.save_font(ttfont, buffer, options)
     return buffer.getvalue(), meta
 
@@ -276,13 +280,13 @@ def subset_stem(font: FontFile) -> str:
 
 
 @contextlib.contextmanager
-def _brotli_quality(quality: int) -> Iterator[None]:
-    """fontTools' WOFF2 writer calls `brotli.compress(data, mode=...)`: give those calls this quality."""
+def _brotli_settings(quality: int, window_bits: int) -> Iterator[None]:
+    """fontTools' WOFF2 writer calls `brotli.compress(data, mode=...)`: give those calls this quality and window."""
     from fontTools.ttLib import woff2
 
     library = woff2.brotli
     compress = library.compress
-    library.compress = functools.partial(compress, quality=quality)
+    library.compress = functools.partial(compress, quality=quality, lgwin=window_bits)
     try:
         yield
     finally:
