@@ -12,8 +12,8 @@ import contextlib
 import hashlib
 import json
 import os
+import secrets
 import shutil
-import tempfile
 import time
 from pathlib import Path
 
@@ -120,9 +120,12 @@ def touch(path: Path) -> None:
 
 
 def write_atomic(target: Path, data: bytes) -> None:
-    """Temp file beside the target, then rename: a reader never sees half a file."""
+    """Temp file beside the target, then rename: a reader never sees half a file.
+
+    The temp file is made with the mode any new file gets (the umask applies), not `mkstemp`'s owner-only one:
+    stylesheets and font subsets are linked from here into site/, which a web server reads as another user."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+    handle, temp = _new_temp_file(target)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
@@ -130,6 +133,17 @@ def write_atomic(target: Path, data: bytes) -> None:
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+
+
+def _new_temp_file(target: Path) -> tuple[int, str]:
+    """A new file beside `target`, open for writing, under a name no other writer uses."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    while True:
+        temp = str(target.parent / f".tmp-{os.getpid()}-{secrets.token_hex(6)}")
+        try:
+            return os.open(temp, flags, 0o666), temp
+        except FileExistsError:
+            continue
 
 
 def publish_dir(temp_dir: Path, final_dir: Path) -> None:

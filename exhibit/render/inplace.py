@@ -16,11 +16,10 @@ from __future__ import annotations
 import contextlib
 import filecmp
 import os
-import shutil
 from collections.abc import Iterable
 from pathlib import Path
 
-from exhibit.render.output import MARKER_NAME, OutputRefused
+from exhibit.render.output import MARKER_NAME, OutputRefused, copy_file, has_new_file_mode, with_new_file_mode
 
 
 class InPlaceOutput:
@@ -42,7 +41,7 @@ class InPlaceOutput:
             stat = os.stat(os.path.join(self.out_dir, rel))
         except OSError:
             return False
-        if staged_as is None or (stat.st_size, stat.st_mtime_ns) != tuple(staged_as):
+        if staged_as is None or (stat.st_size, stat.st_mtime_ns) != tuple(staged_as) or not has_new_file_mode(stat):
             return False
         self._kept.add(rel)
         return True
@@ -53,7 +52,7 @@ class InPlaceOutput:
         target = os.path.join(self.out_dir, rel)
         with contextlib.suppress(OSError):
             stat = os.stat(target)
-            if stat.st_size == len(data) and Path(target).read_bytes() == data:
+            if stat.st_size == len(data) and has_new_file_mode(stat) and Path(target).read_bytes() == data:
                 return stat.st_size, stat.st_mtime_ns
         temp = self._temp_for(target)
         with open(temp, "wb") as file:
@@ -68,8 +67,9 @@ class InPlaceOutput:
             src_stat, old_stat = source.stat(), os.stat(target)
             if src_stat.st_size == old_stat.st_size and (
                     src_stat.st_mtime_ns == old_stat.st_mtime_ns or filecmp.cmp(source, target, shallow=False)):
+                with_new_file_mode(target)
                 return
-        shutil.copy2(source, self._temp_for(target))
+        copy_file(source, self._temp_for(target))
 
     def _temp_for(self, target: str) -> str:
         folder, name = os.path.split(target)

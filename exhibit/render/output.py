@@ -15,10 +15,12 @@ import contextlib
 import ctypes
 import ctypes.util
 import filecmp
+import functools
 import json
 import os
 import shutil
 import signal
+import stat
 import sys
 import threading
 import time
@@ -139,8 +141,10 @@ class StagedOutput:
         Called for every unchanged page of a site, so it works on strings, not Path objects."""
         old = os.path.join(self.out_dir, rel)
         try:
-            stat = os.stat(old)
-            if staged_as is None or (stat.st_size, stat.st_mtime_ns) != tuple(staged_as):
+            found = os.stat(old)
+            if staged_as is None or (found.st_size, found.st_mtime_ns) != tuple(staged_as):
+                return False
+            if not has_new_file_mode(found):
                 return False
             target = os.path.join(self.staging, rel)
             self._make_parent(target)
@@ -159,7 +163,8 @@ class StagedOutput:
     def _link_if_same(self, rel: str, data: bytes, target: Path) -> bool:
         old = self.out_dir / rel
         try:
-            if old.stat().st_size != len(data) or old.read_bytes() != data:
+            found = old.stat()
+            if found.st_size != len(data) or not has_new_file_mode(found) or old.read_bytes() != data:
                 return False
             os.link(old, target)
         except OSError:
@@ -177,10 +182,11 @@ class StagedOutput:
                 src_stat.st_mtime_ns == old_stat.st_mtime_ns or filecmp.cmp(source, old, shallow=False))
             if same:
                 os.link(old, target)
+                with_new_file_mode(target)
                 return
         except OSError:
             pass
-        shutil.copy2(source, target)
+        copy_file(source, target)
 
     def commit(self) -> None:
         """Swap the staging folder in: one atomic exchange where the OS offers it.
@@ -292,3 +298,36 @@ def _exchange(first: Path, second: Path) -> bool:
         return False
     result = renameat2(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE)
     return result == 0
+
+
+def copy_file(source: Path, target: Path | str) -> None:
+    """A copy with the source's times (an unchanged copy is told by them) and the mode a new file gets, not the
+    source's: a photo its owner alone may read, or a file of the asset cache, is still read by the web server."""
+    shutil.copyfile(source, target)
+    times = os.stat(source)
+    os.utime(target, ns=(times.st_atime_ns, times.st_mtime_ns))
+
+
+def with_new_file_mode(path: Path | str) -> None:
+    """Give a file of the site the mode a new file gets (a copy linked from a site an older build wrote kept its
+    source's owner-only mode then): site/ is published, and its web server reads it as another user."""
+    mode = new_file_mode()
+    if stat.S_IMODE(os.stat(path).st_mode) != mode:
+        os.chmod(path, mode)
+
+
+def has_new_file_mode(found: os.stat_result) -> bool:
+    """Whether a file has the mode a new one gets (one that has not is written again, not linked)."""
+    return stat.S_IMODE(found.st_mode) == new_file_mode()
+
+
+@functools.lru_cache(maxsize=1)
+def new_file_mode() -> int:
+    """0o666 less the umask. Linux tells the umask in /proc; elsewhere it is set to read it, once per process."""
+    with contextlib.suppress(OSError, ValueError):
+        for line in Path("/proc/self/status").read_text(encoding="ascii", errors="replace").splitlines():
+            if line.startswith("Umask:"):
+                return 0o666 & ~int(line.split()[1], 8)
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
