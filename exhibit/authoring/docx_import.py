@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import sys
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -30,6 +31,7 @@ from exhibit.project import Project
 from exhibit.read.fields import suggest
 from exhibit.read.lint import lint_text
 from exhibit.read.slugs import slugify
+from exhibit.render.output import new_file_mode
 
 _NOT_IN_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
 NAME_MAX_CHARS = 60
@@ -159,6 +161,10 @@ def _write_file(path: Path, data: bytes, force: bool) -> None:
     handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     with os.fdopen(handle, "wb") as stream:
         stream.write(data)
+    try:  # the replaced file's mode, not mkstemp's owner-only one: a shared folder's file stays shared
+        shutil.copymode(path, temp)
+    except OSError:
+        os.chmod(temp, new_file_mode())
     os.replace(temp, path)
 
 

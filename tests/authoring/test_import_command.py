@@ -77,6 +77,17 @@ def test_an_existing_item_is_never_overwritten_without_force(bare_site, cli, tmp
     assert "修改前的文件已备份到 .exhibit-backup/" in run.out
 
 
+def test_an_item_overwritten_with_force_keeps_its_files_mode(bare_site, cli, tmp_path):
+    rel = "content/activities/电解支部先进事迹材料.md"
+    root = bare_site({rel: "---\ntitle: 手写的版本\n---\n共享文件夹里的文字\n"})
+    (root / rel).chmod(0o664)  # a folder the branch's staff share: the group may write
+    run = cli(root, "import", str(wps_docx(tmp_path / "wps.docx")), "--collection", "activities", "--unit", "acid",
+              "--force")
+    assert run.code == 0, run.err
+    assert "攻坚克难" in (root / rel).read_text(encoding="utf-8")
+    assert stat.S_IMODE((root / rel).stat().st_mode) == 0o664
+
+
 def test_a_folder_imports_every_word_file_in_it(bare_site, cli, tmp_path):
     root = bare_site()
     folder = tmp_path / "来稿"
