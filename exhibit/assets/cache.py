@@ -12,10 +12,12 @@ import contextlib
 import hashlib
 import json
 import os
-import secrets
 import shutil
+import tempfile
 import time
 from pathlib import Path
+
+from exhibit.render.output import new_file_mode
 
 CACHE_DIR_NAME = ".exhibit-cache"
 PRUNE_AFTER_DAYS = 30
@@ -122,28 +124,18 @@ def touch(path: Path) -> None:
 def write_atomic(target: Path, data: bytes) -> None:
     """Temp file beside the target, then rename: a reader never sees half a file.
 
-    The temp file is made with the mode any new file gets (the umask applies), not `mkstemp`'s owner-only one:
-    stylesheets and font subsets are linked from here into site/, which a web server reads as another user."""
+    The file gets the mode any new file gets, not `mkstemp`'s owner-only one: stylesheets and font subsets are
+    linked from here into site/, which a web server reads as another user."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = _new_temp_file(target)
+    handle, temp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
+        os.chmod(temp, new_file_mode())
         os.replace(temp, target)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
-
-
-def _new_temp_file(target: Path) -> tuple[int, str]:
-    """A new file beside `target`, open for writing, under a name no other writer uses."""
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
-    while True:
-        temp = str(target.parent / f".tmp-{os.getpid()}-{secrets.token_hex(6)}")
-        try:
-            return os.open(temp, flags, 0o666), temp
-        except FileExistsError:
-            continue
 
 
 def publish_dir(temp_dir: Path, final_dir: Path) -> None:

@@ -19,7 +19,7 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from exhibit.render.output import MARKER_NAME, OutputRefused, copy_file, has_new_file_mode, with_new_file_mode
+from exhibit.render.output import MARKER_NAME, OutputRefused, copy_file, has_new_file_mode
 
 
 class InPlaceOutput:
@@ -65,9 +65,8 @@ class InPlaceOutput:
         target = os.path.join(self.out_dir, rel)
         with contextlib.suppress(OSError):
             src_stat, old_stat = source.stat(), os.stat(target)
-            if src_stat.st_size == old_stat.st_size and (
+            if src_stat.st_size == old_stat.st_size and has_new_file_mode(old_stat) and (
                     src_stat.st_mtime_ns == old_stat.st_mtime_ns or filecmp.cmp(source, target, shallow=False)):
-                with_new_file_mode(target)
                 return
         copy_file(source, self._temp_for(target))
 

@@ -178,11 +178,10 @@ class StagedOutput:
         old = self.out_dir / rel
         try:
             src_stat, old_stat = source.stat(), old.stat()
-            same = src_stat.st_size == old_stat.st_size and (
+            same = src_stat.st_size == old_stat.st_size and has_new_file_mode(old_stat) and (
                 src_stat.st_mtime_ns == old_stat.st_mtime_ns or filecmp.cmp(source, old, shallow=False))
             if same:
                 os.link(old, target)
-                with_new_file_mode(target)
                 return
         except OSError:
             pass
@@ -308,16 +307,10 @@ def copy_file(source: Path, target: Path | str) -> None:
     os.utime(target, ns=(times.st_atime_ns, times.st_mtime_ns))
 
 
-def with_new_file_mode(path: Path | str) -> None:
-    """Give a file of the site the mode a new file gets (a copy linked from a site an older build wrote kept its
-    source's owner-only mode then): site/ is published, and its web server reads it as another user."""
-    mode = new_file_mode()
-    if stat.S_IMODE(os.stat(path).st_mode) != mode:
-        os.chmod(path, mode)
-
-
 def has_new_file_mode(found: os.stat_result) -> bool:
-    """Whether a file has the mode a new one gets (one that has not is written again, not linked)."""
+    """Whether a file has the mode a new one gets. One that has not (a copy an older build linked from the asset
+    cache, owner-only then) is written again, never reused: site/ is published, and its web server reads it as
+    another user."""
     return stat.S_IMODE(found.st_mode) == new_file_mode()
 
 
