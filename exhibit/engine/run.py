@@ -117,7 +117,8 @@ class Engine:
         plan = plan_site(model, screens, self.project.assets_dir, result.diagnostics, self.project.templates_dir)
         result.items = sum(1 for _ in model.items())
         result.pages = len(plan.pages)
-        with contextlib.closing(self.cache.open_pages()) as store:
+        with contextlib.closing(self.cache.open_pages()) as store, self._staged_early(plan, state,
+                                                                                     site_is_last) as staged:
             if store.fresh or not trust_pages:  # nothing an earlier build stored is in it, or it failed a check
                 state = dataclasses.replace(state, pages={})
             paths, entries = self._pages(model, screens, plan, assets, hashes, state, result, store)
@@ -130,7 +131,7 @@ class Engine:
                                        items=result.items, pages_total=result.pages, files_total=result.files,
                                        language=config.language, diagnostics=list(result.diagnostics.items),
                                        template_reads=self.template_reads)
-                result.written = self._write(site, state, new_state, result, store)
+                result.written = self._write(site, state, new_state, result, store, staged)
                 if result.written:
                     store.keep_only(entry.key for entry in new_state.pages.values())
                 if result.written and self.options.preview:
@@ -277,7 +278,7 @@ class Engine:
 
     # --- writing ---------------------------------------------------------------------------------
     def _write(self, site: FinishedSite, old: BuildState, new: BuildState, result: BuildResult,
-               store: PageStore) -> bool:
+               store: PageStore, staged: StagedOutput | None) -> bool:
         """site/ written (staged and swapped in, or, for the preview on its own last site, in place)."""
         try:
             if self.options.preview and not result.full:
@@ -288,7 +289,7 @@ class Engine:
                     new.output_stats.clear()
                     self._write_outputs(self._output(), site, old, new, store)
             else:
-                self._write_outputs(self._output(), site, old, new, store)
+                self._write_outputs(staged or self._output(), site, old, new, store)
         except OutputRefused:
             result.diagnostics.error("out_not_site", folder=str(self.project.out))
             return False
@@ -319,11 +320,34 @@ class Engine:
             for file in site.files:
                 output.copy(file.path, file.source)
                 new.outputs[file.path] = _copy_identity(file.source)
+            if isinstance(output, StagedOutput):
+                output.release(new.output_stats)
             with self.write_guard():
                 output.commit()
         except BaseException:
             output.discard()
             raise
+
+    @contextlib.contextmanager
+    def _staged_early(self, plan: SitePlan, state: BuildState, site_is_last: bool) -> Iterator[StagedOutput | None]:
+        """A run that will stage many pages the current site lacks opens its staging now and has their files
+        created while the pages render (render/output.py `reserve`); the folder goes when the run ends without
+        swapping it in. Not for the preview's runs that write in place, nor a site folder that is not ours
+        (reported when written)."""
+        from exhibit.engine.finish import MIN_PAGES_PER_CHUNK
+        from exhibit.render.output import is_replaceable
+        new = [page.path for page in plan.pages if not site_is_last or page.path not in state.outputs]
+        if (not self.options.write or (self.options.preview and site_is_last) or len(new) < 2 * MIN_PAGES_PER_CHUNK
+                or not is_replaceable(self.project.out)):
+            yield None
+            return
+        staged = self._output()
+        try:
+            staged.open()
+            staged.reserve(new)
+            yield staged
+        finally:
+            staged.discard()  # after a commit its folder holds nothing of ours: nothing is removed
 
     def _output(self) -> StagedOutput:
         """site/'s staging; the preview's old sites are removed by a thread, after the new one is announced."""

@@ -4,6 +4,8 @@ A failed or killed build therefore never leaves a half-written site/, and the
 output folder is only ever replaced when it carries our marker. A file whose
 bytes did not change is hard-linked from the current site instead of written,
 so it keeps its inode and mtime: rsync and HTTP caches see it unchanged.
+The files of pages the current site lacks can be created empty ahead of their
+bytes (`reserve`), in a process of their own while the pages render: see there.
 Folders left by a killed build are recognised by a second marker written inside
 them (naming the build that made them), never by their name alone: a user's
 `.site.backup-2024/` is not ours to delete.
@@ -24,7 +26,8 @@ import stat
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
+from concurrent.futures import Future
 from pathlib import Path
 
 from exhibit import __version__
@@ -98,8 +101,14 @@ class StagedOutput:
         self.previous = out_dir.parent / f".{out_dir.name}.old-{os.getpid()}"
         self.trash = trash
         self._made: set[str] = set()
+        self._opened = False
+        self._reserved: list[str] = []
+        self._reserving: Future[None] | None = None
 
     def open(self) -> None:
+        """Make the staging folder; once: a second call (the engine opens early to `reserve`) changes nothing."""
+        if self._opened:
+            return
         if not is_replaceable(self.out_dir):
             raise OutputRefused(str(self.out_dir))
         self.out_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -109,6 +118,39 @@ class StagedOutput:
         with _signals_held():  # the folder and its marker appear together: unmarked, no later build may remove it
             self.staging.mkdir()
             mark_leftover(self.staging, self.out_dir.name, os.getpid())
+        self._opened = True
+
+    def reserve(self, rels: list[str]) -> None:
+        """Start creating, empty, the staged files of these pages that the current site does not have.
+
+        Profile of a cold 1,000-item build: the two processes that wrote the pages spent 0.75 s in the kernel
+        and 0.43 s of wall time, nearly all of it creating the files (ext4 allocating inodes, slowest just after
+        the last build's were removed); writing the bytes into files that exist took 0.03 s. Creating them
+        is the only part that does not need the pages: one process does it while they render, and the pages
+        are then written into files already there. A page the current site has is not reserved: `write` may
+        link it instead. Call `release` with the pages written before `commit`: a reserved file no page was
+        written into is removed, never published empty."""
+        from exhibit.workers import start_in_background
+        self._reserved = rels
+        if rels:
+            self._reserving = start_in_background(_create_empty, self.staging, self.out_dir, rels)
+
+    def release(self, written: Collection[str]) -> None:
+        """Wait for `reserve`'s process; remove each file it reserved that is not among the pages `written`."""
+        self._wait_for_reservation()
+        for rel in self._reserved:
+            if rel not in written:
+                with contextlib.suppress(OSError):
+                    os.unlink(os.path.join(self.staging, rel))
+        self._reserved = []
+
+    def _wait_for_reservation(self) -> None:
+        """Until `reserve`'s process is done: Ctrl+C and SIGTERM wait too, or a folder being removed could
+        receive new files and stay, unmarked."""
+        if self._reserving is not None:
+            with _signals_held(), contextlib.suppress(Exception):  # a failed reservation: files made as written
+                self._reserving.result()
+            self._reserving = None
 
     def recover_leftovers(self) -> None:
         """Undo what a killed build left: restore a moved-away site, remove its own marked folders."""
@@ -193,6 +235,8 @@ class StagedOutput:
         The leftover marker travels with the swap: one rename moves it from the
         new site into the folder now holding the old one, which is then removed.
         """
+        if self._reserved:
+            raise RuntimeError("StagedOutput.commit: release() the reserved files first")
         (self.staging / MARKER_NAME).write_bytes(marker_bytes())  # a new inode: tells this commit from others
         if not self.out_dir.exists():
             (self.staging / LEFTOVER_MARKER).unlink()
@@ -227,6 +271,9 @@ class StagedOutput:
 
     def discard(self) -> None:
         """Remove this build's staging folder; a folder of that name without our marker is left alone."""
+        self._wait_for_reservation()
+        self._reserved = []
+        self._opened = False
         if is_our_leftover(self.staging, self.out_dir.name, os.getpid()):
             shutil.rmtree(self.staging, ignore_errors=True)
 
@@ -242,6 +289,24 @@ def _signals_held() -> Iterator[None]:
         yield
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def _create_empty(staging: Path, out_dir: Path, rels: list[str]) -> None:
+    """Runs in `reserve`'s process: each page's staged file created empty, unless the current site has the page
+    or the file exists already (its page was written first). Any file it cannot create is left to the writer."""
+    made: set[str] = set()
+    for rel in rels:
+        if os.path.lexists(os.path.join(out_dir, rel)):
+            continue
+        target = os.path.join(staging, rel)
+        parent = os.path.dirname(target)
+        try:
+            if parent not in made:
+                os.makedirs(parent, exist_ok=True)
+                made.add(parent)
+            os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+        except OSError:
+            continue
 
 
 def leftover_kind_and_pid(folder_name: str, out_name: str) -> tuple[str, int] | None:
