@@ -17,10 +17,9 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import gc
-import tempfile
+import functools
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -30,6 +29,7 @@ from exhibit.engine.keys import FileHashes, PageKeys, input_signature
 from exhibit.engine.lock import SiteWriteLock
 from exhibit.engine.pagestore import PageStore
 from exhibit.engine.result import BuildResult, EngineOptions, WriteGuard
+from exhibit.engine.scope import fewer_collections, scratch_cache
 from exhibit.i18n import normalise_language
 from exhibit.project import Project, check_layout
 from exhibit.render.inplace import InPlaceOutput
@@ -67,13 +67,14 @@ class Engine:
         self._scratch: Path | None = None  # `check`'s asset cache: a temporary folder, never ROOT/.exhibit-cache
         self._patched = False  # this run's model is the preview's last one, patched (engine/resident.py)
         self._rendered_with: tuple[Environment, str] | None = None  # the environment and globals' hash of _pages
+        self._unsaved: list[Callable[[], None]] = []  # the content caches' saves, left for `_save_caches`
 
     def run(self) -> BuildResult:
         started = time.perf_counter()
         diagnostics = Diagnostics()
         result = BuildResult(diagnostics, normalise_language(self.options.lang))
         if check_layout(self.project, diagnostics):
-            with _fewer_collections():
+            with fewer_collections():
                 result = self._locked_run(result)
         result.seconds = time.perf_counter() - started
         return result
@@ -81,7 +82,7 @@ class Engine:
     def _locked_run(self, result: BuildResult) -> BuildResult:
         """The run, holding the site's write lock; a damaged stored page makes it start over, trusting none."""
         lock = SiteWriteLock(self.project.root) if self.options.write else contextlib.nullcontext()
-        with lock, _scratch_cache(self.options.write) as scratch:
+        with lock, scratch_cache(self.options.write) as scratch:
             self._scratch = scratch
             layout = list(result.diagnostics.items)
             try:
@@ -141,8 +142,10 @@ class Engine:
     def _load(self, result: BuildResult, hashes: FileHashes) -> LoadedSite | None:
         """Read and model the site through the caches of rendered stories, lint findings and records; save them.
 
-        The preview's runs first try the model their process kept (engine/resident.py). The caches go when this
-        returns: the records they hold are not kept alive while pages render (the preview keeps its own)."""
+        The preview's runs first try the model their process kept (engine/resident.py). What the caches gained is
+        saved by `_save_caches`, once the first pages have rendered: profile of a cold 1,000-item build, pickling
+        them took the parent 0.08 s while the second core idled before the render workers started (0.35 s at 5,000
+        items). The caches go then: the records they hold are not kept alive while pages render."""
         from exhibit.engine.stages import ModelSources, load_site
         rendered = UsedEntries(self.cache.load_rendered())
         findings = UsedEntries(self.cache.load_lint())
@@ -163,9 +166,10 @@ class Engine:
         sources = ModelSources() if self.options.preview else None
         loaded = load_site(self.project, result.diagnostics, self.options.lang, None, self.options.jobs,
                            findings, records, hashes.content, newest, rendered, sources)
-        for cache, save in caches:
-            if cache.added or len(cache.in_use()) != len(cache):
-                save(cache.in_use(), cache.added)
+        self._unsaved = [functools.partial(save, cache.in_use(), cache.added) for cache, save in caches
+                         if cache.added or len(cache.in_use()) != len(cache)]
+        if loaded is None:
+            self._save_caches()
         if sources is not None:
             from exhibit.engine import resident
             if loaded is None:
@@ -173,6 +177,12 @@ class Engine:
             else:
                 resident.keep(self.project.root, self.options.signature(), hashes.stats, loaded, sources)
         return loaded
+
+    def _save_caches(self) -> None:
+        """Save what `_load` left to save (once; later calls do nothing)."""
+        unsaved, self._unsaved = self._unsaved, []
+        for save in unsaved:
+            save()
 
     def _compile_theme_early(self, stats: dict[str, tuple[int, int]]) -> None:
         """A site large enough for its pages to render on every core gets its theme compiled while it is read."""
@@ -260,6 +270,7 @@ class Engine:
                     entries[plan.pages[index].path] = dataclasses.replace(entry, chars=chars)
         for done in render_pages(env, plan.pages, _templates_first(missing, plan.pages), project.templates_dir,
                                  project.root, jobs, font.counting):
+            self._save_caches()  # the first pages are back: the workers render on while this process saves
             _report_once(done.problems, reported, result.diagnostics)
             if done.html is None:
                 continue
@@ -268,6 +279,7 @@ class Engine:
             store.put(key, done.html)  # streamed: from here on the page is read back one at a time
             templates[done.index] = done.templates
             entries[plan.pages[done.index].path] = PageEntry(key, done.templates, digest(done.html), chars)
+        self._save_caches()  # no page rendered
         store.commit()
         if self.options.preview:
             from exhibit.engine import resident
@@ -408,33 +420,3 @@ def _report_once(problems: tuple[Diagnostic, ...], reported: set[tuple[str | Non
         if key not in reported:
             reported.add(key)
             diagnostics.add(problem)
-
-
-@contextlib.contextmanager
-def _scratch_cache(write: bool) -> Iterator[Path | None]:
-    """`check` writes nothing in the site folder: its asset cache is a temporary folder, removed after."""
-    if write:
-        yield None
-        return
-    with tempfile.TemporaryDirectory(prefix="exhibit-check-") as scratch:
-        yield Path(scratch)
-
-
-# Objects allocated between two collections of the youngest generation; Python's default is 700.
-_FIRST_GENERATION_THRESHOLD = 50_000
-
-
-@contextlib.contextmanager
-def _fewer_collections() -> Iterator[None]:
-    """The cyclic garbage collector run less often while a run builds: its objects (records, items, pages) are
-    freed by reference counting, and a collection walks every live container. A one-item rebuild of the
-    1,000-item benchmark collected 138 times for 38 to 60 ms, the parent of a cold build for 78 ms; with this
-    threshold for the run, 28 times for 20 to 24 ms, all of them during imports, before the run (mypy raises it
-    to 200,000, to the same end). Forked workers inherit it;
-    the caller's thresholds come back afterwards (the preview runs many builds in one process)."""
-    before = gc.get_threshold()
-    gc.set_threshold(_FIRST_GENERATION_THRESHOLD, *before[1:])
-    try:
-        yield
-    finally:
-        gc.set_threshold(*before)
