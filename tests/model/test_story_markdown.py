@@ -75,3 +75,21 @@ def test_extension_instances_set_up_what_their_names_do() -> None:
     assert len(by_instance.registeredExtensions) == len(by_name.registeredExtensions)
     assert [type(ext) for ext in by_instance.registeredExtensions] == [
         type(ext) for ext in by_name.registeredExtensions if type(ext).__name__ != "ExtraExtension"]
+
+
+def test_a_story_without_braces_or_backslashes_skips_the_tree_walks_that_need_them(monkeypatch) -> None:
+    from markdown.extensions.attr_list import AttrListTreeprocessor
+    from markdown.treeprocessors import UnescapeTreeprocessor
+
+    walked: list[str] = []
+    for kind in (AttrListTreeprocessor, UnescapeTreeprocessor):
+        monkeypatch.setattr(kind, "run", lambda self, root, name=kind.__name__: walked.append(name))
+    converter = StoryMarkdown()
+    stories = ["平常的一段话。", "## 标题 {: .note }", "一个 \\* 星号", "平常的一段话。"]
+    walks = []
+    for story in stories:
+        walked.clear()
+        converter.convert(story)
+        walks.append(sorted(walked))
+    assert walks == [[], ["AttrListTreeprocessor"], ["UnescapeTreeprocessor"], []]
+    assert converter.md.treeprocessors is converter._all_tree_processors  # each story's choice is undone after it
