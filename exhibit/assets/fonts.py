@@ -93,9 +93,25 @@ def characters_in(texts: Iterable[str]) -> set[str]:
     for text in texts:
         found.update(html.unescape(text))
         if "\\" in text:  # both escapes start with one
-            found.update(chr(int(code, 16)) for code in _JS_ESCAPE.findall(text))
-            found.update(_css_char(code) for code in _CSS_ESCAPE.findall(text))
-    return found - _unshown(found)
+            found |= escaped_characters(text)
+    return shown(found)
+
+
+def escaped_characters(text: str) -> set[str]:
+    """The characters \\uXXXX (scripts) and CSS escapes in the text stand for."""
+    found = {chr(int(code, 16)) for code in _JS_ESCAPE.findall(text)}
+    found.update(_css_char(code) for code in _CSS_ESCAPE.findall(text))
+    return found
+
+
+def shown(chars: set[str]) -> set[str]:
+    """`chars` without those no page shows (line breaks, tabs, other controls)."""
+    return chars - _unshown(chars)
+
+
+def unshown_met() -> set[str]:
+    """The characters no page shows, among those this process has looked at: a scan may skip them."""
+    return set(_UNSHOWN)
 
 
 # Characters whose printability this process has looked at, and those of them no page shows. Each page's few
@@ -112,23 +128,6 @@ def _unshown(chars: set[str]) -> set[str]:
         _UNSHOWN.update(char for char in unknown if not (char.isprintable() or char == "\u3000"))
         _LOOKED_AT.update(unknown)
     return _UNSHOWN
-
-
-def page_characters(text: str) -> str:
-    """characters_in of one page, as a string in code point order (what the engine keeps per page)."""
-    return _in_order(characters_in([text]))
-
-
-def new_page_characters(text: str, reported: set[str]) -> tuple[str, str]:
-    """page_characters of one page, and those of them not in `reported` (which receives them)."""
-    found = characters_in([text])
-    new = found - reported
-    reported |= new
-    return _in_order(found), _in_order(new)
-
-
-def _in_order(chars: set[str]) -> str:
-    return "".join(sorted(chars))
 
 
 def _css_char(code: str) -> str:

@@ -41,7 +41,6 @@ from exhibit.assets.fonts import (
     cut_subset,
     font_face_rule,
     needs_font,
-    page_characters,
     subset_stem,
 )
 from exhibit.assets.fontsource import FontFile, locate_font
@@ -55,6 +54,7 @@ from exhibit.assets.pictures import (
 )
 from exhibit.assets.progress import ProgressDisplay
 from exhibit.assets.screens import largest_screen
+from exhibit.assets.sitechars import FontPrefetch
 from exhibit.assets.static import AssetManifest, StaticAssets, resolve_asset_urls
 from exhibit.assets.svg import publish_clean_svgs
 from exhibit.assets.video import VideoStage
@@ -69,63 +69,6 @@ from exhibit.workers import start_in_background
 
 CONFIG_REL = "content/site.yaml"
 _MISSING_SHOWN = 20
-_STABLE_PAGES = 20  # pages in a row without a new character before the subset is guessed (or a tenth of all)
-
-
-class FontPrefetch:
-    """Starts cutting the font subset while pages still render, on the characters seen so far (see the module)."""
-
-    def __init__(self, start: Callable[[set[str]], Future[None] | None] | None, total_pages: int,
-                 base: set[str]) -> None:
-        self._start = start
-        self._collecting = start is not None  # a font will be cut: its characters are worth counting
-        self._total = total_pages
-        self._chars = set(base)
-        self._seen = 0
-        self._rendered = 0
-        self._last_new = 0
-        self._future: Future[None] | None = None
-        self._started_with: set[str] | None = None
-
-    def seen(self, html: bytes, chars: str | None = None, rendered: bool = True, new: str | None = None) -> str | None:
-        """One page's HTML (before `finish`), in any order, once each; its characters (None: not counted).
-
-        `chars`: the page's characters as an earlier build counted them, which spares scanning the HTML again.
-        `new`: those of them that the process which counted them had not met before (engine/render.py): the only
-        ones that can be new here too.
-        Only rendered pages (`total_pages` of them) lead to a guess: a page from the cache says nothing about
-        what the pages still rendering add, and a guess made on it would cut a subset no one uses."""
-        if not self._collecting:
-            return None
-        if chars is None:
-            chars = page_characters(html.decode("utf-8"))
-        self._seen += 1
-        before = len(self._chars)
-        self._chars.update(chars if new is None else new)
-        if not rendered:
-            return chars
-        self._rendered += 1
-        if len(self._chars) != before:
-            self._last_new = self._rendered
-        stable = self._rendered - self._last_new >= max(_STABLE_PAGES, self._total // 10)
-        if self._start is not None and stable and 2 * self._rendered >= self._total:
-            start, self._start = self._start, None
-            self._started_with = set(self._chars)
-            self._future = start(self._started_with)
-        return chars
-
-    @property
-    def counting(self) -> bool:
-        """Whether pages' characters are counted at all (a font will be cut): else `seen` need not get them."""
-        return self._collecting
-
-    def characters(self, pages: int) -> set[str] | None:
-        """Every character of the site, when all `pages` pages went through `seen`: `finish` need not scan again."""
-        return set(self._chars) if self._collecting and self._seen == pages else None
-
-    def cutting(self, chars: set[str]) -> Future[None] | None:
-        """The cut started on a guess, when the guess was exactly these characters."""
-        return self._future if self._started_with == chars else None
 
 
 @dataclass
@@ -270,7 +213,7 @@ class AssetStage:
         characters were not counted). Generated files (slide data as JSON) are text the browser shows too: their
         characters join the subset. The subset may still be being cut when this returns: see `settle`."""
         generated_files = list(generated_files)
-        known = self._prefetch.characters(len(pages)) if self._prefetch is not None else None
+        known = self._prefetch.characters() if self._prefetch is not None else None
         font = self._font(pages, read_page, [file.data.decode("utf-8") for file in generated_files], known)
         named = {font.logical: (f"assets/fonts/{font.entry.name}", font.entry.data_file)} if font else {}
         font_logical = font.logical if font else None

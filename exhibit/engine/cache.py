@@ -75,14 +75,11 @@ def digest(data: bytes | memoryview) -> str:
 
 @dataclass
 class PageEntry:
-    """One page as last rendered: its key, the templates the render loaded, its HTML's hash and characters.
-
-    `chars`: every character the page shows (for the font subset), None when that build did not count them."""
+    """One page as last rendered: its key, the templates the render loaded and its HTML's hash."""
 
     key: str
     templates: frozenset[str]
     html_hash: str
-    chars: str | None = None
 
 
 @dataclass
@@ -99,6 +96,9 @@ class BuildState:
     file_hashes: dict[str, tuple[int, int, str]] = field(default_factory=dict)  # rel -> (size, mtime, sha256)
     diagnostics: list[Diagnostic] = field(default_factory=list)  # the warnings that build printed
     template_reads: dict[str, tuple[tuple[int, int] | None, bool]] = field(default_factory=dict)  # see deps.py
+    # each character the pages show -> a page showing it (assets/sitechars.py); None: no build counted them
+    page_characters: dict[str, str] | None = None
+    uncounted_pages: set[str] = field(default_factory=set)  # changed since a build counted their characters
     items: int = 0
     pages_total: int = 0
     files_total: int = 0

@@ -247,6 +247,7 @@ def _render_and_write(project: Project, kept: resident.KeptSite, state: BuildSta
         if state.outputs.get(path) != output_hash:
             written.append(path)
         state.pages[path], state.outputs[path], state.output_stats[path] = entry, output_hash, stat
+        state.uncounted_pages.add(path)  # its characters: the next build that counts them (assets/sitechars.py)
     _keep(kept, patched, keyed)
     result.rendered_paths = [page.path for page in pages]
     return written
@@ -267,8 +268,7 @@ def _write(project: Project, finish_page: Callable[[str, bytes], bytes], cache: 
                 store.put(key, result.html)
                 finished = finish_page(page.path, result.html)
                 stat = output.write(page.path, finished)
-                entries[page.path] = (PageEntry(key, result.templates, digest(result.html), None), digest(finished),
-                                      stat)
+                entries[page.path] = (PageEntry(key, result.templates, digest(result.html)), digest(finished), stat)
             store.commit()
             with write_guard():
                 output.commit()

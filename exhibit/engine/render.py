@@ -3,12 +3,10 @@
 Workers are forked (exhibit/workers.py), so they inherit the environment, model
 and plan that `render_pages` puts in `_JOB` before starting them: nothing is
 pickled on the way in, only each page's bytes and problems on the way out.
-When a font subset will be cut, the workers also list each page's characters:
-at 5,000 items that scan took the parent 0.5 s while the workers rendered. Each
-worker also names the characters it has not reported before, so the parent's
-union of every page's characters (assets/stage.py FontPrefetch) takes those few
-rather than every page's few hundred again (another 0.4 s of the parent's at
-5,000 items).
+When a font subset will be cut, each worker also names the characters of each
+page that its earlier pages did not have (assets/sitechars.py NewCharacters):
+the parent's union of every page's characters takes those few, and the page
+that brought each one is its witness for the next build.
 """
 
 from __future__ import annotations
@@ -20,7 +18,7 @@ from pathlib import Path
 
 from jinja2 import Environment
 
-from exhibit.assets.fonts import new_page_characters
+from exhibit.assets.sitechars import NewCharacters
 from exhibit.diagnostics import Diagnostic, Diagnostics
 from exhibit.render.outputs import Page
 from exhibit.render.renderer import PageRenderer
@@ -35,8 +33,7 @@ class PageResult:
     html: bytes | None
     templates: frozenset[str]
     problems: tuple[Diagnostic, ...]
-    chars: str | None = None  # the characters the page may show (assets/fonts.py page_characters), when asked
-    new_chars: str | None = None  # those of them no earlier page of this process had: all a union of pages needs
+    new_chars: str = ""  # the characters it shows that no earlier page of its process had (when counted)
 
 
 @dataclass
@@ -46,7 +43,7 @@ class _Job:
     templates_dir: Path
     root: Path
     count_chars: bool
-    reported_chars: set[str] = field(default_factory=set)  # in each process: the characters its pages had so far
+    characters: NewCharacters = field(default_factory=NewCharacters)  # in each process: what its pages showed
 
 
 _JOB: _Job | None = None
@@ -67,17 +64,15 @@ def _render_chunk(indexes: list[int]) -> list[PageResult]:
         if rendered is None:
             results.append(PageResult(index, None, frozenset(), tuple(problems.items)))
             continue
-        chars = new_chars = None
-        if job.count_chars:
-            chars, new_chars = new_page_characters(rendered.html.decode("utf-8"), job.reported_chars)
-        results.append(PageResult(index, rendered.html, rendered.templates, tuple(problems.items), chars, new_chars))
+        new_chars = job.characters.new_in(rendered.html.decode("utf-8")) if job.count_chars else ""
+        results.append(PageResult(index, rendered.html, rendered.templates, tuple(problems.items), new_chars))
     return results
 
 
 def render_pages(env: Environment, pages: list[Page], indexes: list[int], templates_dir: Path, root: Path,
                  jobs: int, count_chars: bool = False) -> Iterator[PageResult]:
     """The pages at `indexes`, rendered by `jobs` processes, yielded in the order asked (`count_chars`: with
-    each page's characters, for the font subset)."""
+    the characters each page adds to what its process's pages showed, for the font subset)."""
     global _JOB
     _JOB = _Job(env, pages, templates_dir, root, count_chars)
     try:

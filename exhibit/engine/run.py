@@ -68,6 +68,8 @@ class Engine:
         self._patched = False  # this run's model is the preview's last one, patched (engine/resident.py)
         self._rendered_with: tuple[Environment, str] | None = None  # the environment and globals' hash of _pages
         self._unsaved: list[Callable[[], None]] = []  # the content caches' saves, left for `_save_caches`
+        self._page_characters: dict[str, str] | None = None  # each character the pages show -> a page showing it
+        self._uncounted: set[str] = set()  # pages whose characters no build counted since they changed
 
     def run(self) -> BuildResult:
         started = time.perf_counter()
@@ -131,7 +133,8 @@ class Engine:
                                        asset_urls=dict(assets.report.asset_urls), finish_key=site.finish_key,
                                        items=result.items, pages_total=result.pages, files_total=result.files,
                                        language=config.language, diagnostics=list(result.diagnostics.items),
-                                       template_reads=self.template_reads)
+                                       template_reads=self.template_reads, page_characters=self._page_characters,
+                                       uncounted_pages=self._uncounted)
                 result.written = self._write(site, state, new_state, result, store, staged)
                 if result.written:
                     store.keep_only(entry.key for entry in new_state.pages.values())
@@ -261,25 +264,22 @@ class Engine:
         reported: set[tuple[str | None, int | None, str]] = set()
         jobs = worker_count(self.options.jobs)
         font = assets.font_prefetch(len(missing), [file.data.decode("utf-8") for file in plan.generated])
-        for index in range(len(plan.pages)) if font.counting else ():  # kept pages' characters, as counted then
-            entry = entries.get(plan.pages[index].path)
-            if entry is not None:
-                body = b"" if entry.chars is not None else _stored(store, entry)  # counted before: not read
-                chars = font.seen(body, entry.chars, rendered=False)
-                if chars is not None and entry.chars is None:
-                    entries[plan.pages[index].path] = dataclasses.replace(entry, chars=chars)
+        kept = dict(entries)  # the pages that come out as they were
+        font.begin(state.page_characters, state.uncounted_pages, kept, lambda path: _stored(store, kept[path]))
         for done in render_pages(env, plan.pages, _templates_first(missing, plan.pages), project.templates_dir,
                                  project.root, jobs, font.counting):
             self._save_caches()  # the first pages are back: the workers render on while this process saves
             _report_once(done.problems, reported, result.diagnostics)
             if done.html is None:
                 continue
-            chars = font.seen(done.html, done.chars, new=done.new_chars)
+            font.seen(plan.pages[done.index].path, done.new_chars)
             key = key_of(done.index, done.templates)
             store.put(key, done.html)  # streamed: from here on the page is read back one at a time
             templates[done.index] = done.templates
-            entries[plan.pages[done.index].path] = PageEntry(key, done.templates, digest(done.html), chars)
+            entries[plan.pages[done.index].path] = PageEntry(key, done.templates, digest(done.html))
         self._save_caches()  # no page rendered
+        font.complete()
+        self._page_characters, self._uncounted = font.for_next_build(entries)
         store.commit()
         if self.options.preview:
             from exhibit.engine import resident

@@ -8,7 +8,8 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from exhibit.assets.fonts import characters_in, new_page_characters, page_characters
+from exhibit.assets.fonts import characters_in
+from exhibit.assets.sitechars import NewCharacters, shown_among
 
 PIECES = st.sampled_from(["<p>", "</p>", "\n", "\t", "\r", "\x00", "\x7f", "\u3000", "\u200b", "&amp;", "&#20320;",
                           "&nbsp;", "\\u5de5", "\\5de5 ", "\\0 ", "工", "人", "，", "a", " ", "\u2028", "\U0002a6a5"])
@@ -28,17 +29,29 @@ def _shown(text: str) -> set[str]:
 @settings(max_examples=300, deadline=None)
 @given(st.lists(PAGE, min_size=1, max_size=6))
 def test_each_page_shows_its_printable_characters_whatever_came_before(pages: list[str]) -> None:
-    reported: set[str] = set()
+    scan = NewCharacters()
+    before: set[str] = set()
     for text in pages:
         expected = _shown(text)
         assert characters_in([text]) == expected
-        assert page_characters(text) == "".join(sorted(expected))
-        before = set(reported)
-        chars, new = new_page_characters(text, reported)
-        assert chars == "".join(sorted(expected)) and new == "".join(sorted(expected - before))
+        assert scan.new_in(text) == "".join(sorted(expected - before))
+        before |= expected
+        assert shown_among(text, before | {"龘"}) == expected
 
 
 def test_a_line_break_seen_on_one_page_is_not_shown_on_the_next() -> None:
     assert characters_in(["<p>工\n人</p>"]) == set("<p>工人/")
     assert characters_in(["\n\t工"]) == {"工"}
     assert characters_in(["\u3000"]) == {"\u3000"}
+
+
+def test_a_scan_that_has_met_many_characters_still_reads_entities_and_escapes_whole() -> None:
+    scan = NewCharacters()
+    filler = "".join(chr(code) for code in range(0x4E00, 0x4E00 + 300)) + "0123456789abcdefx;&#\\<>/p\n\t"
+    assert set(scan.new_in(f"<p>{filler}</p>")) == characters_in([f"<p>{filler}</p>"])
+    # every digit, letter and mark of the entities and escapes below was met: the pattern removes them, not what
+    # they spell
+    page = "<p>&#20320;&amp;lt;\\u5de5 \\597D \n\t</p>"
+    new = set(scan.new_in(page))
+    assert new == characters_in([page]) - characters_in([f"<p>{filler}</p>"]) and {"你", "工", "好"} <= new
+    assert scan.new_in(page) == "" and scan.new_in(f"<p>{filler}</p>") == ""
