@@ -104,10 +104,10 @@ class Engine:
             result.restore_from(state)
             return
         result.full = not site_is_last
+        self._compile_theme_early(stats)  # first: its process imports Jinja while this one imports the stages
         from exhibit.assets.stage import AssetStage  # the stages: only now that there is work
         from exhibit.engine.stages import plan_site
         hashes = FileHashes(self.project.root, stats, state.file_hashes)
-        self._compile_theme_early(stats)
         loaded = self._load(result, hashes)
         if loaded is None:
             return
@@ -189,9 +189,8 @@ class Engine:
 
     def _compile_theme_early(self, stats: dict[str, tuple[int, int]]) -> None:
         """A site large enough for its pages to render on every core gets its theme compiled while it is read."""
-        from exhibit.engine.render import MIN_PAGES_PER_CHUNK
-        if self.cache.writable and sum(rel.startswith("content/") for rel in stats) >= 4 * MIN_PAGES_PER_CHUNK:
-            from exhibit.engine.compiled import compile_theme_in_background
+        from exhibit.engine.precompile import COMPILE_EARLY_FROM, compile_theme_in_background
+        if self.cache.writable and sum(rel.startswith("content/") for rel in stats) >= COMPILE_EARLY_FROM:
             compile_theme_in_background(self.project.templates_dir, self.cache.dir / "jinja")
 
     def _keep_render(self, plan: SitePlan, site: FinishedSite) -> None:

@@ -7,8 +7,9 @@ from pathlib import Path
 from conftest import REPO, paginated_content, tree_bytes
 from jinja2 import FileSystemBytecodeCache
 
-from exhibit.engine import build, compiled
-from exhibit.engine.compiled import _compile_theme, compile_theme_in_background
+from exhibit.engine import build, precompile
+from exhibit.engine.precompile import COMPILE_EARLY_FROM, _compile_theme, compile_theme_in_background
+from exhibit.engine.render import MIN_PAGES_PER_CHUNK
 from exhibit.project import Project
 from exhibit.render.templates import theme_environment
 
@@ -58,18 +59,22 @@ def test_only_a_cache_without_compiled_templates_gets_them_early(tmp_path: Path)
 def test_a_large_site_comes_out_the_same_with_its_theme_compiled_early(make_site, monkeypatch) -> None:
     early = make_site(paginated_content(workers=80, page_size=5), name="early")
     started: list[Path] = []
-    original = compiled.compile_theme_in_background
+    original = precompile.compile_theme_in_background
 
     def recording(templates_dir: Path, folder: Path):
         started.append(folder)
         return original(templates_dir, folder)
 
-    monkeypatch.setattr(compiled, "compile_theme_in_background", recording)
+    monkeypatch.setattr(precompile, "compile_theme_in_background", recording)
     assert build(Project(early, early / "site"), subset_font=False).diagnostics.items == []
     assert started == [early / ".exhibit-cache/engine/jinja"]
     assert len(list(started[0].iterdir())) >= len(THEME_PAGES)
 
-    monkeypatch.setattr(compiled, "compile_theme_in_background", lambda templates_dir, folder: None)
+    monkeypatch.setattr(precompile, "compile_theme_in_background", lambda templates_dir, folder: None)
     late = make_site(paginated_content(workers=80, page_size=5), name="late")
     assert build(Project(late, late / "site"), subset_font=False).diagnostics.items == []
     assert tree_bytes(early / "site") == tree_bytes(late / "site")
+
+
+def test_the_theme_is_compiled_early_from_the_size_whose_pages_render_on_every_core() -> None:
+    assert COMPILE_EARLY_FROM == 4 * MIN_PAGES_PER_CHUNK
