@@ -87,11 +87,15 @@ class FontSubset:
         return self.file.stat().st_size
 
 
-def characters_in(texts: Iterable[str]) -> set[str]:
-    """Every character a page may show: text, attributes, and \\uXXXX / CSS escapes in scripts and styles."""
+def characters_in(texts: Iterable[str], skipped: re.Pattern[str] | None = None) -> set[str]:
+    """Every character a page may show: text, attributes, and \\uXXXX / CSS escapes in scripts and styles.
+
+    `skipped`: runs of characters not to look at, removed from the text once its entities are decoded (a scan
+    that met them already, assets/sitechars.py); escapes are read from the text as written, whatever it holds."""
     found: set[str] = set()
     for text in texts:
-        found.update(html.unescape(text))
+        decoded = html.unescape(text)
+        found.update(skipped.sub("", decoded) if skipped is not None else decoded)
         if "\\" in text:  # both escapes start with one
             found |= escaped_characters(text)
     return shown(found)

@@ -25,7 +25,7 @@ import re
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future
 
-from exhibit.assets.fonts import escaped_characters, shown, unshown_met
+from exhibit.assets.fonts import characters_in, escaped_characters, unshown_met
 
 _STABLE_PAGES = 20  # pages in a row without a new character before the subset is guessed (or a tenth of all)
 _RECOMPILE_SHARE = 8  # the pattern of met characters is made again when they grew by an eighth (at least 32)
@@ -49,11 +49,7 @@ class NewCharacters:
         self._pattern_size = 0
 
     def new_in(self, text: str) -> str:
-        decoded = html.unescape(text)
-        found = set(self._pattern.sub("", decoded) if self._pattern is not None else decoded)
-        if "\\" in text:  # escapes are read from the text as written (\\u5de5 in a script, \\5de5 in a style)
-            found |= escaped_characters(text)
-        new = shown(found) - self.met
+        new = characters_in([text], self._pattern) - self.met
         self.met |= new
         if len(self.met) >= self._pattern_size + max(_RECOMPILE_MIN, self._pattern_size // _RECOMPILE_SHARE):
             self._pattern = re.compile(_character_class(self.met | unshown_met()) + "+")

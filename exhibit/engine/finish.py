@@ -70,6 +70,11 @@ def _finish_chunk(pages: list[tuple[str, PageEntry]]) -> list[FinishedPage]:
     return done
 
 
+def many_pages(count: int) -> bool:
+    """Enough pages to stage that finishing them runs on every core and their files are created ahead (run.py)."""
+    return count >= 2 * MIN_PAGES_PER_CHUNK
+
+
 def finish_pages(output: Staging, finish_page: Callable[[str, bytes], bytes], store: PageStore,
                  pages: list[tuple[str, PageEntry]], jobs: int) -> Iterator[FinishedPage]:
     """Each page read from `store` (committed), finished and written to `output`, in the order given."""

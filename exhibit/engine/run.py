@@ -345,10 +345,10 @@ class Engine:
         created while the pages render (render/output.py `reserve`); the folder goes when the run ends without
         swapping it in. Not for the preview's runs that write in place, nor a site folder that is not ours
         (reported when written)."""
-        from exhibit.engine.finish import MIN_PAGES_PER_CHUNK
+        from exhibit.engine.finish import many_pages
         from exhibit.render.output import is_replaceable
         new = [page.path for page in plan.pages if not site_is_last or page.path not in state.outputs]
-        if (not self.options.write or (self.options.preview and site_is_last) or len(new) < 2 * MIN_PAGES_PER_CHUNK
+        if (not self.options.write or (self.options.preview and site_is_last) or not many_pages(len(new))
                 or not is_replaceable(self.project.out)):
             yield None
             return
@@ -368,9 +368,9 @@ class Engine:
                       pages: list[tuple[str, PageEntry]], store: PageStore) -> Iterator[FinishedPage]:
         """The pages read from the store, finished and staged: on every core when there are many to stage into a
         new site (engine/finish.py), else here (the preview's writes in place are renamed in by this process)."""
-        from exhibit.engine.finish import MIN_PAGES_PER_CHUNK, finish_pages
+        from exhibit.engine.finish import finish_pages, many_pages
         from exhibit.workers import worker_count
-        many = isinstance(output, StagedOutput) and len(pages) >= 2 * MIN_PAGES_PER_CHUNK
+        many = isinstance(output, StagedOutput) and many_pages(len(pages))
         return finish_pages(output, site.finish_page, store, pages, worker_count(self.options.jobs) if many else 1)
 
 

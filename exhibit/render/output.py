@@ -196,11 +196,7 @@ class StagedOutput:
         return True
 
     def _make_parent(self, target: Path | str) -> None:
-        """Each staging folder is made once (a site has many pages per folder)."""
-        parent = os.path.dirname(target)
-        if parent not in self._made:
-            os.makedirs(parent, exist_ok=True)
-            self._made.add(parent)
+        _make_parent(target, self._made)
 
     def _link_if_same(self, rel: str, data: bytes, target: Path) -> bool:
         old = self.out_dir / rel
@@ -299,14 +295,19 @@ def _create_empty(staging: Path, out_dir: Path, rels: list[str]) -> None:
         if os.path.lexists(os.path.join(out_dir, rel)):
             continue
         target = os.path.join(staging, rel)
-        parent = os.path.dirname(target)
         try:
-            if parent not in made:
-                os.makedirs(parent, exist_ok=True)
-                made.add(parent)
+            _make_parent(target, made)
             os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
         except OSError:
             continue
+
+
+def _make_parent(target: Path | str, made: set[str]) -> None:
+    """A staged file's folder, made once per process (`made`: those made so far; a site has many pages per folder)."""
+    parent = os.path.dirname(target)
+    if parent not in made:
+        os.makedirs(parent, exist_ok=True)
+        made.add(parent)
 
 
 def leftover_kind_and_pid(folder_name: str, out_name: str) -> tuple[str, int] | None:
