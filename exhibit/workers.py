@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import ctypes.util
+import functools
 import math
 import multiprocessing
 import os
@@ -90,18 +91,20 @@ class BackgroundMap(Generic[R]):
     """`map_ordered` started now, its results taken later: for work nothing needs until then (warnings).
 
     All chunks are submitted at once to forked workers, which run while the caller goes on; `results` waits for
-    them and gives them in input order, `cancel` stops them. Use it as a context manager: leaving the block
+    them and gives them in input order, `cancel` stops them. `idle_priority`: the workers run only on cores
+    nothing else wants (SCHED_IDLE), so work wanted at the end fills the gaps of the work before it.
+    Use it as a context manager: leaving the block
     without `results` (an error) stops the workers. Few items or jobs <= 1: `results` runs fn here.
     """
 
     def __init__(self, fn: Callable[[list[T]], list[R]], items: Sequence[T], jobs: int,
-                 chunk_size: int | None = None) -> None:
+                 chunk_size: int | None = None, idle_priority: bool = False) -> None:
         self._fn = fn
         self._chunks = _chunks(items, jobs, chunk_size)
         self._executor: ProcessPoolExecutor | None = None
         self._futures: list[Future[list[R]]] = []
         if _worth_forking(jobs, self._chunks):
-            self._executor = _executor(fn, min(jobs, len(self._chunks)))
+            self._executor = _executor(fn, min(jobs, len(self._chunks)), idle_priority)
             self._futures = [self._executor.submit(_run_chunk, chunk) for chunk in self._chunks]
 
     def results(self) -> list[R]:
@@ -139,6 +142,7 @@ def start_in_background(fn: Callable[..., R], *args: object) -> Future[R]:
         except Exception as error:  # noqa: BLE001 - handed to whoever waits, as a worker's would be
             done.set_exception(error)
         return done
+    _libc()
     executor = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"),
                                    initializer=_start_worker, initargs=(os.getpid(),))
     try:
@@ -156,10 +160,11 @@ def _worth_forking(jobs: int, chunks: list[list[T]]) -> bool:
     return jobs > 1 and len(chunks) >= _MIN_PARALLEL_CHUNKS and fork_available()
 
 
-def _executor(fn: Callable[[list], list], jobs: int) -> ProcessPoolExecutor:
+def _executor(fn: Callable[[list], list], jobs: int, idle_priority: bool = False) -> ProcessPoolExecutor:
     """Forked workers that run `fn` (inherited through the initializer) and die with this process."""
+    _libc()  # looked up here, once: each worker inherits it
     return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"),
-                               initializer=_start_worker, initargs=(os.getpid(), fn))
+                               initializer=_start_worker, initargs=(os.getpid(), fn, idle_priority))
 
 
 def _default_chunk_size(item_count: int, jobs: int) -> int:
@@ -212,10 +217,12 @@ def _run_chunk(chunk: list[T]) -> list[R]:
     return list(_current_fn(chunk))
 
 
-def _start_worker(parent_pid: int, fn: Callable[[list], list] | None = None) -> None:
+def _start_worker(parent_pid: int, fn: Callable[[list], list] | None = None, idle_priority: bool = False) -> None:
     """Tie the worker's life to its parent's; Ctrl-C is the parent's to handle."""
     global _current_fn
     _current_fn = fn
+    if idle_priority:
+        _run_when_idle()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _die_with_parent()
@@ -224,13 +231,34 @@ def _start_worker(parent_pid: int, fn: Callable[[list], list] | None = None) -> 
     threading.Thread(target=_watch_parent, args=(parent_pid,), name="exhibit-parent-watchdog", daemon=True).start()
 
 
-def _die_with_parent() -> None:
-    """Ask Linux to SIGKILL this process when its parent dies; elsewhere the watchdog covers it."""
+def _run_when_idle() -> None:
+    """This process runs only when a core has nothing else to run (Linux's SCHED_IDLE), else at the lowest nice."""
+    try:
+        os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
+    except (AttributeError, OSError):
+        with contextlib.suppress(OSError):
+            os.nice(19)
+
+
+@functools.lru_cache(maxsize=1)
+def _libc() -> ctypes.CDLL | None:
+    """The C library, for prctl. Looked up once: `find_library` runs `ldconfig -p` in a subprocess each time,
+    2.4 ms that every worker start paid before it took its first chunk."""
     library_name = ctypes.util.find_library("c")
     if library_name is None:
+        return None
+    try:
+        return ctypes.CDLL(library_name, use_errno=True)
+    except OSError:
+        return None
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to SIGKILL this process when its parent dies; elsewhere the watchdog covers it."""
+    libc = _libc()
+    if libc is None:
         return
     with contextlib.suppress(OSError, AttributeError):
-        libc = ctypes.CDLL(library_name, use_errno=True)
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
 
 

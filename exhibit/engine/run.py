@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from exhibit.engine.stages import LoadedSite
     from exhibit.kiosk.screens import ScreenSet
     from exhibit.model.sitemodel import SiteModel
+    from exhibit.read.lint import PendingLint
     from exhibit.render.outputs import Page, SitePlan
 
 _HASHED_COPY_LIMIT = 256 * 1024
@@ -70,6 +71,8 @@ class Engine:
         self._unsaved: list[Callable[[], None]] = []  # the content caches' saves, left for `_save_caches`
         self._page_characters: dict[str, str] | None = None  # each character the pages show -> a page showing it
         self._uncounted: set[str] = set()  # pages whose characters no build counted since they changed
+        self._late_lint: list[tuple[PendingLint, int]] = []  # the copy lint still running, where its warnings go
+        self._save_lint: Callable[[], None] | None = None  # its cache's save, once its warnings are taken
 
     def run(self) -> BuildResult:
         started = time.perf_counter()
@@ -93,6 +96,8 @@ class Engine:
                 result = BuildResult(Diagnostics(), normalise_language(self.options.lang))
                 result.diagnostics.extend(layout)
                 self._run(result, trust_pages=False)
+            finally:
+                self._stop_lint()
         return result
 
     def _run(self, result: BuildResult, trust_pages: bool = True) -> None:
@@ -132,7 +137,7 @@ class Engine:
                 new_state = BuildState(signature, None, entries, file_hashes=_known_hashes(state, stats, hashes),
                                        asset_urls=dict(assets.report.asset_urls), finish_key=site.finish_key,
                                        items=result.items, pages_total=result.pages, files_total=result.files,
-                                       language=config.language, diagnostics=list(result.diagnostics.items),
+                                       language=config.language, diagnostics=[],  # `_write` adds them
                                        template_reads=self.template_reads, page_characters=self._page_characters,
                                        uncounted_pages=self._uncounted)
                 result.written = self._write(site, state, new_state, result, store, staged)
@@ -140,6 +145,7 @@ class Engine:
                     store.keep_only(entry.key for entry in new_state.pages.values())
                 if result.written and self.options.preview:
                     self._keep_render(plan, site)
+            self._take_lint(result.diagnostics)  # not written: now
             site.settle()  # not written: the font (if any) is still reported, and its cut not left running
 
     def _load(self, result: BuildResult, hashes: FileHashes) -> LoadedSite | None:
@@ -167,8 +173,13 @@ class Engine:
                         save(cache, cache.added, added_only=True)
                 return loaded
         sources = ModelSources() if self.options.preview else None
+        self._stop_lint()  # a run started over (DamagedPage) lints again
+        late = None if self.options.preview else self._late_lint  # the preview's model keeps its warnings
         loaded = load_site(self.project, result.diagnostics, self.options.lang, None, self.options.jobs,
-                           findings, records, hashes.content, newest, rendered, sources)
+                           findings, records, hashes.content, newest, rendered, sources, late)
+        if self._late_lint:  # its findings are saved once it has them (`_take_lint`)
+            self._save_lint = functools.partial(_save_used, findings, self.cache.save_lint)
+            caches = tuple((cache, save) for cache, save in caches if cache is not findings)
         self._unsaved = [functools.partial(save, cache.in_use(), cache.added) for cache, save in caches
                          if cache.added or len(cache.in_use()) != len(cache)]
         if loaded is None:
@@ -180,6 +191,25 @@ class Engine:
             else:
                 resident.keep(self.project.root, self.options.signature(), hashes.stats, loaded, sources)
         return loaded
+
+    def _take_lint(self, diagnostics: Diagnostics) -> None:
+        """The copy lint's warnings, where they belong among the others, and its cache saved.
+
+        `load_site` leaves the lint running on idle-priority workers (workers.py) until here, after the pages
+        rendered: its warnings are wanted only in the report, so its work fills the cores the stages before left
+        idle (the start, the model's last steps, each pool's last chunk) rather than competing with them."""
+        late, self._late_lint = self._late_lint, []
+        for lint, at in late:
+            lint.finish(diagnostics, at=at)
+        save, self._save_lint = self._save_lint, None
+        if save is not None:
+            save()
+
+    def _stop_lint(self) -> None:
+        """A lint still running (a run that failed or started over) stopped."""
+        late, self._late_lint, self._save_lint = self._late_lint, [], None
+        for lint, _ in late:
+            lint.cancel()
 
     def _save_caches(self) -> None:
         """Save what `_load` left to save (once; later calls do nothing)."""
@@ -308,6 +338,8 @@ class Engine:
             result.diagnostics.error("write_failed",
                                      detail=f"{error.filename or ''} {error.strerror or error}".strip())
             return False
+        self._take_lint(result.diagnostics)  # last: its workers had the finishing's idle cores too
+        new.diagnostics = list(result.diagnostics.items)
         new.marker = marker_identity(self.project.out)
         self.cache.save_state(new)
         result.change.describe(BuildState() if result.full else old, new)
@@ -372,6 +404,13 @@ class Engine:
         from exhibit.workers import worker_count
         many = isinstance(output, StagedOutput) and many_pages(len(pages))
         return finish_pages(output, site.finish_page, store, pages, worker_count(self.options.jobs) if many else 1)
+
+
+def _save_used(cache: UsedEntries, save: Callable[..., None]) -> None:
+    """A content cache saved with the entries this run used, when it gained or dropped any (as `_load` saves the
+    others)."""
+    if cache.added or len(cache.in_use()) != len(cache):
+        save(cache.in_use(), cache.added)
 
 
 def _templates_first(indexes: list[int], pages: list[Page]) -> list[int]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
@@ -45,7 +47,8 @@ def load_site(project: Project, diagnostics: Diagnostics, lang: str | None,
               story_html: dict[str, str] | None = None, jobs: int | None = None,
               lint_findings: LintCache | None = None, records: RecordCache | None = None,
               content_hash: ContentHash | None = None, newest_ns: int | None = None,
-              rendered: RenderedStories | None = None, sources: ModelSources | None = None) -> LoadedSite | None:
+              rendered: RenderedStories | None = None, sources: ModelSources | None = None,
+              late_lint: list[tuple[PendingLint, int]] | None = None) -> LoadedSite | None:
     """Config, sources, model and screens: every content problem of the site, found in one pass.
 
     `story_html`: converted stories by story key, which receives the newly converted ones;
@@ -53,7 +56,9 @@ def load_site(project: Project, diagnostics: Diagnostics, lang: str | None,
     `content_hash`: a file's sha256 by root-relative path, where the engine knows it, so unchanged files are not read;
     `newest_ns`: the newest content file's mtime, where the engine knows every file's (kiosk/screens.py build_time);
     `rendered`: stories rendered by an earlier build, by place, which receives this build's (the engine's cache);
-    `sources`: filled with what the model was built from, for a later run to patch.
+    `sources`: filled with what the model was built from, for a later run to patch;
+    `late_lint`: receives the copy lint, still running on idle cores, and where its warnings go in `diagnostics`
+    (the caller finishes it, `PendingLint.finish`, or stops it), instead of its warnings being added here.
     """
     start = len(diagnostics.items)
     config = load_config(project.root, project.content_dir, diagnostics, lang)
@@ -62,19 +67,33 @@ def load_site(project: Project, diagnostics: Diagnostics, lang: str | None,
     files = content_files(project.content_dir, project.root, diagnostics)  # walked once, for both
     # The copy lint's warnings are wanted only in the report: it runs on its workers while the content is read
     # and modelled (reading is serial: a core would idle), and its warnings go where they always stood.
-    with PendingLint(project.root, [project.content_dir / "site.yaml", *files], config.language, jobs,
-                     lint_findings, content_hash) as lint:
+    lint = PendingLint(project.root, [project.content_dir / "site.yaml", *files], config.language, jobs,
+                       lint_findings, content_hash, idle_priority=late_lint is not None)
+    with lint if late_lint is None else _stopped_on_error(lint):
         found = discover(project.root, project.content_dir, COLLECTIONS, diagnostics, records, content_hash, files)
         read_problems = len(diagnostics.items)
         builder = ModelBuilder(project.root, project.content_dir, project.assets_dir, config, diagnostics,
                                story_html=story_html, jobs=jobs, rendered=rendered)
         model = builder.build(found)
-        lint.finish(diagnostics, at=read_problems)
+        if late_lint is None:
+            lint.finish(diagnostics, at=read_problems)
+        else:
+            late_lint.append((lint, read_problems))
     if sources is not None:
         sources.builder, sources.records, sources.diagnostics = builder, found, list(diagnostics.items[start:])
     screens = load_screens(discover_screens(project.root, project.content_dir, diagnostics), model,
                            project.root, project.content_dir, project.assets_dir, diagnostics, newest_ns)
     return LoadedSite(config, model, screens)
+
+
+@contextlib.contextmanager
+def _stopped_on_error(lint: PendingLint) -> Iterator[PendingLint]:
+    """The lint left running when the block succeeds (its caller takes it), stopped when it fails."""
+    try:
+        yield lint
+    except BaseException:
+        lint.cancel()
+        raise
 
 
 def plan_site(model: SiteModel, screens: ScreenSet, assets_dir: Path, diagnostics: Diagnostics,

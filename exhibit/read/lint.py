@@ -296,10 +296,12 @@ def lint_site(root: Path, files: list[Path], language: str, diagnostics: Diagnos
 
 class PendingLint:
     """`lint_site` started on its workers now, its warnings added later (`finish`): nothing else waits for them,
-    so a build reads and models its content meanwhile. Leaving its `with` block without `finish` stops it."""
+    so a build reads and models its content meanwhile. Leaving its `with` block without `finish` stops it.
+    `idle_priority`: its workers run only on cores the rest of the run leaves idle (its warnings taken last)."""
 
     def __init__(self, root: Path, files: list[Path], language: str, jobs: int | None = None,
-                 known: LintCache | None = None, content_hash: ContentHash | None = None) -> None:
+                 known: LintCache | None = None, content_hash: ContentHash | None = None,
+                 idle_priority: bool = False) -> None:
         self.texts = [(path, posix_under(path, root)) for path in files
                       if path.suffix.lower() in (".md", ".markdown", ".yaml", ".yml")]
         self.known = known
@@ -320,7 +322,7 @@ class PendingLint:
 
         jobs = worker_count(jobs)
         chunk_size = max(_MIN_FILES_PER_CHUNK, math.ceil(len(self.todo) / jobs / 4))
-        self._map = BackgroundMap(lint_chunk, self.todo, jobs, chunk_size)
+        self._map = BackgroundMap(lint_chunk, self.todo, jobs, chunk_size, idle_priority)
 
     def finish(self, diagnostics: Diagnostics, at: int | None = None) -> None:
         """Wait for the warnings and add them in file order (`at`: where in `diagnostics` they go)."""
@@ -334,6 +336,10 @@ class PendingLint:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
+        self.cancel()
+
+    def cancel(self) -> None:
+        """Stop its workers (after `finish`: nothing left to stop)."""
         self._map.cancel()
 
 

@@ -294,3 +294,31 @@ def test_copy_lint_warnings_come_from_the_cache_for_unchanged_files(make_site, m
     pasted.write_text(pasted.read_text(encoding="utf-8").replace("战(zhàn)斗", "战斗"), encoding="utf-8")
     third = _build(root, jobs=1)
     assert len([d for d in third.diagnostics.items if d.path and d.path.endswith("w05.md")]) < len(warned)
+
+
+def test_copy_lint_warnings_taken_last_stand_where_a_serial_build_puts_them(make_site, tmp_path):
+    """The parallel build's lint runs on idle-priority workers and its warnings are taken after the pages are
+    written: the report, and the next build's (restored from the state), list them as a serial build does."""
+    root = _site(make_site)
+    for n in range(30, 80):  # enough text files that the lint runs on workers
+        pasted = "他冲锋在前,战(zhàn)斗在一线。" if n % 7 == 0 else f"故事{n}。"
+        (root / f"content/workers/w{n:02d}.md").write_text(
+            _worker(f"工人{n:02d}", UNITS[n % 4], f"order: {n}\n", pasted), encoding="utf-8")
+    (root / "content/workers/w75.md").write_text("---\nname: 工人75\nunit: nowhere\n---\n战(zhàn)斗。\n",
+                                                 encoding="utf-8")  # an error too: the warnings go around it
+    serial = tmp_path / "serial"
+    shutil.copytree(root, serial, ignore=shutil.ignore_patterns("site", ".exhibit-cache"))
+
+    def report(result: BuildResult) -> list[tuple[str | None, int | None, str]]:
+        return [(d.path, d.line, d.code) for d in result.diagnostics.items]
+
+    expected = report(build(Project(serial, serial / "site"), jobs=1))
+    codes = [code for _, _, code in expected]
+    assert codes.count("lint_pinyin") >= 7 and codes.index("unit_unknown") == len(codes) - 1  # read, then model
+    assert report(build(Project(root, root / "site"), jobs=2)) == expected
+    (root / "content/workers/w75.md").write_text(_worker("工人75", "acid", "", "战(zhàn)斗。"), encoding="utf-8")
+    (serial / "content/workers/w75.md").write_bytes((root / "content/workers/w75.md").read_bytes())
+    expected = report(build(Project(serial, serial / "site"), jobs=1))
+    written = build(Project(root, root / "site"), jobs=2)
+    assert written.written and report(written) == expected
+    assert report(build(Project(root, root / "site"), jobs=2)) == expected  # nothing changed: from the state

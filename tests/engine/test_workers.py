@@ -170,6 +170,21 @@ def test_a_background_map_runs_while_the_caller_works_and_gives_results_in_order
     assert serial.results() == [(value * value, os.getpid()) for value in range(5)]
 
 
+def _scheduling_policy(chunk: list[int]) -> list[tuple[int, int]]:
+    return [(os.sched_getscheduler(0), os.getpid()) for _ in chunk]
+
+
+def test_a_background_map_at_idle_priority_runs_only_on_idle_cores():
+    """Linux's SCHED_IDLE: its workers take no CPU time that other processes want."""
+    with BackgroundMap(_scheduling_policy, list(range(8)), jobs=2, chunk_size=2, idle_priority=True) as idle:
+        policies = idle.results()
+    assert {pid for _policy, pid in policies} - {os.getpid()}, "no chunk ran in a worker process"
+    assert {policy for policy, _pid in policies} == {os.SCHED_IDLE}
+    with BackgroundMap(_scheduling_policy, list(range(8)), jobs=2, chunk_size=2) as usual:
+        assert {policy for policy, _pid in usual.results()} == {os.sched_getscheduler(0)}
+    assert os.sched_getscheduler(0) != os.SCHED_IDLE  # the caller's own priority is untouched
+
+
 def test_a_background_map_left_without_its_results_stops_its_workers():
     def slow(chunk: list[int]) -> list[int]:
         import time
