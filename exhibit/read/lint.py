@@ -212,18 +212,19 @@ RULES = ("lint_pinyin", "lint_traditional", "lint_punctuation")
 def lint_text(text: str, markdown: bool, language: str) -> list[Finding]:
     """Every finding of the text, one per rule and line, each carrying the fixed line."""
     lines = text.split("\n")
-    chinese = normalise_language(language) == "zh-CN"
-    findings: list[Finding] = []
+    rules = RULES if normalise_language(language) == "zh-CN" else _RULES_WITHOUT_TRADITIONAL
     by_line: dict[int, list[Span]] = {}
     for span in text_spans(text, markdown):
+        if span.line not in by_line and not _HAN_CHAR.search(lines[span.line - 1]):
+            continue  # no Chinese on the line: no rule can find anything there
         by_line.setdefault(span.line, []).append(span)
+    as_written = _lines_opencc_keeps(lines, by_line) if "lint_traditional" in rules else set()
+    findings: list[Finding] = []
     for number, spans in by_line.items():
         line = lines[number - 1]
-        if not _HAN_CHAR.search(line):
-            continue
-        for rule in RULES:
-            if rule == "lint_traditional" and not chinese:
-                continue
+        for rule in rules:
+            if rule == "lint_traditional" and number in as_written and line is lines[number - 1]:
+                continue  # its text converts to itself (checked for the whole file at once)
             needs = _NEEDS.get(rule)
             if needs is not None and not needs.search(line):
                 continue
@@ -233,6 +234,32 @@ def lint_text(text: str, markdown: bool, language: str) -> list[Finding]:
                 shown = "、".join(distinct[:SHOWN]) + ("…" if len(distinct) > SHOWN else "")
                 findings.append(Finding(rule, number, col, {"found": shown, "count": len(found)}, line))
     return findings
+
+
+_RULES_WITHOUT_TRADITIONAL = tuple(rule for rule in RULES if rule != "lint_traditional")
+
+
+def _lines_opencc_keeps(lines: list[str], by_line: dict[int, list[Span]]) -> set[int]:
+    """The lines whose every span OpenCC leaves as written, found in one conversion of all of them.
+
+    Converting span by span was half of the lint's time at 1,000 stories (15,000 calls). The spans are joined
+    by line breaks, which no entry of OpenCC's dictionaries contains: no phrase is matched across two spans, so
+    each converts as it does alone (乾隆 split by a link still converts as 乾 and 隆). Should the conversion
+    not give back one part per span, no line is taken as kept and each is checked on its own, as before."""
+    converter = _converter()
+    if converter is None or not by_line:
+        return set()
+    parts = [(number, lines[number - 1][span.start: span.end]) for number, spans in by_line.items()
+             for span in spans]
+    joined = "\n".join(part for _, part in parts)
+    converted = converter.convert(joined)  # type: ignore[attr-defined]
+    if converted == joined:
+        return set(by_line)
+    converted_parts = converted.split("\n")
+    if len(converted_parts) != len(parts):
+        return set()
+    changed = {number for (number, part), after in zip(parts, converted_parts, strict=True) if part != after}
+    return set(by_line) - changed
 
 
 def _apply(rule: str, line: str, spans: list[Span]) -> tuple[str, list[str], int]:

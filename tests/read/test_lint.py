@@ -57,7 +57,7 @@ def test_warnings_linted_while_the_site_is_read_stand_where_they_always_stood(ma
 
 LINT_SNIPPETS = ["戰(zhàn)", "鬥（dòu）", "钢(gang)", "(钢)", "国", "國", "发展,", "发展.", "发展:", "?", "!", ";",
                  "“引”.", "（", "）", "(", ")", "[链](a.md)", "`代码`", "<b>", "- ", "1. ", "title: ", "# ", "\n",
-                 "http://a.cn/x(1)", "乾隆", "看著", "著名", "zhàn", " "]
+                 "http://a.cn/x(1)", "乾隆", "看著", "著名", "zhàn", " ", "乾", "[隆](a.md)", "藉口", "黨"]
 LINT_PIECE = st.one_of(st.sampled_from(LINT_SNIPPETS), st.text(alphabet="甲乙戰國 ab.,:;?!()（）\n", max_size=8))
 LINT_TEXT = st.lists(LINT_PIECE, max_size=30).map("".join)
 
@@ -72,3 +72,23 @@ def test_lines_skipped_for_lacking_a_rules_character_hold_nothing_it_would_find(
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(lint, "_NEEDS", {})
         assert lint_text(text, markdown, language) == skipping
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(LINT_TEXT, st.booleans())
+def test_lines_opencc_keeps_in_one_conversion_hold_no_traditional_character(text: str, markdown: bool) -> None:
+    """The Traditional-character rule skips the lines that one conversion of the whole file's spans leaves as
+    written; converting every span of every line on its own finds the same."""
+    skipping = lint_text(text, markdown, "zh-CN")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(lint, "_lines_opencc_keeps", lambda lines, by_line: set())
+        assert lint_text(text, markdown, "zh-CN") == skipping
+
+
+def test_a_phrase_split_by_a_link_is_converted_part_by_part():
+    """乾隆 is a name OpenCC keeps; 乾 alone is converted. The whole file is converted at once, its spans joined by
+    line breaks, so no phrase is matched across two spans."""
+    assert lint_text("乾隆年间。\n", True, "zh-CN") == []
+    split = lint_text("好。\n乾[隆](a.md)年间。\n", True, "zh-CN")
+    assert [(finding.code, finding.line, finding.args["found"]) for finding in split] == [
+        ("lint_traditional", 2, "乾→干")]
