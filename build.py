@@ -1,9 +1,7 @@
 #!/usr/bin/env python3
 """Build the exhibition site: `python build.py [build|check] [--root DIR] [--out DIR] [--lang zh-CN|en]`."""
 
-import sys
-
-from exhibit.cli import main
+from exhibit.cli import exit_now, main
 
 if __name__ == "__main__":
-    sys.exit(main())
+    exit_now(main())

@@ -1,7 +1,5 @@
 """`python -m exhibit` runs the command line."""
 
-import sys
+from exhibit.cli import exit_now, main
 
-from exhibit.cli import main
-
-sys.exit(main())
+exit_now(main())

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import signal
 import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
 from types import FrameType
+from typing import NoReturn
 
 from exhibit import __version__
 from exhibit.assets.progress import progress_wanted
@@ -170,6 +173,26 @@ def _report_internal_error(error: Exception, args: argparse.Namespace) -> int:
     if args.verbose:
         traceback.print_exception(error, file=sys.stderr)
     return EXIT_INTERNAL
+
+
+def exit_now(code: int) -> NoReturn:
+    """End the command-line process with `code` as soon as what it printed is out, skipping Python's teardown.
+
+    Profile of a cold 1,000-item build: once the report was printed, the interpreter took 0.05 to 0.1 s more to
+    collect and free the run's objects one by one (14,000 of them in reference cycles: the model, the templates,
+    Markdown), with nothing left to do. By then every file the run wrote is closed and in place, its caches and
+    state saved, its lock released and its workers done. A process with a thread or a child process still running
+    (the preview's) ends the usual way, which waits for them. Only for `build.py` and `python -m exhibit`; `main`
+    itself returns, for callers in the same process."""
+    import multiprocessing
+    import threading
+
+    if threading.active_count() > 1 or multiprocessing.active_children():
+        sys.exit(code)
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):
+            stream.flush()
+    os._exit(code)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -282,3 +282,30 @@ def test_no_traceback_through_build_py(bare_site):
     assert result.returncode == 1
     assert "Traceback" not in result.stdout + result.stderr
     assert len([line for line in result.stderr.splitlines() if ": error: " in line]) == 3
+
+
+def test_the_command_line_ends_at_once_with_its_whole_report_and_status(make_site):
+    """build.py and `python -m exhibit` end without Python's teardown (cli.exit_now): what they printed into a
+    pipe (block-buffered) still arrives whole, with the status `main` returned, and the site is written."""
+    import os
+    import subprocess
+    import sys
+
+    from conftest import REPO
+
+    environment = {name: value for name, value in os.environ.items() if name != "PYTHONUNBUFFERED"}
+
+    def run(*command: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, *command, "--root", str(root)], capture_output=True, text=True,
+                              timeout=120, cwd=REPO, env={**environment, "PYTHONIOENCODING": "utf-8"})
+
+    workers = {f"content/workers/w{n:03d}.md": WORKER_MD.replace("邵志村", f"工人{n:03d}") for n in range(40)}
+    root = make_site({**workers, "content/workers/a.md": BAD_WORKER})
+    checked = run(str(REPO / "build.py"), "check", "--format", "json")
+    assert checked.returncode == 1
+    assert any(entry["severity"] == "error" for entry in json.loads(checked.stdout))
+    (root / "content/workers/a.md").unlink()
+    built = run("-m", "exhibit", "build")
+    assert built.returncode == 0, built.stderr
+    assert "0 个错误" in built.stdout + built.stderr
+    assert (root / "site/index.html").is_file() and (root / "site/workers/w039.html").is_file()
