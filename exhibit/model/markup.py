@@ -246,9 +246,12 @@ def _line_index(text: str, url: str) -> int:
 def plain_text(html: str, limit: int = 90) -> str:
     """A one-line excerpt for cards and meta descriptions.
 
-    Only the start of a long story is looked at: the excerpt is the same as from the whole (see _excerpt_of)."""
-    head = html[:_EXCERPT_HTML]
-    if len(head) < len(html):
+    Only the start of a long story is looked at, a short start first: the excerpt is the same as from the whole
+    (see _EXCERPT_HTML)."""
+    for size in _EXCERPT_HTML:
+        head = html[:size]
+        if len(head) == len(html):
+            break
         open_tag = head.find("<", head.rfind(">") + 1)
         if open_tag >= 0:  # a tag cut in two (a `<` with no `>` after it): leave it out, with what follows
             head = head[:open_tag]
@@ -261,8 +264,9 @@ def plain_text(html: str, limit: int = 90) -> str:
 
 # The first characters of the text of the HTML's start are those of the whole text: tags and entities are
 # removed, whitespace collapsed, from the left. Only the end can differ (an entity or a run of spaces cut in
-# two), so the start must give more text than the excerpt by a margin longer than an entity.
-_EXCERPT_HTML = 2048
+# two), so the start must give more text than the excerpt by a margin longer than an entity. 512 characters of
+# HTML hold enough text for most stories (a third of the time of taking 2,048: the parent makes every excerpt).
+_EXCERPT_HTML = (512, 2048)
 _EXCERPT_MARGIN = 16
 
 

@@ -132,8 +132,15 @@ def story_limits(text: str, path: str, first_line: int) -> list[Diagnostic]:
     return found
 
 
+# A line nested past the limit starts with more characters than the limit of these: each level takes at least one
+# (`>`, a list marker, a tab, four spaces). A story without such a line is not looked at line by line.
+_LONG_NESTING_PREFIX = re.compile(f"^[ \t>*+\\-0-9.)]{{{MAX_MARKDOWN_DEPTH + 1}}}", re.MULTILINE)
+
+
 def _deepest_line(text: str) -> int | None:
     """The first line (0-based) nested past the limit: blockquote markers, list markers, and indentation."""
+    if _LONG_NESTING_PREFIX.search(text) is None:
+        return None
     for index, line in enumerate(text.split("\n")):
         if line[:1] in _NESTING_STARTS and _nesting(line) > MAX_MARKDOWN_DEPTH:  # most lines start with text
             return index

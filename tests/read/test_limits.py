@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from conftest import WORKER_MD, run_cli, tree_bytes
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from exhibit.read.limits import (
@@ -146,6 +146,23 @@ def test_huge_story_is_refused_and_a_large_one_warned(make_site):
 @given(st.lists(st.text(alphabet=" \t>-*+.)19a正\u3000", max_size=40), max_size=8))
 def test_the_nesting_scan_skips_only_lines_that_cannot_be_nested(lines):
     """`_deepest_line` looks only at lines starting with a space, tab, marker or digit: the same answer as all."""
+    text = "\n".join(lines)
+    every = next((index for index, line in enumerate(lines) if _nesting(line) > MAX_MARKDOWN_DEPTH), None)
+    assert _deepest_line(text) == every
+
+
+NESTED_LINE = st.builds(lambda tabs, spaces, marker, count, rest: "\t" * tabs + " " * spaces + marker * count + rest,
+                        st.integers(0, 20), st.integers(0, 40), st.sampled_from(["> ", ">", "- ", "* ", "1. ", ">\t"]),
+                        st.integers(0, 56), st.text(alphabet=" >-*1.a正", max_size=8))
+
+
+@example([">" * (MAX_MARKDOWN_DEPTH + 1)])  # the fewest characters for one level past the limit
+@example(["正文", "\t" * 20 + ">" * (MAX_MARKDOWN_DEPTH - 19) + "正"])
+@example(["\t" * MAX_MARKDOWN_DEPTH + ">"])
+@given(st.lists(NESTED_LINE, max_size=6))
+def test_the_nesting_scan_skips_only_stories_without_a_prefix_as_long_as_the_limit(lines):
+    """A story without a line starting with more marker and indent characters than the limit is not scanned line
+    by line: every level takes one at least, so the scan of every line gives the same answer, near the limit too."""
     text = "\n".join(lines)
     every = next((index for index, line in enumerate(lines) if _nesting(line) > MAX_MARKDOWN_DEPTH), None)
     assert _deepest_line(text) == every
