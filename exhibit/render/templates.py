@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, unquote
 
 from jinja2 import (
@@ -23,8 +23,10 @@ from jinja2.environment import TemplateModule
 from jinja2.runtime import Context
 
 from exhibit.i18n import label
-from exhibit.model.sitemodel import SiteModel
 from exhibit.read.dates import PartialDate
+
+if TYPE_CHECKING:  # not imported for the theme's compiling process (engine/precompile.py), which needs no model
+    from exhibit.model.sitemodel import SiteModel
 
 # The path of the page being rendered (`rendering`), for url(), asset() and the asset stage's helpers.
 _CURRENT_PAGE: ContextVar[str | None] = ContextVar("exhibit_current_page", default=None)
