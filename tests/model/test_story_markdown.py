@@ -93,3 +93,34 @@ def test_a_story_without_braces_or_backslashes_skips_the_tree_walks_that_need_th
         walks.append(sorted(walked))
     assert walks == [[], ["AttrListTreeprocessor"], ["UnescapeTreeprocessor"], []]
     assert converter.md.treeprocessors is converter._all_tree_processors  # each story's choice is undone after it
+
+
+def test_each_text_node_is_tried_only_with_the_patterns_its_characters_allow(monkeypatch) -> None:
+    """A story with a link and an emphasis somewhere: its other paragraphs are not searched for either."""
+    from markdown.treeprocessors import InlineProcessor
+
+    tried: list[tuple[str, str]] = []
+    original = InlineProcessor._InlineProcessor__applyPattern
+
+    def recording(self, pattern, data, index, start=0):
+        tried.append((type(pattern).__name__, data))
+        return original(self, pattern, data, index, start)
+
+    monkeypatch.setattr(InlineProcessor, "_InlineProcessor__applyPattern", recording)
+    story = "见[链接](a.md)。\n\n*强调*一下。\n\n- 平常的一项\n- 又一项\n\n平常的一段话。\n"
+    expected = _stock(story)  # tries every pattern on every node
+    tried.clear()
+    assert StoryMarkdown().convert(story) == expected
+    links = {data for kind, data in tried if kind == "LinkInlineProcessor"}
+    emphasis = {data for kind, data in tried if kind == "DelimiterProcessor"}
+    assert links and all("[" in data for data in links)
+    assert emphasis and all("*" in data for data in emphasis)
+    assert not any("平常" in data for kind, data in tried if kind in ("LinkInlineProcessor", "DelimiterProcessor"))
+
+
+def test_without_python_markdowns_private_loop_the_stock_loop_runs(monkeypatch) -> None:
+    from markdown.treeprocessors import InlineProcessor
+
+    monkeypatch.delattr(InlineProcessor, "_InlineProcessor__handleInline")
+    converter = StoryMarkdown()
+    assert "_InlineProcessor__handleInline" not in vars(converter._inline)
