@@ -242,8 +242,15 @@ def _run_when_idle() -> None:
 
 @functools.lru_cache(maxsize=1)
 def _libc() -> ctypes.CDLL | None:
-    """The C library, for prctl. Looked up once: `find_library` runs `ldconfig -p` in a subprocess each time,
-    2.4 ms that every worker start paid before it took its first chunk."""
+    """The C library, for prctl, looked up once. On Linux the interpreter's own symbols hold it (no search);
+    elsewhere `find_library` runs `ldconfig -p` or a compiler in a subprocess, 2.4 ms that every worker start
+    paid before it took its first chunk."""
+    try:
+        own = ctypes.CDLL(None, use_errno=True)
+        own.prctl  # noqa: B018 - present where this process links the C library that has it
+        return own
+    except (OSError, AttributeError):
+        pass
     library_name = ctypes.util.find_library("c")
     if library_name is None:
         return None
