@@ -115,14 +115,16 @@ def _comment_start(line: str, start: int) -> int:
 
 
 def _markdown_spans(lines: list[str], first: int, first_line: int) -> Iterator[Span]:
-    """Story text: not code, not link targets, tags or URLs."""
+    """Story text: not code, not link targets, tags or URLs; only on lines with Chinese (the rest hold nothing any
+    rule finds, and were most of the lint's spans)."""
     fenced = False
+    fences = any("```" in line or "~~~" in line for line in lines[first:])  # else no line is matched for one
     for index in range(first, len(lines)):
         line = lines[index]
-        if _FENCE.match(line):
+        if fences and _FENCE.match(line):
             fenced = not fenced
             continue
-        if fenced:
+        if fenced or not _HAN_CHAR.search(line):
             continue
         number = first_line + index - first
         position = 0
@@ -216,7 +218,7 @@ def lint_text(text: str, markdown: bool, language: str) -> list[Finding]:
     by_line: dict[int, list[Span]] = {}
     for span in text_spans(text, markdown):
         if span.line not in by_line and not _HAN_CHAR.search(lines[span.line - 1]):
-            continue  # no Chinese on the line: no rule can find anything there
+            continue  # no Chinese on the line: no rule can find anything there (the story's are left out already)
         by_line.setdefault(span.line, []).append(span)
     as_written = _lines_opencc_keeps(lines, by_line) if "lint_traditional" in rules else set()
     findings: list[Finding] = []
@@ -228,7 +230,7 @@ def lint_text(text: str, markdown: bool, language: str) -> list[Finding]:
             needs = _NEEDS.get(rule)
             if needs is not None and not needs.search(line):
                 continue
-            line, found, col = _apply(rule, line, spans)
+            line, found, col = _apply(rule, line, spans, needs)
             if found:
                 distinct = list(dict.fromkeys(found))
                 shown = "、".join(distinct[:SHOWN]) + ("…" if len(distinct) > SHOWN else "")
@@ -262,12 +264,15 @@ def _lines_opencc_keeps(lines: list[str], by_line: dict[int, list[Span]]) -> set
     return set(by_line) - changed
 
 
-def _apply(rule: str, line: str, spans: list[Span]) -> tuple[str, list[str], int]:
-    """Apply one rule to the spans of a line, right to left so earlier offsets stay valid."""
+def _apply(rule: str, line: str, spans: list[Span], needs: re.Pattern[str] | None = None) -> tuple[str, list[str], int]:
+    """Apply one rule to the spans of a line, right to left so earlier offsets stay valid; `needs`: a character
+    each of its matches holds, without which a span is left alone (the line's may be in a link target only)."""
     found_all: list[str] = []
     first_col = 0
     for span in sorted(spans, key=lambda s: s.start, reverse=True):
         segment = line[span.start: span.end]
+        if needs is not None and not needs.search(segment):
+            continue
         if rule == "lint_pinyin":
             fixed, found = _fix_pinyin(segment)
         elif rule == "lint_traditional":
