@@ -56,6 +56,10 @@ def input_signature(root: Path, options: Iterable[object]) -> tuple[str, dict[st
     return hasher.hexdigest(), stats
 
 
+_TEXT_SUFFIXES = (".md", ".markdown", ".yaml", ".yml")
+_KEPT_BYTES = 1024 * 1024  # a larger text file is read again rather than held (stories are a few KB)
+
+
 class FileHashes:
     """sha256 of input files, reusing the last build's hash of a file whose size and mtime are unchanged."""
 
@@ -66,6 +70,7 @@ class FileHashes:
         self.known = known
         self.hashes: dict[str, tuple[int, int, str]] = {}
         self.values: dict[str, str] = {}  # virtual inputs (`@collection:…`): a hash of their value
+        self._unread: dict[str, bytes] = {}  # content text files hashed here, their bytes until the read stage's
 
     def of(self, rel: str) -> str:
         if rel.startswith("@"):
@@ -81,11 +86,19 @@ class FileHashes:
             self.hashes[rel] = known
             return known[2]
         try:
-            value = digest((self.root / rel).read_bytes())
+            data = (self.root / rel).read_bytes()
         except OSError:
             return _MISSING
+        value = digest(data)
         self.hashes[rel] = (*stat, value)
+        if rel.startswith("content/") and rel.endswith(_TEXT_SUFFIXES) and len(data) <= _KEPT_BYTES:
+            self._unread[rel] = data
         return value
+
+    def take_bytes(self, rel: str) -> bytes | None:
+        """The bytes of a content text file this object hashed, handed over once (then forgotten): the read stage
+        parses them rather than reading the file a second time (1,000 opens and reads in a cold build's parent)."""
+        return self._unread.pop(rel, None)
 
     def content(self, rel: str) -> str | None:
         """The file's sha256, or None when it is not an input (or unreadable): what the read stage may key by."""

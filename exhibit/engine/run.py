@@ -176,7 +176,7 @@ class Engine:
         self._stop_lint()  # a run started over (DamagedPage) lints again
         late = None if self.options.preview else self._late_lint  # the preview's model keeps its warnings
         loaded = load_site(self.project, result.diagnostics, self.options.lang, None, self.options.jobs,
-                           findings, records, hashes.content, newest, rendered, sources, late)
+                           findings, records, hashes.content, newest, rendered, sources, late, hashes.take_bytes)
         if self._late_lint:  # its findings are saved once it has them (`_take_lint`)
             self._save_lint = functools.partial(_save_used, findings, self.cache.save_lint)
             caches = tuple((cache, save) for cache, save in caches if cache is not findings)

@@ -18,7 +18,15 @@ from exhibit.model.site import ModelBuilder
 from exhibit.model.sitemodel import SiteModel
 from exhibit.project import Project
 from exhibit.read.lint import LintCache, PendingLint
-from exhibit.read.sources import ContentHash, Record, RecordCache, content_files, discover, discover_screens
+from exhibit.read.sources import (
+    ContentBytes,
+    ContentHash,
+    Record,
+    RecordCache,
+    content_files,
+    discover,
+    discover_screens,
+)
 from exhibit.render.outputs import SitePlan, check_collisions
 from exhibit.render.renderer import PageRenderer, RenderedPage
 from exhibit.render.showcase import plan_showcase
@@ -48,12 +56,14 @@ def load_site(project: Project, diagnostics: Diagnostics, lang: str | None,
               lint_findings: LintCache | None = None, records: RecordCache | None = None,
               content_hash: ContentHash | None = None, newest_ns: int | None = None,
               rendered: RenderedStories | None = None, sources: ModelSources | None = None,
-              late_lint: list[tuple[PendingLint, int]] | None = None) -> LoadedSite | None:
+              late_lint: list[tuple[PendingLint, int]] | None = None,
+              content_bytes: ContentBytes | None = None) -> LoadedSite | None:
     """Config, sources, model and screens: every content problem of the site, found in one pass.
 
     `story_html`: converted stories by story key, which receives the newly converted ones;
     `lint_findings`: the same for the copy lint's warnings, by lint key; `records`: for content files' records;
     `content_hash`: a file's sha256 by root-relative path, where the engine knows it, so unchanged files are not read;
+    `content_bytes`: the bytes a hash was made of, where the engine kept them, so no file is read twice;
     `newest_ns`: the newest content file's mtime, where the engine knows every file's (kiosk/screens.py build_time);
     `rendered`: stories rendered by an earlier build, by place, which receives this build's (the engine's cache);
     `sources`: filled with what the model was built from, for a later run to patch;
@@ -70,7 +80,8 @@ def load_site(project: Project, diagnostics: Diagnostics, lang: str | None,
     lint = PendingLint(project.root, [project.content_dir / "site.yaml", *files], config.language, jobs,
                        lint_findings, content_hash, idle_priority=late_lint is not None)
     with lint if late_lint is None else _stopped_on_error(lint):
-        found = discover(project.root, project.content_dir, COLLECTIONS, diagnostics, records, content_hash, files)
+        found = discover(project.root, project.content_dir, COLLECTIONS, diagnostics, records, content_hash, files,
+                         content_bytes)
         read_problems = len(diagnostics.items)
         builder = ModelBuilder(project.root, project.content_dir, project.assets_dir, config, diagnostics,
                                story_html=story_html, jobs=jobs, rendered=rendered)

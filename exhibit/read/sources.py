@@ -173,16 +173,20 @@ def layout_problems(root: Path, content_dir: Path, files: list[Path], collection
 
 RecordCache = MutableMapping[str, tuple[list[Record], list[Diagnostic]]]
 ContentHash = Callable[[str], str | None]  # root-relative path -> sha256 of the file's bytes, or None
+ContentBytes = Callable[[str], bytes | None]  # root-relative path -> the bytes that hash was made of (once), or None
 
 
 def discover(root: Path, content_dir: Path, collections: Collection[str], diagnostics: Diagnostics,
              known: RecordCache | None = None,
-             content_hash: ContentHash | None = None, files: list[Path] | None = None) -> list[Record]:
+             content_hash: ContentHash | None = None, files: list[Path] | None = None,
+             content_bytes: ContentBytes | None = None) -> list[Record]:
     """Every record of every collection, in a stable order.
 
     `known`: records and problems by `record_key` (the engine's cache, which receives the new ones): a file
     whose bytes were read before is not decoded or parsed again. Records are never changed after reading.
-    `content_hash`: a file's sha256 by its root-relative path, when the caller knows it (else it is read).
+    `content_hash`: a file's sha256 by its root-relative path, when the caller knows it (else it is read);
+    `content_bytes`: the bytes that sha256 was made of, where the caller kept them (the file is not read again,
+    and the record is of the very bytes its key names).
     `files`: content_files(content_dir, root, diagnostics), when the caller has walked the folder already."""
     if files is None:
         files = content_files(content_dir, root, diagnostics)
@@ -192,14 +196,19 @@ def discover(root: Path, content_dir: Path, collections: Collection[str], diagno
         if known is None:
             records.extend(read_content_file(root, content_dir, path, collections, diagnostics))
         else:
-            records.extend(_read_known(root, content_dir, path, collections, diagnostics, known, content_hash))
+            records.extend(_read_known(root, content_dir, path, collections, diagnostics, known, content_hash,
+                                       content_bytes))
     return records
 
 
 def _read_known(root: Path, content_dir: Path, path: Path, collections: Collection[str], diagnostics: Diagnostics,
-                known: RecordCache, content_hash: ContentHash | None) -> list[Record]:
+                known: RecordCache, content_hash: ContentHash | None,
+                content_bytes: ContentBytes | None = None) -> list[Record]:
     data = None
-    content = content_hash(posix_under(path, root)) if content_hash else None
+    rel = posix_under(path, root)
+    content = content_hash(rel) if content_hash else None
+    if content is not None and content_bytes is not None:
+        data = content_bytes(rel)
     if content is None:
         try:
             data = path.read_bytes()

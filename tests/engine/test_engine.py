@@ -322,3 +322,22 @@ def test_copy_lint_warnings_taken_last_stand_where_a_serial_build_puts_them(make
     written = build(Project(root, root / "site"), jobs=2)
     assert written.written and report(written) == expected
     assert report(build(Project(root, root / "site"), jobs=2)) == expected  # nothing changed: from the state
+
+
+def test_a_cold_build_parses_each_story_from_the_bytes_it_hashed(make_site, monkeypatch):
+    """The engine hashes a content file (its cache keys) and parses it from the same read: each story is read
+    once for both, and once more by the copy lint (which runs apart)."""
+    from collections import Counter
+
+    root = _site(make_site)
+    reads: Counter[str] = Counter()
+    original = Path.read_bytes
+
+    def counting(path: Path) -> bytes:
+        if path.suffix == ".md" and "content" in path.parts:
+            reads[path.name] += 1
+        return original(path)
+
+    monkeypatch.setattr(Path, "read_bytes", counting)
+    _build(root, jobs=1)
+    assert reads and set(reads.values()) == {2}, reads
