@@ -145,7 +145,7 @@ class Engine:
                     store.keep_only(entry.key for entry in new_state.pages.values())
                 if result.written and self.options.preview:
                     self._keep_render(plan, site)
-            self._take_lint(result.diagnostics)  # not written: now
+            self._take_lint(result.diagnostics)  # when `_write` did not take it (nothing written)
             site.settle()  # not written: the font (if any) is still reported, and its cut not left running
 
     def _load(self, result: BuildResult, hashes: FileHashes) -> LoadedSite | None:
@@ -181,7 +181,7 @@ class Engine:
             self._save_lint = functools.partial(_save_used, findings, self.cache.save_lint)
             caches = tuple((cache, save) for cache, save in caches if cache is not findings)
         self._unsaved = [functools.partial(save, cache.in_use(), cache.added) for cache, save in caches
-                         if cache.added or len(cache.in_use()) != len(cache)]
+                         if _changed(cache)]
         if loaded is None:
             self._save_caches()
         if sources is not None:
@@ -406,10 +406,14 @@ class Engine:
         return finish_pages(output, site.finish_page, store, pages, worker_count(self.options.jobs) if many else 1)
 
 
+def _changed(cache: UsedEntries) -> bool:
+    """Whether a content cache gained entries this run or holds some it did not use (it is saved then)."""
+    return bool(cache.added) or len(cache.in_use()) != len(cache)
+
+
 def _save_used(cache: UsedEntries, save: Callable[..., None]) -> None:
-    """A content cache saved with the entries this run used, when it gained or dropped any (as `_load` saves the
-    others)."""
-    if cache.added or len(cache.in_use()) != len(cache):
+    """A content cache saved with the entries this run used, if it changed (the lint's, once it has them)."""
+    if _changed(cache):
         save(cache.in_use(), cache.added)
 
 

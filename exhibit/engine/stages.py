@@ -76,7 +76,8 @@ def load_site(project: Project, diagnostics: Diagnostics, lang: str | None,
         return None
     files = content_files(project.content_dir, project.root, diagnostics)  # walked once, for both
     # The copy lint's warnings are wanted only in the report: it runs on its workers while the content is read
-    # and modelled (reading is serial: a core would idle), and its warnings go where they always stood.
+    # and modelled (reading is serial: a core would idle), or on to the end of the run for a caller that takes
+    # them there (`late_lint`), and its warnings go where they always stood.
     lint = PendingLint(project.root, [project.content_dir / "site.yaml", *files], config.language, jobs,
                        lint_findings, content_hash, idle_priority=late_lint is not None)
     with lint if late_lint is None else _stopped_on_error(lint):
