@@ -118,6 +118,7 @@ class StagedOutput:
         with _signals_held():  # the folder and its marker appear together: unmarked, no later build may remove it
             self.staging.mkdir()
             mark_leftover(self.staging, self.out_dir.name, os.getpid())
+        _spread_subfolders(self.staging)
         self._opened = True
 
     def reserve(self, rels: list[str]) -> None:
@@ -390,3 +391,38 @@ def new_file_mode() -> int:
     mask = os.umask(0o022)
     os.umask(mask)
     return 0o666 & ~mask
+
+
+# The flag ext4 calls "top of a directory hierarchy" (`chattr +T`) and the ioctls that read and set a file's
+# flags (linux/fs.h); the kernel copies the flags as a C int.
+_FS_IOC_GETFLAGS = 0x80086601
+_FS_IOC_SETFLAGS = 0x40086602
+_FS_TOPDIR_FL = 0x00020000
+
+
+def _spread_subfolders(folder: Path) -> None:
+    """Ask ext4 to place the staging folder's subfolders (workers/, teams/, …), and so the pages in them, as it
+    places top-level folders: in block groups with many free inodes, not in the site folder's own group.
+
+    Profile of a cold 1,000-item build on an ext4 without a journal: the process creating the page files spent 0.47
+    to 0.63 s in the kernel. Without a journal, ext4 passes over every inode of the group freed in the last
+    seconds, reading each (`recently_deleted`), for every new inode; the benchmark, like `rm -rf site` before a
+    build, had just freed the last site's inodes in that very group. With the flag, 6 alternating cold builds: the
+    build's system time 0.95 → 0.55 s, its wall time 0.92 of before. Where the flag means nothing (a journal) or
+    cannot be set (another file system, another OS), nothing changes and nothing is reported."""
+    try:
+        import fcntl
+        import struct
+    except ImportError:  # Windows
+        return
+    try:
+        descriptor = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        flags = struct.unpack("i", fcntl.ioctl(descriptor, _FS_IOC_GETFLAGS, bytes(4)))[0]
+        fcntl.ioctl(descriptor, _FS_IOC_SETFLAGS, struct.pack("i", flags | _FS_TOPDIR_FL))
+    except OSError:
+        pass
+    finally:
+        os.close(descriptor)

@@ -93,3 +93,36 @@ def test_a_cold_build_that_reserves_its_pages_publishes_each_one_whole(make_site
     pages = [path for path in (root / "site").rglob("*.html")]
     assert len(pages) == result.pages and all(path.stat().st_size > 0 for path in pages)
     assert list(root.glob(".site.staging-*")) == []
+
+
+def _file_flags(folder: Path) -> int:
+    import fcntl
+    import os
+    import struct
+
+    from exhibit.render import output
+
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        return struct.unpack("i", fcntl.ioctl(descriptor, output._FS_IOC_GETFLAGS, bytes(4)))[0]
+    finally:
+        os.close(descriptor)
+
+
+def test_the_staging_folder_asks_ext4_to_spread_its_subfolders(tmp_path):
+    """ext4's `chattr +T` on the staging folder: its subfolders (and the pages in them) go to block groups with
+    free inodes, not the site folder's, where the last site's were just freed (output._spread_subfolders)."""
+    try:
+        _file_flags(tmp_path)
+    except (ImportError, OSError):
+        pytest.skip("this file system keeps no ext2/3/4 file flags (the flag is ext4's `chattr +T`)")
+    staged = StagedOutput(tmp_path / "site")
+    staged.open()
+    try:
+        (staged.staging / "workers").mkdir()
+        assert _file_flags(staged.staging) & 0x00020000
+        assert not _file_flags(staged.staging / "workers") & 0x00020000  # only the top: pages stay together
+        staged.commit()
+    finally:
+        staged.discard()
+    assert _file_flags(tmp_path / "site") & 0x00020000
