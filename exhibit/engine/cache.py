@@ -271,6 +271,10 @@ class UsedEntries(dict[K, V]):
         """Only the entries this build read: edited files do not pile up."""
         return {key: value for key, value in self.items() if key in self.used}
 
+    def changed(self) -> bool:
+        """Whether this build added entries or left some unread: the cache is saved then."""
+        return bool(self.added) or len(self.in_use()) != len(self)
+
 
 def shard_of(key: object) -> int:
     """The shard that holds a key: the same in every process (Python's own hash of a str is not)."""

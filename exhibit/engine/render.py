@@ -80,3 +80,22 @@ def render_pages(env: Environment, pages: list[Page], indexes: list[int], templa
         yield from map_ordered(_render_chunk, indexes, jobs, chunk_size)
     finally:
         _JOB = None
+
+
+def templates_first(indexes: list[int], pages: list[Page]) -> list[int]:
+    """One page of each template first: the font prefetch sees every kind of page's labels early."""
+    firsts: dict[str, int] = {}
+    for index in indexes:
+        firsts.setdefault(pages[index].template, index)
+    chosen = set(firsts.values())
+    return [*firsts.values(), *(index for index in indexes if index not in chosen)]
+
+
+def report_once(problems: tuple[Diagnostic, ...], reported: set[tuple[str | None, int | None, str]],
+                diagnostics: Diagnostics) -> None:
+    """A broken template is reported once, not once per page it draws."""
+    for problem in problems:
+        key = (problem.path, problem.line, problem.code + str(problem.args.get("detail", "")))
+        if key not in reported:
+            reported.add(key)
+            diagnostics.add(problem)

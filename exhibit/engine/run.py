@@ -23,9 +23,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from exhibit.diagnostics import Diagnostic, Diagnostics
+from exhibit.diagnostics import Diagnostics
 from exhibit.engine.cache import BuildState, EngineCache, PageEntry, UsedEntries, digest
 from exhibit.engine.keys import FileHashes, PageKeys, input_signature
+from exhibit.engine.latelint import LateLint
 from exhibit.engine.lock import SiteWriteLock
 from exhibit.engine.pagestore import PageStore
 from exhibit.engine.result import BuildResult, EngineOptions, WriteGuard
@@ -43,8 +44,7 @@ if TYPE_CHECKING:
     from exhibit.engine.stages import LoadedSite
     from exhibit.kiosk.screens import ScreenSet
     from exhibit.model.sitemodel import SiteModel
-    from exhibit.read.lint import PendingLint
-    from exhibit.render.outputs import Page, SitePlan
+    from exhibit.render.outputs import SitePlan
 
 _HASHED_COPY_LIMIT = 256 * 1024
 
@@ -71,8 +71,7 @@ class Engine:
         self._unsaved: list[Callable[[], None]] = []  # the content caches' saves, left for `_save_caches`
         self._page_characters: dict[str, str] | None = None  # each character the pages show -> a page showing it
         self._uncounted: set[str] = set()  # pages whose characters no build counted since they changed
-        self._late_lint: list[tuple[PendingLint, int]] = []  # the copy lint still running, where its warnings go
-        self._save_lint: Callable[[], None] | None = None  # its cache's save, once its warnings are taken
+        self._late = LateLint()  # the copy lint left running to the end of the run
 
     def run(self) -> BuildResult:
         started = time.perf_counter()
@@ -97,7 +96,7 @@ class Engine:
                 result.diagnostics.extend(layout)
                 self._run(result, trust_pages=False)
             finally:
-                self._stop_lint()
+                self._late.stop()
         return result
 
     def _run(self, result: BuildResult, trust_pages: bool = True) -> None:
@@ -145,7 +144,7 @@ class Engine:
                     store.keep_only(entry.key for entry in new_state.pages.values())
                 if result.written and self.options.preview:
                     self._keep_render(plan, site)
-            self._take_lint(result.diagnostics)  # when `_write` did not take it (nothing written)
+            self._late.take(result.diagnostics)  # when `_write` did not take it (nothing written)
             site.settle()  # not written: the font (if any) is still reported, and its cut not left running
 
     def _load(self, result: BuildResult, hashes: FileHashes) -> LoadedSite | None:
@@ -173,15 +172,14 @@ class Engine:
                         save(cache, cache.added, added_only=True)
                 return loaded
         sources = ModelSources() if self.options.preview else None
-        self._stop_lint()  # a run started over (DamagedPage) lints again
-        late = None if self.options.preview else self._late_lint  # the preview's model keeps its warnings
+        self._late.stop()  # a run started over (DamagedPage) lints again
+        late = None if self.options.preview else self._late.pending  # the preview's model keeps its warnings
         loaded = load_site(self.project, result.diagnostics, self.options.lang, None, self.options.jobs,
                            findings, records, hashes.content, newest, rendered, sources, late, hashes.take_bytes)
-        if self._late_lint:  # its findings are saved once it has them (`_take_lint`)
-            self._save_lint = functools.partial(_save_used, findings, self.cache.save_lint)
+        if self._late.save_findings_with(findings, self.cache.save_lint):
             caches = tuple((cache, save) for cache, save in caches if cache is not findings)
         self._unsaved = [functools.partial(save, cache.in_use(), cache.added) for cache, save in caches
-                         if _changed(cache)]
+                         if cache.changed()]
         if loaded is None:
             self._save_caches()
         if sources is not None:
@@ -191,25 +189,6 @@ class Engine:
             else:
                 resident.keep(self.project.root, self.options.signature(), hashes.stats, loaded, sources)
         return loaded
-
-    def _take_lint(self, diagnostics: Diagnostics) -> None:
-        """The copy lint's warnings, where they belong among the others, and its cache saved.
-
-        `load_site` leaves the lint running on idle-priority workers (workers.py) until here, after the pages
-        rendered: its warnings are wanted only in the report, so its work fills the cores the stages before left
-        idle (the start, the model's last steps, each pool's last chunk) rather than competing with them."""
-        late, self._late_lint = self._late_lint, []
-        for lint, at in late:
-            lint.finish(diagnostics, at=at)
-        save, self._save_lint = self._save_lint, None
-        if save is not None:
-            save()
-
-    def _stop_lint(self) -> None:
-        """A lint still running (a run that failed or started over) stopped."""
-        late, self._late_lint, self._save_lint = self._late_lint, [], None
-        for lint, _ in late:
-            lint.cancel()
 
     def _save_caches(self) -> None:
         """Save what `_load` left to save (once; later calls do nothing)."""
@@ -252,7 +231,7 @@ class Engine:
         from exhibit.assets.screens import largest_screen
         from exhibit.engine.compiled import CompiledTemplates
         from exhibit.engine.deps import InputCollector, TemplateScanner, fingerprints
-        from exhibit.engine.render import render_pages
+        from exhibit.engine.render import render_pages, report_once, templates_first
         from exhibit.render.templates import make_environment
         from exhibit.workers import worker_count
 
@@ -295,10 +274,10 @@ class Engine:
         font = assets.font_prefetch(len(missing), [file.data.decode("utf-8") for file in plan.generated])
         kept = dict(entries)  # the pages that come out as they were
         font.begin(state.page_characters, state.uncounted_pages, kept, lambda path: _stored(store, kept[path]))
-        for done in render_pages(env, plan.pages, _templates_first(missing, plan.pages), project.templates_dir,
+        for done in render_pages(env, plan.pages, templates_first(missing, plan.pages), project.templates_dir,
                                  project.root, jobs, font.counting):
             self._save_caches()  # the first pages are back: the workers render on while this process saves
-            _report_once(done.problems, reported, result.diagnostics)
+            report_once(done.problems, reported, result.diagnostics)
             if done.html is None:
                 continue
             font.seen(plan.pages[done.index].path, done.new_chars)
@@ -338,7 +317,7 @@ class Engine:
             result.diagnostics.error("write_failed",
                                      detail=f"{error.filename or ''} {error.strerror or error}".strip())
             return False
-        self._take_lint(result.diagnostics)  # last: its workers had the finishing's idle cores too
+        self._late.take(result.diagnostics)  # last: its workers had the finishing's idle cores too
         new.diagnostics = list(result.diagnostics.items)
         new.marker = marker_identity(self.project.out)
         self.cache.save_state(new)
@@ -406,26 +385,6 @@ class Engine:
         return finish_pages(output, site.finish_page, store, pages, worker_count(self.options.jobs) if many else 1)
 
 
-def _changed(cache: UsedEntries) -> bool:
-    """Whether a content cache gained entries this run or holds some it did not use (it is saved then)."""
-    return bool(cache.added) or len(cache.in_use()) != len(cache)
-
-
-def _save_used(cache: UsedEntries, save: Callable[..., None]) -> None:
-    """A content cache saved with the entries this run used, if it changed (the lint's, once it has them)."""
-    if _changed(cache):
-        save(cache.in_use(), cache.added)
-
-
-def _templates_first(indexes: list[int], pages: list[Page]) -> list[int]:
-    """One page of each template first: the font prefetch sees every kind of page's labels early."""
-    firsts: dict[str, int] = {}
-    for index in indexes:
-        firsts.setdefault(pages[index].template, index)
-    chosen = set(firsts.values())
-    return [*firsts.values(), *(index for index in indexes if index not in chosen)]
-
-
 class DamagedPage(Exception):
     """A page kept in the store is missing or no longer has the bytes the state recorded."""
 
@@ -452,13 +411,3 @@ def _known_hashes(state: BuildState, stats: dict[str, tuple[int, int]],
     kept = {rel: known for rel, known in state.file_hashes.items() if stats.get(rel) == known[:2]}
     kept.update(hashes.hashes)
     return kept
-
-
-def _report_once(problems: tuple[Diagnostic, ...], reported: set[tuple[str | None, int | None, str]],
-                 diagnostics: Diagnostics) -> None:
-    """A broken template is reported once, not once per page it draws."""
-    for problem in problems:
-        key = (problem.path, problem.line, problem.code + str(problem.args.get("detail", "")))
-        if key not in reported:
-            reported.add(key)
-            diagnostics.add(problem)
