@@ -109,6 +109,12 @@ def _yaml_spans(lines: list[str], first: int, first_line: int) -> Iterator[Span]
             yield Span(number, item.end(), _comment_start(line, item.end()))
 
 
+def _chinese_yaml_spans(lines: list[str], first: int, first_line: int) -> Iterator[Span]:
+    """_yaml_spans on lines with Chinese (it reads every line, for where block values end)."""
+    offset = first - first_line
+    return (span for span in _yaml_spans(lines, first, first_line) if _HAN_CHAR.search(lines[span.line + offset]))
+
+
 def _comment_start(line: str, start: int) -> int:
     position = line.find(" #", start)
     return position if position >= 0 else len(line)
@@ -137,15 +143,16 @@ def _markdown_spans(lines: list[str], first: int, first_line: int) -> Iterator[S
 
 
 def text_spans(text: str, markdown: bool) -> Iterator[Span]:
+    """The spans a reader sees, on lines with Chinese only: on the others no rule can find anything."""
     lines = text.split("\n")
     if not markdown:
-        yield from _yaml_spans(lines, 0, 1)
+        yield from _chinese_yaml_spans(lines, 0, 1)
         return
     if lines and lines[0].rstrip() == "---":
         close = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
         if close is None:
             return
-        yield from _yaml_spans(lines[: close], 1, 2)
+        yield from _chinese_yaml_spans(lines[: close], 1, 2)
         yield from _markdown_spans(lines, close + 1, close + 2)
     else:
         yield from _markdown_spans(lines, 0, 1)
@@ -217,8 +224,6 @@ def lint_text(text: str, markdown: bool, language: str) -> list[Finding]:
     rules = RULES if normalise_language(language) == "zh-CN" else _RULES_WITHOUT_TRADITIONAL
     by_line: dict[int, list[Span]] = {}
     for span in text_spans(text, markdown):
-        if span.line not in by_line and not _HAN_CHAR.search(lines[span.line - 1]):
-            continue  # no Chinese on the line: no rule can find anything there (the story's are left out already)
         by_line.setdefault(span.line, []).append(span)
     as_written = _lines_opencc_keeps(lines, by_line) if "lint_traditional" in rules else set()
     findings: list[Finding] = []
