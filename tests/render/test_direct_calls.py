@@ -1,0 +1,94 @@
+"""The theme's calls skip Jinja's per-call inspection only where it would find nothing to pass."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from jinja2 import pass_context, pass_environment, pass_eval_context
+from jinja2.runtime import Context
+
+from exhibit.render.templates import DirectCallContext, theme_environment
+
+
+def _env(tmp_path: Path, **templates: str):
+    for name, text in templates.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    env, _ = theme_environment(tmp_path)
+    return env
+
+
+@pytest.fixture
+def jinja_calls(monkeypatch) -> list[object]:
+    """The callables that went through Jinja's own Context.call."""
+    seen: list[object] = []
+    original = Context.call
+
+    def counting(self, obj, *args, **kwargs):
+        seen.append(obj)
+        return original(self, obj, *args, **kwargs)
+
+    monkeypatch.setattr(Context, "call", counting)
+    return seen
+
+
+def test_macros_functions_and_methods_in_loops_and_blocks_are_called_directly(tmp_path, jinja_calls):
+    class Shelf:
+        def label(self, **kwargs) -> str:
+            return ",".join(sorted(kwargs)) or "none"
+
+    env = _env(tmp_path, **{"page.html": (
+        '{% macro tag(x) %}<b>{{ x }}{{ caller() if caller is defined else "" }}</b>{% endmacro %}'
+        '{% block main %}{% for x in items %}{{ tag(x) }}{% call tag(x) %}!{% endcall %}'
+        '{{ shelf.label() }}{{ keys(a=1) }}{% endfor %}{% endblock %}')})
+    env.globals["keys"] = lambda **kwargs: "|".join(sorted(kwargs))
+    html = env.get_template("page.html").render(items=[1, 2], shelf=Shelf())
+    assert html == "<b>1</b><b>1!</b>nonea<b>2</b><b>2!</b>nonea"  # no _loop_vars or _block_vars reach a callable
+    assert jinja_calls == [], jinja_calls
+
+
+def test_callables_that_ask_for_the_context_or_environment_still_get_them(tmp_path, jinja_calls):
+    @pass_context
+    def page_name(context) -> str:
+        return context.name
+
+    @pass_environment
+    def autoescaping(environment) -> str:
+        return str(environment.autoescape("x.html"))
+
+    @pass_eval_context
+    def volatile(eval_context) -> str:
+        return str(eval_context.volatile)
+
+    class Named:
+        @pass_context
+        def __call__(self, context) -> str:
+            return context.name.upper()
+
+    class Helper:
+        @pass_context
+        def name(self, context) -> str:
+            return context.name + "!"
+
+    env = _env(tmp_path, **{"page.html": "{{ page_name() }} {{ autoescaping() }} {{ volatile() }} {{ named() }}"
+                                         " {{ helper.name() }}"})
+    env.globals.update(page_name=page_name, autoescaping=autoescaping, volatile=volatile, named=Named(),
+                       helper=Helper())
+    assert env.get_template("page.html").render() == "page.html True False PAGE.HTML page.html!"
+    assert len(jinja_calls) == 5
+
+
+def test_a_callable_that_raises_stop_iteration_gives_undefined_as_in_jinja(tmp_path):
+    def exhausted() -> str:
+        raise StopIteration
+
+    env = _env(tmp_path, **{"page.html": "{{ exhausted() }}"})
+    env.globals["exhausted"] = exhausted
+    with pytest.raises(Exception, match="StopIteration") as raised:
+        env.get_template("page.html").render()
+    assert type(raised.value).__name__ == "UndefinedError"  # the theme's StrictUndefined, as Jinja's call gives
+
+
+def test_the_theme_environment_uses_the_direct_call_context(tmp_path):
+    env = _env(tmp_path, **{"page.html": "x"})
+    assert isinstance(env.get_template("page.html").new_context(), DirectCallContext)
