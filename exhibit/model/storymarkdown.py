@@ -1,4 +1,4 @@
-"""Python-Markdown configured once per process, trying on each story only the inline patterns it can match.
+"""Python-Markdown configured once per process, trying on each story only the patterns it can match.
 
 Profile of converting the 1,000-item benchmark corpus (1.2 s of CPU, the largest
 single cost of a cold build): most of it is the inline processor trying each of
@@ -29,6 +29,12 @@ element's text and `unescape` for the placeholders only backslash escapes make,
 so a story without `{` (or without a backslash) skips a walk over its whole tree
 that can change nothing (9 % of converting that corpus, which has neither).
 
+The block parser gets the same test on each block: its loop asks up to 16 block processors in turn whether
+they take the block, each through a method call and a regular expression, and a paragraph reaches the last one.
+A table, a heading, a list or a quote needs characters of its own (a pipe, `#`, a marker, `>`), so a processor
+whose characters the block lacks is passed over (`_BLOCK_NEEDS`; 0.92 of the time converting 1,000 stories of
+the benchmark corpus, the same HTML on 5,000).
+
 Hand-written because Python-Markdown has no such option; it stays the engine,
 with its own patterns in its own order. A pattern this table does not know (a
 newer Python-Markdown's) is always tried, and so is one whose regular
@@ -50,7 +56,10 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from xml.etree.ElementTree import Element
+
     import markdown
+    from markdown.blockparser import BlockParser
     from markdown.extensions import Extension
     from markdown.treeprocessors import Treeprocessor
     from markdown.util import Registry
@@ -76,6 +85,24 @@ _NEEDS: dict[str, tuple[str, ...]] = {
     "em_strong": ("*_",),
     "em_strong2": ("_",),
     "not_strong": ("*_",),
+}
+
+# Block processor name -> its class, and groups of characters a block it takes holds (one of each group), read
+# off the regular expression its test (or, for footnote, abbr and reference, whose test takes every block, its
+# run) must match; a table's header row needs a pipe. Processors that look at the parser's state or at indents
+# only (empty, indent, defindent, code, markdown_block, paragraph) are always tried.
+_BLOCK_NEEDS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "table": ("TableProcessor", ("|",)),
+    "hashheader": ("HashHeaderProcessor", ("#",)),
+    "setextheader": ("SetextHeaderProcessor", ("=-",)),
+    "hr": ("HRProcessor", ("-_*",)),
+    "olist": ("SaneOListProcessor", (".",)),
+    "ulist": ("SaneUListProcessor", ("*+-",)),
+    "deflist": ("DefListProcessor", (":",)),
+    "quote": ("BlockQuoteProcessor", (">",)),
+    "footnote": ("FootnoteBlockProcessor", ("[", "^")),
+    "abbr": ("AbbrBlockprocessor", ("*", "[")),
+    "reference": ("ReferenceProcessor", ("[", "]", ":")),
 }
 
 
@@ -114,6 +141,7 @@ class StoryMarkdown:
                             if name in self._all_tree_processors
                             and type(self._all_tree_processors[name]).__name__ == kind}
         self._tree_variants: dict[frozenset[str], Registry[Treeprocessor]] = {frozenset(): self._all_tree_processors}
+        _gate_each_block(self.md.parser)
 
     def convert(self, text: str) -> str:
         tried = [(pattern, needs) for pattern, needs in self._patterns if _holds(text, needs)]
@@ -180,6 +208,42 @@ def _gate_each_text_node(inline: Treeprocessor, node_needs: list[tuple[str, ...]
     setattr(inline, prefix + "handleInline", handle_inline)
 
 
+def _gate_each_block(parser: BlockParser) -> None:
+    """The block parser's loop over its processors for a list of blocks, skipping each processor whose characters
+    the block lacks (`_BLOCK_NEEDS`): Python-Markdown's `parseBlocks` with that test added, taken as not matching
+    (a footnote, abbr or reference processor's run puts back a block it does not match and returns False). Set
+    on this instance only, and only where its class still has Python-Markdown's own `parseBlocks`."""
+    loop = getattr(type(parser), "parseBlocks", None)
+    if getattr(loop, "__module__", "") != "markdown.blockparser" or loop.__qualname__ != "BlockParser.parseBlocks":
+        return
+    processors = [(processor, _block_needs(item.name, processor))
+                  for item in parser.blockprocessors._priority  # sorted by priority (StoryMarkdown.__init__)
+                  for processor in (parser.blockprocessors[item.name],)]
+
+    def parse_blocks(parent: Element, blocks: list[str]) -> None:
+        while blocks:
+            block = blocks[0]
+            for processor, needs in processors:
+                if needs and not _holds(block, needs):
+                    continue
+                if processor.test(parent, block) and processor.run(parent, blocks) is not False:
+                    break
+
+    parser.parseBlocks = parse_blocks  # type: ignore[method-assign]
+
+
+def _block_needs(name: str, processor: object) -> tuple[str, ...]:
+    """The characters a block must hold for this processor to take it; none (always tried) for a processor of
+    another class than the table names, or whose regular expression no longer spells them."""
+    kind, needs = _BLOCK_NEEDS.get(name, ("", ()))
+    if type(processor).__name__ != kind:
+        return ()
+    if kind == "TableProcessor":  # its test splits the rows on pipes, with no expression of its own
+        return needs
+    expression = getattr(processor, "SEARCH_RE", None) or getattr(processor, "RE", None)
+    return _spelled(expression if isinstance(expression, str) else getattr(expression, "pattern", None), needs)
+
+
 def extension_instances() -> list[Extension]:
     """MARKDOWN_EXTENSIONS as the instances Python-Markdown would make of their names, in its order: "extra" is
     the extensions its module lists (each made with extra's empty settings, as `ExtraExtension` makes them)."""
@@ -193,7 +257,11 @@ def extension_instances() -> list[Extension]:
 
 def _checked(pattern: object, groups: tuple[str, ...]) -> tuple[str, ...]:
     """`groups` when the pattern's regular expression spells each of them, else none (the pattern is always tried)."""
-    source = getattr(pattern, "pattern", None)
+    return _spelled(getattr(pattern, "pattern", None), groups)
+
+
+def _spelled(source: object, groups: tuple[str, ...]) -> tuple[str, ...]:
+    """`groups` when the regular expression `source` spells each of them, else none."""
     if not isinstance(source, str):
         return ()
     spelled = all(any(re.escape(char) in source or char in source for char in group) for group in groups)

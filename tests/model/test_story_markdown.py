@@ -124,3 +124,49 @@ def test_without_python_markdowns_private_loop_the_stock_loop_runs(monkeypatch) 
     monkeypatch.delattr(InlineProcessor, "_InlineProcessor__handleInline")
     converter = StoryMarkdown()
     assert "_InlineProcessor__handleInline" not in vars(converter._inline)
+
+
+BLOCKS = st.lists(TEXT, min_size=1, max_size=6).map("\n\n".join)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(BLOCKS)
+def test_generated_stories_of_many_blocks_come_out_as_stock_markdown_makes_them(text: str) -> None:
+    assert StoryMarkdown().convert(text) == _stock(text)
+
+
+def test_each_block_is_tried_only_with_the_processors_its_characters_allow(monkeypatch) -> None:
+    converter = StoryMarkdown()
+    tried: list[tuple[str, str]] = []
+    for item in converter.md.parser.blockprocessors._priority:
+        processor = converter.md.parser.blockprocessors[item.name]
+        monkeypatch.setattr(processor, "test", lambda parent, block, _name=item.name, _test=processor.test:
+                            tried.append((_name, block)) or _test(parent, block))
+    story = "平常的一段话。\n\n| 甲 | 乙 |\n|---|---|\n| 1 | 2 |\n\n# 标题\n\n[ref]: http://example.com"
+    assert converter.convert(story) == _stock(story)
+    blocks_of = {name: [block for tried_name, block in tried if tried_name == name] for name, _ in tried}
+    assert blocks_of["table"] == ["| 甲 | 乙 |\n|---|---|\n| 1 | 2 |"]
+    assert blocks_of["hashheader"] == ["# 标题"]
+    assert blocks_of["reference"] == ["[ref]: http://example.com"]
+    assert "quote" not in blocks_of and "footnote" not in blocks_of
+    assert blocks_of["paragraph"] == ["平常的一段话。"]  # a processor with no characters of its own sees every block
+    assert set(blocks_of["empty"]) >= {"平常的一段话。", "# 标题", "[ref]: http://example.com"}
+
+
+def test_a_block_processor_of_another_class_under_a_known_name_is_always_tried(monkeypatch) -> None:
+    monkeypatch.setitem(storymarkdown._BLOCK_NEEDS, "table", ("NewerTableProcessor", ("|",)))
+    monkeypatch.setitem(storymarkdown._BLOCK_NEEDS, "quote", ("BlockQuoteProcessor", ("§",)))
+    parser = StoryMarkdown().md.parser
+    assert storymarkdown._block_needs("table", parser.blockprocessors["table"]) == ()
+    assert storymarkdown._block_needs("quote", parser.blockprocessors["quote"]) == ()
+    assert storymarkdown._block_needs("hashheader", parser.blockprocessors["hashheader"]) == ("#",)
+
+
+def test_without_python_markdowns_own_block_loop_the_parsers_loop_runs(monkeypatch) -> None:
+    from markdown.blockparser import BlockParser
+
+    original = BlockParser.parseBlocks
+    monkeypatch.setattr(BlockParser, "parseBlocks", lambda self, parent, blocks: original(self, parent, blocks))
+    converter = StoryMarkdown()
+    assert "parseBlocks" not in vars(converter.md.parser)
+    assert converter.convert("# 标题\n\n> 引用") == _stock("# 标题\n\n> 引用")
