@@ -93,6 +93,7 @@ def test_a_story_without_braces_or_backslashes_skips_the_tree_walks_that_need_th
         walks.append(sorted(walked))
     assert walks == [[], ["AttrListTreeprocessor"], ["UnescapeTreeprocessor"], []]
     assert converter.md.treeprocessors is converter._all_tree_processors  # each story's choice is undone after it
+    assert converter.md.preprocessors is converter._all_preprocessors
 
 
 def test_each_text_node_is_tried_only_with_the_patterns_its_characters_allow(monkeypatch) -> None:
@@ -170,3 +171,24 @@ def test_without_python_markdowns_own_block_loop_the_parsers_loop_runs(monkeypat
     converter = StoryMarkdown()
     assert "parseBlocks" not in vars(converter.md.parser)
     assert converter.convert("# 标题\n\n> 引用") == _stock("# 标题\n\n> 引用")
+
+
+def test_a_story_without_html_or_fences_skips_the_preprocessors_that_need_them(monkeypatch) -> None:
+    from markdown.extensions.fenced_code import FencedBlockPreprocessor
+    from markdown.extensions.md_in_html import HtmlBlockPreprocessor
+
+    walked: list[str] = []
+    for kind in (HtmlBlockPreprocessor, FencedBlockPreprocessor):
+        original = kind.run
+        monkeypatch.setattr(kind, "run", lambda self, lines, name=kind.__name__, run=original:
+                            walked.append(name) or run(self, lines))
+    converter = StoryMarkdown()
+    stories = ["平常的一段话。", "<div>块</div>", "```\n代码\n```", "~~~\n代码\n~~~", "平常的一段话。"]
+    walks = []
+    for story in stories:
+        walked.clear()
+        html = converter.convert(story)
+        walks.append(sorted(walked))
+        assert html == _stock(story)
+    assert walks == [[], ["HtmlBlockPreprocessor"], ["FencedBlockPreprocessor"], ["FencedBlockPreprocessor"], []]
+    assert converter.md.preprocessors is converter._all_preprocessors
