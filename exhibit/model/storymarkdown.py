@@ -54,6 +54,7 @@ in for Python-Markdown's own extension.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import re
 from functools import lru_cache
@@ -146,8 +147,16 @@ class StoryMarkdown:
         _gate_each_text_node(self._inline, self._node_needs)
         blocks = frozenset(self.md.block_level_elements)  # a list Python-Markdown scans on each of 120 calls a story
 
+        answers: dict[object, bool] = {}  # by tag: 81 calls a story, for a handful of tags
+
         def is_block_level(tag: object) -> bool:
-            return isinstance(tag, str) and tag.lower().rstrip("/") in blocks
+            try:
+                return answers[tag]
+            except (KeyError, TypeError):
+                answer = isinstance(tag, str) and tag.lower().rstrip("/") in blocks
+                with contextlib.suppress(TypeError):
+                    answers[tag] = answer
+                return answer
 
         self.md.is_block_level = is_block_level  # type: ignore[method-assign]
         self._all_tree_processors = self.md.treeprocessors
