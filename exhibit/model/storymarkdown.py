@@ -21,7 +21,7 @@ compares the HTML.
 The same test is made again on each text node, before each pattern is tried on it: a story's characters are
 spread over many nodes (a paragraph, a list item, a table cell each), and most nodes lack most of them (on that
 corpus, 93,000 of 148,000 tries). A node holding none of the characters any pattern needs (most of them) skips
-the test for each pattern with characters of its own (0.94 of the time converting that corpus). This replaces
+the test for each pattern with characters of its own (0.96 of the time converting that corpus). This replaces
 the inline processor's own loop over its patterns, a method Python-Markdown keeps private, so only where its
 class still has the methods of those names (else the stock loop runs): a pattern whose characters the node
 lacks counts as not matched, what trying it would give.
@@ -31,12 +31,12 @@ element's text and `unescape` for the placeholders only backslash escapes make,
 so a story without `{` (or without a backslash) skips a walk over its whole tree
 that can change nothing (9 % of converting that corpus, which has neither). So do
 two preprocessors: raw HTML blocks (an HTML parser run over the whole story) need
-`<`, fenced code ``` or ~~~ (`_WALK_NEEDS`; 0.87 to 0.90 of the time on that corpus).
+`<`, fenced code ``` or ~~~ (`_WALK_NEEDS`; 0.96 to 0.99 of the time on that corpus).
 
 The block parser gets the same test on each block: its loop asks up to 16 block processors in turn whether
 they take the block, each through a method call and a regular expression, and a paragraph reaches the last one.
 A table, a heading, a list or a quote needs characters of its own (a pipe, `#`, a marker, `>`), so a processor
-whose characters the block lacks is passed over (`_BLOCK_NEEDS`; 0.92 of the time converting 1,000 stories of
+whose characters the block lacks is passed over (`_BLOCK_NEEDS`; 0.78 to 0.82 of the time converting 1,000 stories of
 the benchmark corpus, the same HTML on 5,000).
 
 Hand-written because Python-Markdown has no such option; it stays the engine,
