@@ -246,9 +246,10 @@ def _gate_each_block(parser: BlockParser) -> None:
     loop = getattr(type(parser), "parseBlocks", None)
     if getattr(loop, "__module__", "") != "markdown.blockparser" or loop.__qualname__ != "BlockParser.parseBlocks":
         return
+    registry = parser.blockprocessors
+    in_order = list(registry)  # iterating sorts the registry by priority, and its names with it
     processors = [(processor, _block_needs(item.name, processor))
-                  for item in parser.blockprocessors._priority  # sorted by priority (StoryMarkdown.__init__)
-                  for processor in (parser.blockprocessors[item.name],)]
+                  for item, processor in zip(registry._priority, in_order, strict=True)]
 
     def parse_blocks(parent: Element, blocks: list[str]) -> None:
         while blocks:

@@ -151,6 +151,8 @@ def test_each_block_is_tried_only_with_the_processors_its_characters_allow(monke
     assert blocks_of["reference"] == ["[ref]: http://example.com"]
     assert "quote" not in blocks_of and "footnote" not in blocks_of
     assert blocks_of["paragraph"] == ["平常的一段话。"]  # a processor with no characters of its own sees every block
+    tried_in_order = [name for name, block in tried if block == "平常的一段话。"]
+    assert tried_in_order == ["markdown_block", "empty", "indent", "defindent", "code", "paragraph"]  # by priority
     assert set(blocks_of["empty"]) >= {"平常的一段话。", "# 标题", "[ref]: http://example.com"}
 
 
