@@ -18,6 +18,7 @@ from jinja2 import (
     FileSystemLoader,
     StrictUndefined,
     Template,
+    pass_eval_context,
     select_autoescape,
 )
 from jinja2.environment import TemplateModule
@@ -155,21 +156,29 @@ def _has_own_globals(ctx: Context, template: Template) -> bool:
     return bool(ctx.globals_keys - template.globals.keys())
 
 
+# What Jinja marks a callable that takes the eval context with; Jinja's Macro.__call__ takes it (the autoescape of
+# the place it is called from, which `{% autoescape false %}` turns off).
+_EVAL_CONTEXT = pass_eval_context(lambda context: context).jinja_pass_arg  # type: ignore[attr-defined]
+_MACRO_TAKES_EVAL_CONTEXT = getattr(Macro.__call__, "jinja_pass_arg", None) is _EVAL_CONTEXT
+
+
 class DirectCallContext(Context):
     """Jinja's context, calling the theme's macros and plain functions without Jinja's per-call inspection.
 
     Profile of a cold 1,000-item build: templates call a macro, t(), url() or a method 80,000 times, each through
     `Context.call`, which asks the callable and its `__call__` whether it takes the context, environment or eval
-    context (five attribute lookups) before calling it: 11 % of rendering's profile. A macro never takes one; a
-    function or method takes one only when it carries `jinja_pass_arg` (pass_context and the like), so those, and
-    every other kind of callable, still go through Jinja's own `call`.
+    context (five attribute lookups) before calling it: 11 % of rendering's profile. A macro always takes the eval
+    context, and gets it here as Jinja gives it; a function or method takes one only when it carries
+    `jinja_pass_arg` (pass_context and the like), so those, and every other kind of callable, still go through
+    Jinja's own `call`. tests/render/test_direct_calls.py renders the same templates through both.
     """
 
     @internalcode
     def call(__self, __obj: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:  # noqa: N805 (Jinja's names)
         kind = type(__obj)
-        if kind is not Macro and (kind is not FunctionType and kind is not MethodType
-                                  or hasattr(__obj, "jinja_pass_arg")):
+        if kind is Macro and _MACRO_TAKES_EVAL_CONTEXT:
+            args = (__self.eval_ctx, *args)
+        elif kind is not FunctionType and kind is not MethodType or hasattr(__obj, "jinja_pass_arg"):
             return super().call(__obj, *args, **kwargs)
         __traceback_hide__ = True  # noqa: F841 (Jinja's traceback rewriting leaves this frame out)
         if kwargs:

@@ -8,7 +8,7 @@ import pytest
 from jinja2 import pass_context, pass_environment, pass_eval_context
 from jinja2.runtime import Context
 
-from exhibit.render.templates import DirectCallContext, theme_environment
+from exhibit.render.templates import DirectCallContext, RecordingEnvironment, theme_environment
 
 
 def _env(tmp_path: Path, **templates: str):
@@ -92,3 +92,50 @@ def test_a_callable_that_raises_stop_iteration_gives_undefined_as_in_jinja(tmp_p
 def test_the_theme_environment_uses_the_direct_call_context(tmp_path):
     env = _env(tmp_path, **{"page.html": "x"})
     assert isinstance(env.get_template("page.html").new_context(), DirectCallContext)
+
+
+class _Helper:
+    def shout(self, text: str, end: str = "!") -> str:
+        return text.upper() + end
+
+    @pass_context
+    def page(self, context) -> str:
+        return str(context.get("who"))
+
+
+@pass_context
+def _who(context, prefix: str = "") -> str:
+    return prefix + str(context.get("who"))
+
+
+SAME_AS_JINJA = {
+    "autoescape off": '{% macro m(x) %}<i>{{ x }}</i>{% endmacro %}{% autoescape false %}{{ m("<a>") + "<b>" }}'
+                      '{% set y = m("<a>") %}{{ y.replace("i", "<u>") }}{% endautoescape %}{{ m("<a>") + "<b>" }}',
+    "defaults, keywords, varargs": '{% macro m(a, b="<b>") %}{{ a }}{{ b }}{{ varargs }}{{ kwargs }}{% endmacro %}'
+                                   '{{ m(1) }}{{ m(1, b=2) }}{{ m(1, 2, 3, c="<c>") }}',
+    "caller": '{% macro box(x) %}[{{ caller(x) }}]{% endmacro %}{% call(y) box("<1>") %}{{ y }}!{% endcall %}',
+    "loops and blocks": '{% block b %}{% for w in "ab" %}{{ who_is("<") }}{{ helper.shout(w, end="?") }}'
+                        '{{ helper.page() }}{{ loop.cycle("x", "y") }}{% endfor %}{% endblock %}',
+    "built-ins and filters": '{{ range(3)|list }}{{ dict(a="<a>") }}{{ "<x>"|e }}{{ joiner(",")() }}'
+                             '{{ lipsum(1)[:3] }}',
+    "imported macros": '{% import "lib.html" as lib %}{% from "lib.html" import tag_who with context %}'
+                       '{{ lib.tag("<x>") }}{{ tag_who("<y>") }}{% autoescape false %}{{ lib.tag("<z>") + "<w>" }}'
+                       '{% endautoescape %}',
+}
+
+
+@pytest.mark.parametrize("source", SAME_AS_JINJA.values(), ids=SAME_AS_JINJA.keys())
+def test_templates_render_as_through_jinjas_own_context(tmp_path, source):
+    (tmp_path / "lib.html").write_text('{% macro tag(x) %}<b>{{ x }}</b>{% endmacro %}'
+                                       '{% macro tag_who(x) %}<b>{{ x }}</b>{{ who }}{% endmacro %}', encoding="utf-8")
+    outputs = []
+    for context_class in (Context, DirectCallContext):
+        class Env(RecordingEnvironment):
+            pass
+
+        env, _ = theme_environment(tmp_path)
+        env.__class__ = Env
+        Env.context_class = context_class
+        env.globals.update(helper=_Helper(), who_is=_who)
+        outputs.append(env.from_string(source).render(who="<w>"))
+    assert outputs[1] == outputs[0]
