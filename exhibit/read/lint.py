@@ -142,9 +142,9 @@ def _markdown_spans(lines: list[str], first: int, first_line: int) -> Iterator[S
             yield Span(number, position, len(line))
 
 
-def text_spans(text: str, markdown: bool) -> Iterator[Span]:
-    """The spans a reader sees, on lines with Chinese only: on the others no rule can find anything."""
-    lines = text.split("\n")
+def text_spans(lines: list[str], markdown: bool) -> Iterator[Span]:
+    """The spans a reader sees in a text's lines, on lines with Chinese only: on the others no rule can find
+    anything."""
     if not markdown:
         yield from _chinese_yaml_spans(lines, 0, 1)
         return
@@ -223,7 +223,7 @@ def lint_text(text: str, markdown: bool, language: str) -> list[Finding]:
     lines = text.split("\n")
     rules = RULES if normalise_language(language) == "zh-CN" else _RULES_WITHOUT_TRADITIONAL
     by_line: dict[int, list[Span]] = {}
-    for span in text_spans(text, markdown):
+    for span in text_spans(lines, markdown):
         by_line.setdefault(span.line, []).append(span)
     as_written = _lines_opencc_keeps(lines, by_line) if "lint_traditional" in rules else set()
     findings: list[Finding] = []
