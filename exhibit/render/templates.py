@@ -8,10 +8,11 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import lru_cache
 from pathlib import Path
-from types import FunctionType, MethodType
+from types import CodeType, FunctionType, MethodType
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, unquote
 
+import markupsafe
 from jinja2 import (
     BaseLoader,
     Environment,
@@ -116,6 +117,31 @@ class RecordingLoader(BaseLoader):
             capture.update(names)
 
 
+def _escape_text(text: str) -> str:
+    """MarkupSafe's escaping of a str, as a str: its C function where this MarkupSafe has one (3.x), else the
+    same five replacements."""
+    return (text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;").replace("'", "&#39;")
+            .replace('"', "&#34;"))
+
+
+_ESCAPE_TEXT: Callable[[str], str] = getattr(markupsafe, "_escape_inner", _escape_text)
+
+
+def escape_output(value: object) -> str:
+    """What a template writes for `{{ value }}` under autoescape: MarkupSafe's `escape`, without the Markup.
+
+    Jinja's compiled templates call `escape` only on what they output, and output is only joined: into the
+    page, or into a block or macro's text, which Jinja then wraps in Markup itself. Profile of a cold 1,000-item
+    build: 115,000 calls, each building a Markup through its Python `__new__` (0.5 to 0.9 µs a call, against
+    0.1 to 0.2 µs here). tests/render/test_direct_calls.py renders the theme both ways."""
+    if type(value) is str:
+        return _ESCAPE_TEXT(value)
+    html = getattr(value, "__html__", None)
+    if html is not None:
+        return html()
+    return _ESCAPE_TEXT(str(value))
+
+
 class RecordingTemplate(Template):
     """A template that keeps its module when imported without context, and still records what the module loaded.
 
@@ -127,6 +153,16 @@ class RecordingTemplate(Template):
     """
 
     _kept_module: tuple[object, TemplateModule, frozenset[str]] | None = None  # binding, module, its imports
+
+    @classmethod
+    def from_code(cls, environment: Environment, code: CodeType, globals: MutableMapping[str, Any],  # noqa: A002
+                  uptodate: Callable[[], bool] | None = None) -> Template:
+        """Jinja's template, its output escaped by `escape_output` (the module's functions share its globals)."""
+        template = super().from_code(environment, code, globals, uptodate)
+        namespace = template.root_render_func.__globals__
+        if namespace.get("escape") is markupsafe.escape:
+            namespace["escape"] = escape_output
+        return template
 
     def _get_default_module(self, ctx: Context | None = None) -> TemplateModule:
         env, loader = self.environment, self.environment.loader

@@ -4,11 +4,27 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import markupsafe
 import pytest
-from jinja2 import pass_context, pass_environment, pass_eval_context
+from hypothesis import given
+from hypothesis import strategies as st
+from jinja2 import (
+    Environment,
+    FileSystemLoader,
+    StrictUndefined,
+    pass_context,
+    pass_environment,
+    pass_eval_context,
+    select_autoescape,
+)
 from jinja2.runtime import Context
 
-from exhibit.render.templates import DirectCallContext, RecordingEnvironment, theme_environment
+from exhibit.render.templates import (
+    DirectCallContext,
+    _escape_text,
+    escape_output,
+    theme_environment,
+)
 
 
 def _env(tmp_path: Path, **templates: str):
@@ -91,7 +107,9 @@ def test_a_callable_that_raises_stop_iteration_gives_undefined_as_in_jinja(tmp_p
 
 def test_the_theme_environment_uses_the_direct_call_context(tmp_path):
     env = _env(tmp_path, **{"page.html": "x"})
-    assert isinstance(env.get_template("page.html").new_context(), DirectCallContext)
+    template = env.get_template("page.html")
+    assert isinstance(template.new_context(), DirectCallContext)
+    assert template.root_render_func.__globals__["escape"] is escape_output
 
 
 class _Helper:
@@ -121,21 +139,54 @@ SAME_AS_JINJA = {
     "imported macros": '{% import "lib.html" as lib %}{% from "lib.html" import tag_who with context %}'
                        '{{ lib.tag("<x>") }}{{ tag_who("<y>") }}{% autoescape false %}{{ lib.tag("<z>") + "<w>" }}'
                        '{% endautoescape %}',
+    "escaped values": "{{ 3 }}{{ 2.5 }}{{ none }}{{ [1, '<'] }}{{ safe }}{{ html_obj }}{{ sub }}{{ '<&' }}{{ '\"' }}"
+                      '{{ who ~ "<" ~ safe }}{{ who|upper }}{{ who|safe }}{{ (who ~ "")|length }}',
+    "output into blocks and macros": '{% set s %}{{ who }}<{{ safe }}{% endset %}{{ s }}{{ s|length }}'
+                                     '{% macro m() %}{{ who }}{% endmacro %}{{ m() ~ who }}{{ m()|upper }}'
+                                     '{{ m()|length }}{% filter upper %}{{ who }}<i>{% endfilter %}'
+                                     '{% call(y) box() %}{{ y }}{{ who }}{% endcall %}',
 }
 
 
+class _Html:
+    def __html__(self) -> str:
+        return "<em>as html</em>"
+
+
+class _Text(str):
+    pass
+
+
+def _stock_jinja(templates: Path) -> Environment:
+    """Jinja as it comes, set up as the theme's environment is (theme_environment)."""
+    return Environment(loader=FileSystemLoader(str(templates), encoding="utf-8-sig"),
+                       autoescape=select_autoescape(enabled_extensions=("html", "htm", "xml", "svg"), default=True),
+                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+
+
 @pytest.mark.parametrize("source", SAME_AS_JINJA.values(), ids=SAME_AS_JINJA.keys())
-def test_templates_render_as_through_jinjas_own_context(tmp_path, source):
+def test_templates_render_as_through_jinja_as_it_comes(tmp_path, source):
     (tmp_path / "lib.html").write_text('{% macro tag(x) %}<b>{{ x }}</b>{% endmacro %}'
                                        '{% macro tag_who(x) %}<b>{{ x }}</b>{{ who }}{% endmacro %}', encoding="utf-8")
+    source = '{% macro box(x="<x>") %}[{{ caller(x) }}]{% endmacro %}' + source
     outputs = []
-    for context_class in (Context, DirectCallContext):
-        class Env(RecordingEnvironment):
-            pass
-
-        env, _ = theme_environment(tmp_path)
-        env.__class__ = Env
-        Env.context_class = context_class
+    for env in (_stock_jinja(tmp_path), theme_environment(tmp_path)[0]):
         env.globals.update(helper=_Helper(), who_is=_who)
-        outputs.append(env.from_string(source).render(who="<w>"))
+        values = {"who": "<w>", "safe": markupsafe.Markup("<s>&amp;"), "html_obj": _Html(), "sub": _Text("<t>")}
+        outputs.append(env.from_string(source).render(**values))
     assert outputs[1] == outputs[0]
+    assert "&lt;" in outputs[0] or "<" not in source
+
+
+def test_an_undefined_value_in_output_is_still_an_error(tmp_path):
+    env, _ = theme_environment(tmp_path)
+    with pytest.raises(Exception, match="'missing' is undefined") as raised:
+        env.from_string("{{ missing }}").render()
+    assert type(raised.value).__name__ == "UndefinedError"
+
+
+@given(st.one_of(st.text(), st.integers(), st.floats(allow_nan=False), st.none(), st.lists(st.text(max_size=3))))
+def test_output_escaping_writes_what_markupsafe_escape_does(value):
+    assert escape_output(value) == str(markupsafe.escape(value))
+    if isinstance(value, str):
+        assert _escape_text(value) == str(markupsafe.escape(value))  # the fallback, where MarkupSafe has no C one
