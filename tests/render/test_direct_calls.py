@@ -21,6 +21,7 @@ from jinja2.runtime import Context
 
 from exhibit.render.templates import (
     DirectCallContext,
+    ThemeMacro,
     _escape_text,
     escape_output,
     theme_environment,
@@ -110,6 +111,7 @@ def test_the_theme_environment_uses_the_direct_call_context(tmp_path):
     template = env.get_template("page.html")
     assert isinstance(template.new_context(), DirectCallContext)
     assert template.root_render_func.__globals__["escape"] is escape_output
+    assert template.root_render_func.__globals__["Macro"] is ThemeMacro
 
 
 class _Helper:
@@ -141,6 +143,10 @@ SAME_AS_JINJA = {
                        '{% endautoescape %}',
     "escaped values": "{{ 3 }}{{ 2.5 }}{{ none }}{{ [1, '<'] }}{{ safe }}{{ html_obj }}{{ sub }}{{ '<&' }}{{ '\"' }}"
                       '{{ who ~ "<" ~ safe }}{{ who|upper }}{{ who|safe }}{{ (who ~ "")|length }}',
+    "plain macros": '{% macro p(a, b="<d>") %}{{ a }}{{ b }}{% endmacro %}{{ p("<1>") }}{{ p("<1>", "<2>") }}'
+                    '{% autoescape false %}{{ p("<3>") ~ "<x>" }}{% endautoescape %}{{ p("<4>") ~ "<y>" }}'
+                    '{% macro c(x, caller=none) %}{{ x }}{{ caller() }}{% endmacro %}'
+                    '{% call c("<q>") %}<{{ who }}>{% endcall %}',
     "output into blocks and macros": '{% set s %}{{ who }}<{{ safe }}{% endset %}{{ s }}{{ s|length }}'
                                      '{% macro m() %}{{ who }}{% endmacro %}{{ m() ~ who }}{{ m()|upper }}'
                                      '{{ m()|length }}{% filter upper %}{{ who }}<i>{% endfilter %}'
@@ -176,6 +182,20 @@ def test_templates_render_as_through_jinja_as_it_comes(tmp_path, source):
         outputs.append(env.from_string(source).render(**values))
     assert outputs[1] == outputs[0]
     assert "&lt;" in outputs[0] or "<" not in source
+
+
+@pytest.mark.parametrize(("source", "message"), [
+    ("{% macro p(a) %}{{ a }}{% endmacro %}{{ p(1, 2) }}", "macro 'p' takes not more than 1 argument(s)"),
+    ("{% macro p(a) %}{{ a }}{% endmacro %}{{ p() }}", "parameter 'a' was not provided"),
+])
+def test_a_macro_given_too_many_or_too_few_arguments_fails_as_in_jinja(tmp_path, source, message):
+    errors = []
+    for env in (_stock_jinja(tmp_path), theme_environment(tmp_path)[0]):
+        with pytest.raises(Exception) as raised:  # noqa: PT011 - the two must fail alike, whatever the type
+            env.from_string(source).render()
+        errors.append((type(raised.value), str(raised.value)))
+    assert errors[1] == errors[0]
+    assert errors[0][1] == message
 
 
 def test_an_undefined_value_in_output_is_still_an_error(tmp_path):
