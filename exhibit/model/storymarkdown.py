@@ -189,7 +189,8 @@ class StoryMarkdown:
             from markdown.util import Registry
 
             found = Registry()
-            for item in (list(registry) and registry._priority):  # iterating sorts it by priority
+            list(registry)  # iterating sorts its entries by priority
+            for item in registry._priority:
                 if item.name not in names:
                     found.register(registry[item.name], item.name, item.priority)
             self._variants[(where, names)] = found

@@ -221,7 +221,7 @@ RULES = ("lint_pinyin", "lint_traditional", "lint_punctuation")
 def lint_text(text: str, markdown: bool, language: str) -> list[Finding]:
     """Every finding of the text, one per rule and line, each carrying the fixed line."""
     lines = text.split("\n")
-    rules = RULES if normalise_language(language) == "zh-CN" else _RULES_WITHOUT_TRADITIONAL
+    rules = _rules_for(language)
     by_line: dict[int, list[Span]] = {}
     for span in text_spans(lines, markdown):
         by_line.setdefault(span.line, []).append(span)
@@ -244,6 +244,11 @@ def lint_text(text: str, markdown: bool, language: str) -> list[Finding]:
 
 
 _RULES_WITHOUT_TRADITIONAL = tuple(rule for rule in RULES if rule != "lint_traditional")
+
+
+def _rules_for(language: str) -> tuple[str, ...]:
+    """The rules a text in this site language is checked by: Traditional characters only in a Simplified site."""
+    return RULES if normalise_language(language) == "zh-CN" else _RULES_WITHOUT_TRADITIONAL
 
 
 def _lines_opencc_keeps(lines: list[str], by_line: dict[int, list[Span]]) -> set[int]:
@@ -359,7 +364,7 @@ class PendingLint:
 
         jobs = worker_count(jobs)
         chunk_size = max(_MIN_FILES_PER_CHUNK, math.ceil(len(self.todo) / jobs / 4))
-        if jobs > 1 and len(self.todo) > chunk_size and normalise_language(language) == "zh-CN":
+        if jobs > 1 and len(self.todo) > chunk_size and "lint_traditional" in _rules_for(language):
             _converter()  # made once here and inherited, not once in each worker (11 ms of CPU each)
         self._map = BackgroundMap(lint_chunk, self.todo, jobs, chunk_size, idle_priority)
 

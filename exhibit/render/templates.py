@@ -119,8 +119,8 @@ class RecordingLoader(BaseLoader):
 
 
 def _escape_text(text: str) -> str:
-    """MarkupSafe's escaping of a str, as a str: its C function where this MarkupSafe has one (3.x), else the
-    same five replacements."""
+    """The five replacements MarkupSafe's escaping makes, as a str: for a MarkupSafe without its C `_escape_inner`
+    (`_ESCAPE_TEXT` takes that one where it is, as in 3.x)."""
     return (text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;").replace("'", "&#39;")
             .replace('"', "&#34;"))
 
